@@ -1,0 +1,119 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-zero-trust',
+  description:
+    'Declare zero-trust intent once (namespaces, workload identities, allowed routes, secrets) and synthesize correct manifests for NetworkPolicy, Cilium, Istio, Linkerd, SPIRE, External Secrets and Vault.',
+  author: 'cdk8s-zero-trust authors',
+  authorAddress: 'maintainers@cdk8s-zero-trust.dev',
+  repositoryUrl: 'https://github.com/cdk8s-zero-trust/cdk8s-zero-trust.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'zero-trust', 'istio', 'linkerd', 'cilium', 'spire', 'networkpolicy', 'mtls'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+
+  cdk8sVersion: '2.68.91',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  devDeps: ['cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60'],
+  // yaml: parses the bundled CRD schemas at run time (SchemaValidator) and the audit CLI's input.
+  bundledDeps: ['yaml@^2.8.0'],
+
+  // Offline, single-branch project: no workflows, no releases, no publishing.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  sampleCode: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+
+  // The jsii compile covers src/ and the generated imports/ (kept top-level).
+  tsconfig: {
+    compilerOptions: {
+      rootDir: '.',
+    },
+    include: ['imports/**/*.ts'],
+  },
+  excludeTypescript: ['examples/**', 'bench/**', 'scripts/**'],
+  entrypoint: 'lib/src/index.js',
+  entrypointTypes: 'lib/src/index.d.ts',
+
+  jestOptions: {
+    // CI must never rewrite a snapshot: `npm test` runs with --ci.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      collectCoverage: false,
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Type checking is done by the jsii compile and `npm run typecheck:test`; tests are only transpiled.
+      transform: {
+        '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'test/tsconfig.json' }),
+      },
+      testTimeout: 60_000,
+    },
+  },
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'scripts'],
+    ignorePatterns: ['imports/', 'lib/', '*.d.ts', 'node_modules/'],
+  },
+
+});
+
+// npm ci can fail on unrs-resolver's native postinstall; pin a version that installs cleanly.
+project.package.addField('overrides', { 'unrs-resolver': '1.11.1' });
+
+// Schemas shipped with the package (used by SchemaValidator at run time).
+project.npmignore?.include('/schemas/');
+project.npmignore?.exclude('/bench/', '/examples/', '/scripts/', '/.ci/', '/dist/');
+
+// Dependency direction (DESIGN.md): model <- profile <- backends/* <- constructs; audit reads plain manifests.
+project.eslint?.addRules({
+  'import/no-restricted-paths': [
+    'error',
+    {
+      zones: [
+        { target: './src/model', from: ['./src/profile', './src/backends', './src/constructs', './src/audit', './imports'], message: 'model is backend-neutral' },
+        { target: './src/profile', from: ['./src/backends', './src/constructs', './src/audit', './imports'], message: 'profile depends only on model' },
+        { target: './src/audit', from: ['./src/model', './src/profile', './src/backends', './src/constructs', './imports'], message: 'audit reads plain manifests only' },
+        { target: './src/backends/network-policy', from: ['./src/backends/cilium', './src/backends/istio', './src/backends/linkerd', './src/backends/spire', './src/backends/eso', './src/backends/vault'], message: 'backends do not import each other' },
+        { target: './src/backends/cilium', from: ['./src/backends/network-policy', './src/backends/istio', './src/backends/linkerd', './src/backends/spire', './src/backends/eso', './src/backends/vault'], message: 'backends do not import each other' },
+        { target: './src/backends/istio', from: ['./src/backends/network-policy', './src/backends/cilium', './src/backends/linkerd', './src/backends/spire', './src/backends/eso', './src/backends/vault'], message: 'backends do not import each other' },
+        { target: './src/backends/linkerd', from: ['./src/backends/network-policy', './src/backends/cilium', './src/backends/istio', './src/backends/spire', './src/backends/eso', './src/backends/vault'], message: 'backends do not import each other' },
+        { target: './src/backends/spire', from: ['./src/backends/network-policy', './src/backends/cilium', './src/backends/istio', './src/backends/linkerd', './src/backends/eso', './src/backends/vault'], message: 'backends do not import each other' },
+        { target: './src/backends/eso', from: ['./src/backends/network-policy', './src/backends/cilium', './src/backends/istio', './src/backends/linkerd', './src/backends/spire', './src/backends/vault'], message: 'backends do not import each other' },
+        { target: './src/backends/vault', from: ['./src/backends/network-policy', './src/backends/cilium', './src/backends/istio', './src/backends/linkerd', './src/backends/spire', './src/backends/eso'], message: 'backends do not import each other' },
+      ],
+    },
+  ],
+});
+
+// Regenerate imports/ from the CRD files kept in crds/ (filtered to the kinds we render).
+project.addTask('import', {
+  description: 'Filter crds/ to the kinds the library renders and regenerate imports/ with cdk8s import',
+  exec: 'node scripts/import-crds.js',
+});
+
+project.addTask('synth:examples', {
+  description: 'Synthesize every example app to dist/examples/<example>/',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/synth-all.ts',
+});
+
+project.addTask('bench', {
+  description: 'Synthesis benchmark: library vs raw cdk8s ApiObjects vs YAML floor',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts',
+});
+
+project.addTask('typecheck:test', {
+  description: 'Type-check tests, examples and bench (jest only transpiles)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+
+project.testTask.prependSpawn(project.tasks.tryFind('typecheck:test')!);
+
+
+project.gitignore.exclude('/dist/', '/bench/out/', '/test-reports/');
+
+project.synth();

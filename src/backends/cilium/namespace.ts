@@ -1,0 +1,82 @@
+import { Construct } from 'constructs';
+import * as cilium from '../../../imports/cilium';
+import { NamespaceIntent } from '../../model/intents';
+import { ClusterProfile } from '../../profile/cluster-profile';
+import { Mesh, MeshKind } from '../../profile/mesh';
+import { AMBIENT_PROBE_SOURCE, controlPlaneEndpoints, HBONE_PORT, proxyMetricsPorts } from '../../profile/mesh-facts';
+
+/** Cilium endpoint labels for pods with `labels` in `namespace`. */
+export function ciliumEndpoint(namespace: string, labels: { [key: string]: string }): { matchLabels: { [key: string]: string } } {
+  const m: { [key: string]: string } = { 'k8s:io.kubernetes.pod.namespace': namespace };
+  for (const [k, v] of Object.entries(labels)) m[`k8s:${k}`] = v;
+  return { matchLabels: m };
+}
+
+/** Cilium toPorts entry for TCP ports. */
+export function ciliumPorts(ports: number[], protocol: string = 'TCP'): any {
+  return { ports: [...new Set(ports)].sort((a, b) => a - b).map(p => ({ port: String(p), protocol })) };
+}
+
+/**
+ * Cilium baseline: one CiliumNetworkPolicy selecting every endpoint in the
+ * namespace with default deny in both directions; DNS egress to the cluster
+ * DNS through Cilium's DNS proxy (so toFQDNs rules work); the egress the mesh
+ * data plane needs; and the namespace-wide allowances.
+ */
+export function renderCiliumNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile, mesh: Mesh): void {
+  const ns = intent.name;
+  const dnsRule = { dns: [{ matchPattern: '*' }] };
+  const egress: any[] = [{
+    toEndpoints: [ciliumEndpoint(profile.dnsNamespace, profile.dnsPodLabels)],
+    toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: dnsRule }],
+  }];
+  if (profile.nodeLocalDnsAddress) {
+    egress.push({ toCidr: [`${profile.nodeLocalDnsAddress}/32`], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: dnsRule }] });
+  }
+  new cilium.CiliumNetworkPolicy(scope, 'CiliumDefaultDeny', {
+    metadata: { name: 'default-deny', namespace: ns },
+    spec: {
+      description: 'Default deny of ingress and egress for every pod in the namespace; DNS egress to cluster DNS through the DNS proxy.',
+      endpointSelector: {},
+      enableDefaultDeny: { ingress: true, egress: true },
+      egress,
+    },
+  });
+
+  const cp = controlPlaneEndpoints(mesh);
+  if (cp.length > 0) {
+    policy(scope, 'CiliumAllowMeshControlPlane', ns, 'allow-mesh-control-plane-egress', 'Egress from every proxy to the mesh control plane.', undefined,
+      cp.map(e => ({ toEndpoints: [ciliumEndpoint(e.namespace, e.podLabels)], toPorts: [ciliumPorts(e.ports)] })));
+  }
+  if (mesh.kind === MeshKind.ISTIO_AMBIENT) {
+    policy(scope, 'CiliumAllowAmbientProbes', ns, 'allow-ambient-kubelet-probes', 'Kubelet probes arrive SNAT-ed from 169.254.7.127 in Istio ambient mode.',
+      [{ fromCidr: [AMBIENT_PROBE_SOURCE] }], undefined);
+  }
+  if (intent.monitoringPorts) {
+    const ports = withHbone(mesh, profile.monitoring.meshed, [...proxyMetricsPorts(mesh), ...intent.monitoringPorts.map(p => p.targetPort)]);
+    if (ports.length > 0) {
+      policy(scope, 'CiliumAllowMonitoring', ns, 'allow-monitoring-ingress', 'Prometheus may scrape metrics ports.',
+        [{ fromEndpoints: [ciliumEndpoint(profile.monitoring.namespace, profile.monitoring.podLabels)], toPorts: [ciliumPorts(ports)] }], undefined);
+    }
+  }
+  if (intent.ingressGatewayPorts && intent.ingressGatewayPorts.length > 0) {
+    const ports = withHbone(mesh, profile.ingressGateway.meshed, intent.ingressGatewayPorts.map(p => p.targetPort));
+    policy(scope, 'CiliumAllowIngressGateway', ns, 'allow-ingress-gateway-ingress', 'The ingress gateway may reach the namespace on its ports.',
+      [{ fromEndpoints: [ciliumEndpoint(profile.ingressGateway.namespace, profile.ingressGateway.podLabels)], toPorts: [ciliumPorts(ports)] }], undefined);
+  }
+  if (intent.kubeApiServer) {
+    policy(scope, 'CiliumAllowKubeApiServer', ns, 'allow-kube-apiserver-egress', 'Every pod may reach the Kubernetes API server.', undefined,
+      [{ toEntities: ['kube-apiserver'] }]);
+  }
+}
+
+function withHbone(mesh: Mesh, meshed: boolean, ports: number[]): number[] {
+  return mesh.kind === MeshKind.ISTIO_AMBIENT && meshed ? [...ports, HBONE_PORT] : ports;
+}
+
+function policy(scope: Construct, id: string, ns: string, name: string, description: string, ingress: any[] | undefined, egress: any[] | undefined): void {
+  new cilium.CiliumNetworkPolicy(scope, id, {
+    metadata: { name, namespace: ns },
+    spec: { description, endpointSelector: {}, ingress, egress },
+  });
+}

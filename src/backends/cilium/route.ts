@@ -1,0 +1,122 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as cilium from '../../../imports/cilium';
+import { HttpMatch, PathMatchType } from '../../model/http-match';
+import { Names } from '../../model/names';
+import { PeerKind } from '../../model/peer';
+import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
+import { ClusterProfile } from '../../profile/cluster-profile';
+import { HBONE_PORT } from '../../profile/mesh-facts';
+import { ciliumEndpoint } from './namespace';
+import { WAYPOINT_POD_LABELS } from './service';
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Cilium HTTP rules (method and path are full-match regexes) for L7 matches. */
+export function ciliumHttpRules(matches: HttpMatch[]): any[] {
+  const out: any[] = [];
+  for (const m of matches) {
+    const path = m.path === undefined ? undefined : m.pathType === PathMatchType.EXACT ? escapeRegex(m.path) : `${escapeRegex(m.path)}.*`;
+    const headerMatches = Object.entries(m.headers).map(([name, value]) => ({ name, value }));
+    const methods = m.methods.length > 0 ? m.methods : [undefined];
+    for (const method of methods) {
+      out.push({ method, path, headerMatches: headerMatches.length > 0 ? headerMatches : undefined });
+    }
+  }
+  return out;
+}
+
+/** `fromEndpoints`/`toEndpoints` selector of an in-cluster endpoint. */
+function endpointOf(peer: ResolvedPeer): any {
+  return peer.podLabels ? ciliumEndpoint(peer.namespace!, peer.podLabels) : { matchLabels: { 'k8s:io.kubernetes.pod.namespace': peer.namespace! } };
+}
+
+function ports(route: RouteIntent, hbone: boolean): any[] {
+  const l4 = new Map<string, any>();
+  for (const p of route.ports) l4.set(`${p.transport}/${p.targetPort}`, { port: String(p.targetPort), protocol: p.transport });
+  const entries = [...l4.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([, v]) => v);
+  const out: any[] = [];
+  if (route.ciliumL7 && route.http.length > 0) {
+    out.push({ ports: entries, rules: { http: ciliumHttpRules(route.http) } });
+  } else {
+    out.push({ ports: entries });
+  }
+  if (hbone) out.push({ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] });
+  return out;
+}
+
+function annotations(route: RouteIntent): { [key: string]: string } | undefined {
+  return Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined;
+}
+
+/** Ingress on the destination's endpoints from the source, with L7 rules when Cilium enforces them. */
+export function renderCiliumRouteIngress(scope: Construct, route: RouteIntent, _profile: ClusterProfile): void {
+  const from = route.from;
+  const rule: any = { toPorts: ports(route, route.to.ambient && from.hbone) };
+  switch (from.kind) {
+    case PeerKind.CIDR:
+      rule.fromCidrSet = (from.cidrs ?? []).map(c => ({ cidr: c.cidr, except: c.except && c.except.length > 0 ? [...c.except] : undefined }));
+      break;
+    default:
+      rule.fromEndpoints = [endpointOf(from)];
+  }
+  new cilium.CiliumNetworkPolicy(scope, `${route.name}-CiliumIngress`, {
+    metadata: { name: Names.stable([route.name, 'ingress']), namespace: route.to.namespace, annotations: annotations(route) },
+    spec: {
+      description: `Allow ${from.name} to reach ${route.to.name}${route.ciliumL7 && route.http.length > 0 ? ' (L7 rules)' : ''}.`,
+      endpointSelector: { matchLabels: { ...route.to.podLabels } },
+      ingress: [rule],
+    },
+  });
+}
+
+/**
+ * Egress from the source's endpoints to the destination: endpoints, CIDRs,
+ * DNS names (`toFQDNs`, with the DNS-proxy rule that lets Cilium learn the
+ * addresses) or the `kube-apiserver` entity.
+ */
+export function renderCiliumRouteEgress(scope: Construct, route: RouteIntent, profile: ClusterProfile, destWaypoint: () => boolean): void {
+  const to = route.to;
+  const hbone = to.kind === PeerKind.MESH_SERVICE && route.from.hbone && to.hbone && (route.from.ambient || to.ambient);
+  const l4Only: RouteIntent = { ...route, ciliumL7: false };
+  const build = (): any[] => {
+    const rules: any[] = [];
+    switch (to.kind) {
+      case PeerKind.MESH_SERVICE:
+      case PeerKind.NAMESPACE:
+      case PeerKind.INGRESS_GATEWAY:
+      case PeerKind.MONITORING:
+        rules.push({ toEndpoints: [endpointOf(to)], toPorts: ports(l4Only, hbone) });
+        if (to.kind === PeerKind.MESH_SERVICE && destWaypoint()) {
+          rules.push({ toEndpoints: [ciliumEndpoint(to.namespace!, WAYPOINT_POD_LABELS)], toPorts: [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }] });
+        }
+        break;
+      case PeerKind.CIDR:
+        rules.push({ toCidrSet: (to.cidrs ?? []).map(c => ({ cidr: c.cidr, except: c.except && c.except.length > 0 ? [...c.except] : undefined })), toPorts: ports(l4Only, false) });
+        break;
+      case PeerKind.FQDN: {
+        const fqdn = to.fqdn!;
+        const selector = fqdn.includes('*') ? { matchPattern: fqdn } : { matchName: fqdn };
+        rules.push({
+          toEndpoints: [ciliumEndpoint(profile.dnsNamespace, profile.dnsPodLabels)],
+          toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [selector] } }],
+        });
+        rules.push({ toFqdNs: [selector], toPorts: ports(l4Only, false) });
+        break;
+      }
+      default:
+        rules.push({ toEntities: ['kube-apiserver'], toPorts: ports(l4Only, false) });
+    }
+    return rules;
+  };
+  new cilium.CiliumNetworkPolicy(scope, `${route.name}-CiliumEgress`, {
+    metadata: { name: Names.stable([route.name, 'egress']), namespace: route.from.namespace, annotations: annotations(route) },
+    spec: {
+      description: `Allow ${route.from.name} to reach ${to.name}.`,
+      endpointSelector: { matchLabels: { ...route.from.podLabels } },
+      egress: Lazy.any({ produce: build }),
+    },
+  });
+}

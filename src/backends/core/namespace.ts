@@ -1,0 +1,58 @@
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { NamespaceIntent } from '../../model/intents';
+import { ClusterProfile } from '../../profile/cluster-profile';
+import { Mesh, MeshKind } from '../../profile/mesh';
+
+/** Pod Security Admission labels: `restricted` everywhere, pinned to the profile's version. */
+export function podSecurityLabels(level: string, auditLevel: string, version: string): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/enforce-version': version,
+    'pod-security.kubernetes.io/audit': auditLevel,
+    'pod-security.kubernetes.io/audit-version': version,
+    'pod-security.kubernetes.io/warn': auditLevel,
+    'pod-security.kubernetes.io/warn-version': version,
+  };
+}
+
+/** Mesh enrollment labels and annotations for a namespace. */
+export function meshEnrollment(mesh: Mesh): { labels: Record<string, string>; annotations: Record<string, string> } {
+  switch (mesh.kind) {
+    case MeshKind.ISTIO_SIDECAR:
+      return { labels: mesh.revision ? { 'istio.io/rev': mesh.revision } : { 'istio-injection': 'enabled' }, annotations: {} };
+    case MeshKind.ISTIO_AMBIENT:
+      return { labels: { 'istio.io/dataplane-mode': 'ambient', ...(mesh.revision ? { 'istio.io/rev': mesh.revision } : {}) }, annotations: {} };
+    case MeshKind.LINKERD:
+      return { labels: {}, annotations: { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'deny' } };
+    default:
+      return { labels: {}, annotations: {} };
+  }
+}
+
+/** The Namespace object and its `default` ServiceAccount (token automount off). */
+export function renderCoreNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile, mesh: Mesh): void {
+  const enrollment = meshEnrollment(mesh);
+  const privileged = !mesh.cni && (mesh.kind === MeshKind.ISTIO_SIDECAR || mesh.kind === MeshKind.LINKERD);
+  const annotations: Record<string, string> = { ...intent.annotations, ...enrollment.annotations };
+  const skip = intent.portMtlsExceptions.map(e => e.port);
+  if (mesh.kind === MeshKind.LINKERD && skip.length > 0) {
+    annotations['config.linkerd.io/skip-inbound-ports'] = [...new Set(skip)].sort((a, b) => a - b).join(',');
+  }
+  new k8s.KubeNamespace(scope, 'Namespace', {
+    metadata: {
+      name: intent.name,
+      labels: {
+        ...intent.labels,
+        'kubernetes.io/metadata.name': intent.name,
+        ...podSecurityLabels(privileged ? 'privileged' : 'restricted', 'restricted', profile.podSecurityVersion),
+        ...enrollment.labels,
+      },
+      annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+    },
+  });
+  new k8s.KubeServiceAccount(scope, 'DefaultServiceAccount', {
+    metadata: { name: 'default', namespace: intent.name },
+    automountServiceAccountToken: false,
+  });
+}

@@ -1,0 +1,62 @@
+import { Construct } from 'constructs';
+import * as sec from '../../../imports/istio-security';
+import { NamespaceIntent } from '../../model/intents';
+import { Names } from '../../model/names';
+import { ClusterProfile } from '../../profile/cluster-profile';
+import { Mesh } from '../../profile/mesh';
+
+/**
+ * Istio baseline: STRICT PeerAuthentication for the namespace (ztunnel and
+ * sidecars both enforce it), an allow-nothing AuthorizationPolicy, and the
+ * namespace-wide allowances (monitoring, ingress gateway) by identity.
+ */
+export function renderIstioNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile, _mesh: Mesh): void {
+  const ns = intent.name;
+  const permissive = intent.permissiveMtls;
+  const mode = permissive ? sec.PeerAuthenticationSpecMtlsMode.PERMISSIVE : sec.PeerAuthenticationSpecMtlsMode.STRICT;
+  new sec.PeerAuthentication(scope, 'IstioPeerAuthentication', {
+    metadata: { name: 'default', namespace: ns, annotations: permissive ? permissive.annotations('mtls-permissive') : undefined },
+    spec: { mtls: { mode } },
+  });
+
+  for (const pe of intent.portMtlsExceptions) {
+    const name = Names.stable(['port-mtls', String(pe.port), Names.hash(JSON.stringify(Object.entries(pe.podLabels).sort()))]);
+    new sec.PeerAuthentication(scope, `IstioPortMtls-${name}`, {
+      metadata: { name, namespace: ns, annotations: pe.exception.annotations('port-mtls') },
+      spec: {
+        selector: { matchLabels: { ...pe.podLabels } },
+        mtls: { mode },
+        portLevelMtls: { [String(pe.port)]: { mode: sec.PeerAuthenticationSpecPortLevelMtlsMode.DISABLE } },
+      },
+    });
+  }
+
+  // An ALLOW policy with no rules matches nothing: with it in place, every
+  // request is denied unless another ALLOW policy matches it.
+  new sec.AuthorizationPolicy(scope, 'IstioAllowNothing', {
+    metadata: { name: 'allow-nothing', namespace: ns },
+    spec: {},
+  });
+
+  const appMetricsPorts = (intent.monitoringPorts ?? []).map(p => p.targetPort);
+  if (appMetricsPorts.length > 0 && profile.monitoring.meshed) {
+    allowFrom(scope, 'IstioAllowMonitoring', ns, 'allow-monitoring', profile.istioPrincipal(profile.monitoring.namespace, profile.monitoring.serviceAccount), appMetricsPorts);
+  }
+  const gatewayPorts = (intent.ingressGatewayPorts ?? []).map(p => p.targetPort);
+  if (gatewayPorts.length > 0 && profile.ingressGateway.meshed) {
+    allowFrom(scope, 'IstioAllowIngressGateway', ns, 'allow-ingress-gateway', profile.istioPrincipal(profile.ingressGateway.namespace, profile.ingressGateway.serviceAccount), gatewayPorts);
+  }
+}
+
+function allowFrom(scope: Construct, id: string, ns: string, name: string, principal: string, ports: number[]): void {
+  new sec.AuthorizationPolicy(scope, id, {
+    metadata: { name, namespace: ns },
+    spec: {
+      action: sec.AuthorizationPolicySpecAction.ALLOW,
+      rules: [{
+        from: [{ source: { principals: [principal] } }],
+        to: [{ operation: { ports: [...new Set(ports)].sort((a, b) => a - b).map(String) } }],
+      }],
+    },
+  });
+}

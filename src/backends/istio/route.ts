@@ -1,0 +1,113 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as net from '../../../imports/istio-networking';
+import * as sec from '../../../imports/istio-security';
+import { HttpMatch, PathMatchType } from '../../model/http-match';
+import { Names } from '../../model/names';
+import { PeerKind } from '../../model/peer';
+import { AppProtocol, Port } from '../../model/port';
+import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
+import { ClusterProfile } from '../../profile/cluster-profile';
+
+/** The Istio `source` of a route's caller: principals for workloads, namespaces, or IP blocks. */
+export function istioSource(peer: ResolvedPeer, profile: ClusterProfile): any {
+  switch (peer.kind) {
+    case PeerKind.MESH_SERVICE:
+    case PeerKind.INGRESS_GATEWAY:
+    case PeerKind.MONITORING:
+      return { principals: [profile.istioPrincipal(peer.namespace!, peer.serviceAccount!)] };
+    case PeerKind.NAMESPACE:
+      return { namespaces: [peer.namespace!] };
+    default: {
+      const except = (peer.cidrs ?? []).flatMap(c => c.except ?? []);
+      return { ipBlocks: (peer.cidrs ?? []).map(c => c.cidr), notIpBlocks: except.length > 0 ? except : undefined };
+    }
+  }
+}
+
+function operations(ports: string[], matches: HttpMatch[]): Array<{ operation: any; when?: any[] }> {
+  if (matches.length === 0) return [{ operation: { ports } }];
+  return matches.map(m => {
+    const operation: any = { ports };
+    if (m.methods.length > 0) operation.methods = [...m.methods];
+    if (m.path !== undefined) operation.paths = [m.pathType === PathMatchType.EXACT ? m.path : `${m.path}*`];
+    const when = Object.entries(m.headers).map(([k, v]) => ({ key: `request.headers[${k}]`, values: [v] }));
+    return { operation, when: when.length > 0 ? when : undefined };
+  });
+}
+
+/**
+ * ALLOW AuthorizationPolicy on the destination: the caller's identity, the
+ * ports and (sidecar or waypoint) the L7 operation. In ambient mode the
+ * policy binds to the pods (ztunnel, L4) or, when the service runs through
+ * a waypoint, to the Service (`targetRefs`, enforced by the waypoint).
+ */
+export function renderIstioRouteIngress(scope: Construct, route: RouteIntent, profile: ClusterProfile, usesWaypoint: () => boolean): void {
+  const to = route.to;
+  const ports = [...new Set(route.ports.map(p => p.targetPort))].sort((a, b) => a - b).map(String);
+  const source = istioSource(route.from, profile);
+  const rules = operations(ports, route.http).map(o => ({ from: [{ source }], to: [{ operation: o.operation }], when: o.when }));
+  const spec = () => {
+    const bind = usesWaypoint()
+      ? { targetRefs: [{ group: '', kind: 'Service', name: to.name }] }
+      : { selector: { matchLabels: { ...to.podLabels } } };
+    return { ...bind, action: sec.AuthorizationPolicySpecAction.ALLOW, rules };
+  };
+  new sec.AuthorizationPolicy(scope, `${route.name}-IstioAuthz`, {
+    metadata: {
+      name: route.name,
+      namespace: to.namespace,
+      annotations: Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined,
+    },
+    spec: Lazy.any({ produce: spec }),
+  });
+}
+
+function serviceEntryProtocol(p: Port): string {
+  switch (p.protocol) {
+    case AppProtocol.HTTP: return 'HTTP';
+    case AppProtocol.HTTP2: return 'HTTP2';
+    case AppProtocol.GRPC: return 'GRPC';
+    case AppProtocol.UDP: return 'UDP';
+    default: return p.number === 443 ? 'TLS' : 'TCP';
+  }
+}
+
+/**
+ * Egress to an external DNS name: a ServiceEntry (MESH_EXTERNAL, visible to
+ * the source namespace only), so the name is in the mesh registry when the
+ * mesh's outbound policy is REGISTRY_ONLY.
+ */
+export function renderIstioRouteEgress(scope: Construct, route: RouteIntent, _profile: ClusterProfile): void {
+  const to = route.to;
+  if (to.kind !== PeerKind.FQDN) return;
+  const fqdn = to.fqdn!;
+  const ns = route.from.namespace!;
+  const root = scope.node.root;
+  let entries = serviceEntries.get(root);
+  if (!entries) { entries = new Map(); serviceEntries.set(root, entries); }
+  const key = `${ns}/${fqdn}`;
+  let ports = entries.get(key);
+  for (const p of route.ports) {
+    if (ports) ports.set(p.number, p);
+  }
+  if (ports) return; // one ServiceEntry per name and namespace; the ports are merged
+  ports = new Map(route.ports.map(p => [p.number, p]));
+  entries.set(key, ports);
+  const merged = ports;
+  new net.ServiceEntry(scope, `${route.name}-IstioServiceEntry`, {
+    metadata: { name: Names.stable([to.name]), namespace: ns },
+    spec: {
+      hosts: [fqdn],
+      exportTo: ['.'],
+      location: 'MESH_EXTERNAL' as any,
+      resolution: (fqdn.includes('*') ? 'NONE' : 'DNS') as any,
+      ports: Lazy.any({
+        produce: () => [...merged.values()].sort((a, b) => a.number - b.number)
+          .map(p => ({ number: p.number, name: `${serviceEntryProtocol(p).toLowerCase()}-${p.number}`, protocol: serviceEntryProtocol(p) })),
+      }),
+    },
+  });
+}
+
+const serviceEntries = new WeakMap<object, Map<string, Map<number, Port>>>();

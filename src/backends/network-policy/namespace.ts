@@ -1,0 +1,104 @@
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { NamespaceIntent } from '../../model/intents';
+import { ClusterProfile, InfrastructureWorkload } from '../../profile/cluster-profile';
+import { Mesh, MeshKind } from '../../profile/mesh';
+import { AMBIENT_PROBE_SOURCE, controlPlaneEndpoints, HBONE_PORT, proxyMetricsPorts } from '../../profile/mesh-facts';
+
+/** A NetworkPolicy port. */
+export function npPort(port: number, protocol: string = 'TCP'): k8s.NetworkPolicyPort {
+  return { port: k8s.IntOrString.fromNumber(port), protocol };
+}
+
+/** A peer selecting labelled pods in a named namespace. */
+export function npPodsIn(namespace: string, podLabels: { [key: string]: string }): k8s.NetworkPolicyPeer {
+  return {
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+    podSelector: Object.keys(podLabels).length > 0 ? { matchLabels: { ...podLabels } } : {},
+  };
+}
+
+function infraPorts(mesh: Mesh, infra: InfrastructureWorkload, ports: number[]): number[] {
+  const out = [...ports];
+  if (mesh.kind === MeshKind.ISTIO_AMBIENT && infra.meshed) out.push(HBONE_PORT);
+  return [...new Set(out)].sort((a, b) => a - b);
+}
+
+/**
+ * Kubernetes NetworkPolicy baseline: default deny both directions, DNS egress
+ * to the cluster DNS only, and what the mesh data plane needs.
+ */
+export function renderNetworkPolicyNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile, mesh: Mesh): void {
+  const ns = intent.name;
+  new k8s.KubeNetworkPolicy(scope, 'NpDefaultDeny', {
+    metadata: { name: 'default-deny', namespace: ns },
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  });
+
+  const dnsPeers: k8s.NetworkPolicyPeer[] = [npPodsIn(profile.dnsNamespace, profile.dnsPodLabels)];
+  if (profile.nodeLocalDnsAddress) dnsPeers.push({ ipBlock: { cidr: `${profile.nodeLocalDnsAddress}/32` } });
+  new k8s.KubeNetworkPolicy(scope, 'NpAllowDns', {
+    metadata: { name: 'allow-dns-egress', namespace: ns },
+    spec: {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: dnsPeers, ports: [npPort(53, 'UDP'), npPort(53, 'TCP')] }],
+    },
+  });
+
+  const cp = controlPlaneEndpoints(mesh);
+  if (cp.length > 0) {
+    new k8s.KubeNetworkPolicy(scope, 'NpAllowMeshControlPlane', {
+      metadata: { name: 'allow-mesh-control-plane-egress', namespace: ns },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: cp.map(e => ({ to: [npPodsIn(e.namespace, e.podLabels)], ports: e.ports.map(p => npPort(p)) })),
+      },
+    });
+  }
+
+  if (mesh.kind === MeshKind.ISTIO_AMBIENT) {
+    new k8s.KubeNetworkPolicy(scope, 'NpAllowAmbientProbes', {
+      metadata: { name: 'allow-ambient-kubelet-probes', namespace: ns },
+      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: AMBIENT_PROBE_SOURCE } }] }] },
+    });
+  }
+
+  if (intent.monitoringPorts) {
+    const ports = infraPorts(mesh, profile.monitoring, [...proxyMetricsPorts(mesh), ...intent.monitoringPorts.map(p => p.targetPort)]);
+    if (ports.length > 0) {
+      new k8s.KubeNetworkPolicy(scope, 'NpAllowMonitoring', {
+        metadata: { name: 'allow-monitoring-ingress', namespace: ns },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [npPodsIn(profile.monitoring.namespace, profile.monitoring.podLabels)], ports: ports.map(p => npPort(p)) }],
+        },
+      });
+    }
+  }
+
+  if (intent.ingressGatewayPorts && intent.ingressGatewayPorts.length > 0) {
+    const ports = infraPorts(mesh, profile.ingressGateway, intent.ingressGatewayPorts.map(p => p.targetPort));
+    new k8s.KubeNetworkPolicy(scope, 'NpAllowIngressGateway', {
+      metadata: { name: 'allow-ingress-gateway-ingress', namespace: ns },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [npPodsIn(profile.ingressGateway.namespace, profile.ingressGateway.podLabels)], ports: ports.map(p => npPort(p)) }],
+      },
+    });
+  }
+
+  if (intent.kubeApiServer && profile.apiServerCidrs.length > 0) {
+    new k8s.KubeNetworkPolicy(scope, 'NpAllowKubeApiServer', {
+      metadata: { name: 'allow-kube-apiserver-egress', namespace: ns },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: profile.apiServerCidrs.map(cidr => ({ ipBlock: { cidr } })), ports: [npPort(profile.apiServerPort)] }],
+      },
+    });
+  }
+}

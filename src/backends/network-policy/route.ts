@@ -1,0 +1,88 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Names } from '../../model/names';
+import { PeerKind } from '../../model/peer';
+import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
+import { ClusterProfile } from '../../profile/cluster-profile';
+import { HBONE_PORT } from '../../profile/mesh-facts';
+import { npPodsIn, npPort } from './namespace';
+import { WAYPOINT_POD_LABELS } from './service';
+
+/** The NetworkPolicy peers of a route endpoint (pods, namespace or IP blocks). */
+export function npPeers(peer: ResolvedPeer): k8s.NetworkPolicyPeer[] {
+  switch (peer.kind) {
+    case PeerKind.MESH_SERVICE:
+    case PeerKind.INGRESS_GATEWAY:
+    case PeerKind.MONITORING:
+      return [npPodsIn(peer.namespace!, peer.podLabels ?? {})];
+    case PeerKind.NAMESPACE:
+      return [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace! } } }];
+    default:
+      return (peer.cidrs ?? []).map(c => ({ ipBlock: { cidr: c.cidr, except: c.except && c.except.length > 0 ? [...c.except] : undefined } }));
+  }
+}
+
+/**
+ * Whether a route's traffic is carried over HBONE (Istio ambient): the
+ * destination pods then see port 15008 instead of (or as well as) the
+ * target port.
+ */
+export function carriedOverHbone(route: RouteIntent): boolean {
+  return route.to.kind === PeerKind.MESH_SERVICE && route.from.hbone && route.to.hbone && (route.from.ambient || route.to.ambient);
+}
+
+function sortedPorts(route: RouteIntent, hbone: boolean): k8s.NetworkPolicyPort[] {
+  const out = new Map<string, k8s.NetworkPolicyPort>();
+  for (const p of route.ports) out.set(`${p.transport}/${p.targetPort}`, npPort(p.targetPort, p.transport));
+  if (hbone) out.set(`TCP/${HBONE_PORT}`, npPort(HBONE_PORT));
+  return [...out.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([, v]) => v);
+}
+
+/** Ingress on the destination service's pods from the route's source, on the route's ports. */
+export function renderNetworkPolicyRouteIngress(scope: Construct, route: RouteIntent, _profile: ClusterProfile): void {
+  const to = route.to;
+  const ingressHbone = to.ambient && route.from.hbone;
+  new k8s.KubeNetworkPolicy(scope, `${route.name}-NpIngress`, {
+    metadata: {
+      name: Names.stable([route.name, 'ingress']),
+      namespace: to.namespace,
+      annotations: Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined,
+    },
+    spec: {
+      podSelector: { matchLabels: { ...to.podLabels } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: npPeers(route.from), ports: sortedPorts(route, ingressHbone) }],
+    },
+  });
+}
+
+/**
+ * Egress from the source service's pods to the route's destination. When the
+ * destination's traffic runs through an Istio waypoint, the waypoint pods
+ * are allowed on 15008 as well (decided at synthesis).
+ */
+export function renderNetworkPolicyRouteEgress(scope: Construct, route: RouteIntent, _profile: ClusterProfile, destWaypoint: () => boolean): void {
+  const from = route.from;
+  const to = route.to;
+  const hbone = carriedOverHbone(route);
+  const rules = (): k8s.NetworkPolicyEgressRule[] => {
+    const out: k8s.NetworkPolicyEgressRule[] = [{ to: npPeers(to), ports: sortedPorts(route, hbone) }];
+    if (to.kind === PeerKind.MESH_SERVICE && destWaypoint()) {
+      out.push({ to: [npPodsIn(to.namespace!, WAYPOINT_POD_LABELS)], ports: [npPort(HBONE_PORT)] });
+    }
+    return out;
+  };
+  new k8s.KubeNetworkPolicy(scope, `${route.name}-NpEgress`, {
+    metadata: {
+      name: Names.stable([route.name, 'egress']),
+      namespace: from.namespace,
+      annotations: Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined,
+    },
+    spec: {
+      podSelector: { matchLabels: { ...from.podLabels } },
+      policyTypes: ['Egress'],
+      egress: Lazy.any({ produce: rules }),
+    },
+  });
+}

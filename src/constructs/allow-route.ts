@@ -1,0 +1,360 @@
+import { Construct } from 'constructs';
+import { renderCiliumRouteEgress, renderCiliumRouteIngress } from '../backends/cilium/route';
+import { renderIstioRouteEgress, renderIstioRouteIngress } from '../backends/istio/route';
+import { renderLinkerdRouteIngress } from '../backends/linkerd/route';
+import { renderNetworkPolicyRouteEgress, renderNetworkPolicyRouteIngress } from '../backends/network-policy/route';
+import { Exception } from '../model/exception';
+import { HttpMatch } from '../model/http-match';
+import { Names } from '../model/names';
+import { IPeer, Peer, PeerKind, PeerSpec } from '../model/peer';
+import { Port } from '../model/port';
+import { ResolvedPeer, RouteIntent } from '../model/route-intent';
+import { ClusterProfile, IdentityProvider } from '../profile/cluster-profile';
+import { MeshKind } from '../profile/mesh';
+import { MeshService } from './mesh-service';
+
+/** Options of a route (for `allowFrom` / `allowTo`). */
+export interface AllowRouteOptions {
+  /**
+   * Destination ports. For a `MeshService` destination they must be ports it
+   * exposes (matched by number); for other destinations they are required
+   * (except the API server, which uses the profile's port).
+   * @default - every port the destination `MeshService` exposes
+   */
+  readonly ports?: Port[];
+
+  /**
+   * L7 conditions (any of them allows a request); only on HTTP, HTTP/2 and
+   * gRPC ports of a `MeshService`. Enforced by the mesh (Istio
+   * AuthorizationPolicy, a waypoint in ambient mode, Linkerd HTTPRoute) or by
+   * Cilium when there is no mesh; NetworkPolicy renders the L4 part.
+   * @default - L4 only: any request on the ports
+   */
+  readonly http?: HttpMatch[];
+
+  /**
+   * Accept that this route is enforced at L3/L4 only: without a mesh or
+   * SPIRE the source's identity cannot be verified (pods are matched by
+   * labels and addresses), and without a mesh or Cilium the `http`
+   * conditions cannot be enforced. Without this exception such routes fail.
+   * @default - no exception: routes that cannot be enforced as declared fail
+   */
+  readonly acceptL4Only?: Exception;
+}
+
+/** Properties of an `AllowRoute`. */
+export interface AllowRouteProps extends AllowRouteOptions {
+  /** Who calls: a `MeshService` or a `Peer` (not an FQDN or the API server). */
+  readonly from: IPeer;
+  /** Who is called: a `MeshService` or a `Peer`. At least one end must be a `MeshService`. */
+  readonly to: IPeer;
+}
+
+const IDENTITY_SOURCES = [PeerKind.MESH_SERVICE, PeerKind.NAMESPACE];
+
+/**
+ * An allowed, least-privilege route between a `MeshService` and another
+ * endpoint, rendered on every engine the cluster runs: ingress on the
+ * destination (NetworkPolicy, CiliumNetworkPolicy, Istio AuthorizationPolicy
+ * by principal, Linkerd authorization by mesh identity) and egress on the
+ * source (NetworkPolicy, CiliumNetworkPolicy, Istio ServiceEntry for
+ * external names). Objects land next to the service they protect, so routes
+ * work across namespaces and charts.
+ *
+ * The same route declared twice is rendered once.
+ *
+ * @example
+ * new AllowRoute(chart, 'checkout-to-processor', {
+ *   from: checkout,
+ *   to: processor,
+ *   ports: [Port.http(8080)],
+ *   http: [HttpMatch.of({ methods: [HttpMethod.POST], path: '/v1/payments' })],
+ * });
+ */
+export class AllowRoute extends Construct {
+  /** @internal fluent entry point used by MeshService.allowFrom/allowTo. */
+  public static fluent(scope: MeshService, from: IPeer, to: IPeer, options: AllowRouteOptions): AllowRoute {
+    const other = scope === to ? from : to;
+    const dir = scope === to ? 'From' : 'To';
+    const spec = other.toPeerSpec();
+    const id = `Allow${dir}-${Names.stable([spec.namespace ?? '', spec.name, Names.hash(optionsKey(options))])}`;
+    const existing = scope.node.tryFindChild(id);
+    if (existing instanceof AllowRoute) return existing;
+    return new AllowRoute(scope, id, { ...options, from, to });
+  }
+
+  /** The calling end. */
+  public readonly from: IPeer;
+  /** The called end. */
+  public readonly to: IPeer;
+  /**
+   * The stable base name of the rendered objects, e.g.
+   * `allow-checkout-service-to-payment-processor`; empty when the route is
+   * invalid.
+   */
+  public readonly routeName: string;
+  /**
+   * The route this one duplicates (then nothing is rendered for this one).
+   */
+  public readonly duplicateOf?: AllowRoute;
+
+  /** @internal */
+  public readonly _intent?: RouteIntent;
+
+  private readonly problems: string[] = [];
+
+  public constructor(scope: Construct, id: string, props: AllowRouteProps) {
+    super(scope, id);
+    this.from = props.from;
+    this.to = props.to;
+    this.node.addValidation({ validate: () => [...this.problems] });
+
+    const intent = this.resolve(props);
+    if (!intent) {
+      this.routeName = '';
+      return;
+    }
+    const dest = MeshService.isMeshService(props.to) ? props.to : undefined;
+    const src = MeshService.isMeshService(props.from) ? props.from : undefined;
+    const key = routeKey(intent);
+
+    // Ingress on the destination service.
+    if (dest) {
+      const dup = dest._registerIngress(key, this);
+      if (dup) {
+        this.duplicateOf = dup;
+        this.routeName = dup.routeName;
+        return;
+      }
+    }
+    const owner = dest ?? src!;
+    this.routeName = owner._uniqueName(intent.name, key);
+    const named: RouteIntent = { ...intent, name: this.routeName };
+    this._intent = named;
+
+    if (dest) this.renderIngress(dest, named);
+    if (src) this.renderEgress(src, named, dest);
+  }
+
+  private renderIngress(dest: MeshService, route: RouteIntent): void {
+    const ns = dest.namespace;
+    const profile = ns.profile;
+    const mesh = ns.mesh;
+    if (route.http.length > 0 && mesh.kind === MeshKind.ISTIO_AMBIENT) {
+      dest._useWaypoint('L7 rules (http)');
+    }
+    const usesWaypoint = () => dest.usesWaypoint;
+    if (profile.usesKubernetesNetworkPolicy) renderNetworkPolicyRouteIngress(dest, route, profile);
+    if (profile.usesCilium) renderCiliumRouteIngress(dest, route, profile);
+    if (mesh.isIstio) renderIstioRouteIngress(dest, route, profile, usesWaypoint);
+    if (mesh.kind === MeshKind.LINKERD) {
+      const first = route.http.length > 0 ? route.ports.filter(p => dest._markL7Port(p.targetPort)).map(p => p.targetPort) : [];
+      renderLinkerdRouteIngress(dest, route, profile, mesh, first);
+    }
+  }
+
+  private renderEgress(src: MeshService, route: RouteIntent, dest: MeshService | undefined): void {
+    const profile = src.namespace.profile;
+    const egressKey = JSON.stringify([route.to.key, route.ports.map(p => `${p.transport}/${p.targetPort}`).sort()]);
+    if (!src._registerEgress(egressKey)) return;
+    const destWaypoint = () => dest?.usesWaypoint ?? false;
+    if (profile.usesKubernetesNetworkPolicy) renderNetworkPolicyRouteEgress(src, route, profile, destWaypoint);
+    if (profile.usesCilium) renderCiliumRouteEgress(src, route, profile, destWaypoint);
+    if (src.namespace.mesh.isIstio) renderIstioRouteEgress(src, route, profile);
+  }
+
+  /** Validates the route and resolves both ends; undefined when invalid (problems recorded). */
+  private resolve(props: AllowRouteProps): RouteIntent | undefined {
+    const p = (m: string) => this.problems.push(m);
+    const from = props.from;
+    const to = props.to;
+    const dest = MeshService.isMeshService(to) ? to : undefined;
+    const src = MeshService.isMeshService(from) ? from : undefined;
+    for (const peer of [from, to]) {
+      if (peer instanceof Peer) for (const m of peer.problems()) p(m);
+      else if (!MeshService.isMeshService(peer)) p(`unsupported route endpoint ${peer.peerKind}: use a MeshService or a Peer`);
+    }
+    if (!dest && !src) {
+      p('a route needs a MeshService at one end at least: this library renders policies for the services it manages; use a MeshService for the pods you deploy');
+      return undefined;
+    }
+    if (dest && src && dest === src) {
+      p(`a route from ${dest.name} to itself: a service always reaches its own pods through its own Service only if the mesh allows it, which a zero-trust route should not; remove the route`);
+      return undefined;
+    }
+    const fromSpec = from.toPeerSpec();
+    const toSpec = to.toPeerSpec();
+    if (fromSpec.kind === PeerKind.FQDN) {
+      p(`${describe(fromSpec)} cannot be a route source: DNS names only identify egress destinations (an incoming connection carries an address, not a name); use Peer.cidr() for a known network`);
+    }
+    if (fromSpec.kind === PeerKind.KUBE_API_SERVER) {
+      p('Peer.kubeApiServer() cannot be a route source: admission webhooks and API server proxies are not supported; use Peer.cidr() with the API server addresses');
+    }
+    const profile = (dest ?? src!).namespace.profile;
+    if (src && dest && src.namespace.profile !== dest.namespace.profile) {
+      p(`${src.name} and ${dest.name} are in namespaces with different ClusterProfile objects: one cluster has one profile; pass the same ClusterProfile to every ZeroTrustNamespace`);
+    }
+    if (this.problems.length > 0) return undefined;
+
+    const fromR = this.resolvePeer(fromSpec, src, profile);
+    const toR = this.resolvePeer(toSpec, dest, profile);
+
+    // Ports.
+    let ports: Port[] = [];
+    if (dest) {
+      const exposed = dest.exposedPorts;
+      if (props.ports === undefined || props.ports.length === 0) {
+        ports = props.http && props.http.length > 0 ? exposed.filter(x => x.supportsL7) : exposed;
+        if (props.ports !== undefined) p('ports is empty: leave it out to allow every port the service exposes, or name the ports');
+        if (ports.length === 0) p(`${dest.name} exposes no HTTP, HTTP/2 or gRPC port for the http conditions`);
+      } else {
+        for (const want of props.ports) {
+          const have = exposed.find(x => x.number === want.number || (x.targetPort === want.number && x.number !== want.number && !exposed.some(y => y.number === want.number)));
+          if (!have) {
+            p(`port ${want.number} is not exposed by ${dest.name} (it exposes ${exposed.map(x => `${x.number}/${x.protocol}`).join(', ')}): route to an exposed port, or add the port to the MeshService`);
+          } else if (have.transport !== want.transport) {
+            p(`port ${want.number} of ${dest.name} is ${have.transport}, the route asks for ${want.transport}`);
+          } else if (!ports.includes(have)) {
+            ports.push(have);
+          }
+        }
+      }
+    } else {
+      if (toSpec.kind === PeerKind.KUBE_API_SERVER && (props.ports === undefined || props.ports.length === 0)) {
+        ports = [Port.tcp(profile.apiServerPort, { name: 'https' })];
+      } else if (props.ports === undefined || props.ports.length === 0) {
+        p(`a route to ${describe(toSpec)} needs ports: least privilege names them (e.g. ports: [Port.tcp(443)])`);
+      } else {
+        ports = [...props.ports];
+        for (const x of ports) for (const m of x.problems()) p(m);
+      }
+    }
+    ports = [...ports].sort((a, b) => a.number - b.number);
+
+    // L7.
+    const http = [...(props.http ?? [])];
+    const seen = new Set<string>();
+    const uniqueHttp = http.filter(h => !seen.has(h.key) && seen.add(h.key));
+    for (const h of uniqueHttp) for (const m of h.problems()) p(m);
+    let ciliumL7 = false;
+    const accepted = props.acceptL4Only;
+    if (accepted) for (const m of accepted.problems('an L3/L4-only route')) p(`acceptL4Only: ${m}`);
+    let l7 = uniqueHttp;
+    if (uniqueHttp.length > 0) {
+      if (!dest) {
+        p(`http conditions need a MeshService destination whose port protocols are known; ${describe(toSpec)} is not one: drop http`);
+      } else {
+        for (const port of ports) {
+          if (!port.supportsL7) p(`http conditions on ${dest.name} port ${port.number}, which is ${port.protocol}: L7 rules need an HTTP, HTTP/2 or gRPC port; drop http or route to an L7 port`);
+        }
+        for (const h of uniqueHttp) {
+          if (h.isGrpc && ports.some(x => x.protocol !== 'GRPC')) p(`gRPC match ${h.grpcService} on a non-gRPC port of ${dest.name}: use HttpMatch.of() for HTTP ports`);
+        }
+        const mesh = dest.namespace.mesh;
+        const enforcedBy = mesh.isIstio || mesh.kind === MeshKind.LINKERD ? 'mesh' : profile.usesCilium ? 'cilium' : undefined;
+        if (mesh.kind === MeshKind.ISTIO_AMBIENT && !mesh.waypointsAllowed) {
+          if (accepted) l7 = [];
+          else p(`http conditions into ${dest.name} need an Istio waypoint in ambient mode, but the mesh forbids waypoints: allow them (Mesh.istioAmbient({ waypoints: true })), or accept L4-only enforcement (acceptL4Only: Exception.of(...)) and drop the guarantee`);
+        }
+        if (enforcedBy === 'cilium') ciliumL7 = true;
+        if (enforcedBy === undefined) {
+          if (accepted) l7 = [];
+          else p(`http conditions into ${dest.name} cannot be enforced: Kubernetes NetworkPolicy is L3/L4 only and the cluster runs neither a mesh nor Cilium; add Cilium or a mesh to the ClusterProfile, or accept L4-only enforcement with acceptL4Only: Exception.of({ reason, expires })`);
+        }
+      }
+    }
+
+    // Identity.
+    if (dest && IDENTITY_SOURCES.includes(fromSpec.kind) && dest.namespace.mesh.kind === MeshKind.NONE
+      && profile.identityProvider !== IdentityProvider.SPIRE && !accepted) {
+      p(`the route from ${describe(fromSpec)} to ${dest.name} cannot verify the caller's identity: the cluster has no mesh and no SPIRE, so pods are matched by labels and addresses only; add a mesh (or SPIRE) to the ClusterProfile, or accept L3/L4-only enforcement with acceptL4Only: Exception.of({ reason, expires })`);
+    }
+    if (dest && dest.namespace.mesh.kind !== MeshKind.NONE) {
+      const unmeshed = (fromSpec.kind === PeerKind.INGRESS_GATEWAY || fromSpec.kind === PeerKind.MONITORING) && fromR.meshFamily === 'none';
+      if (unmeshed) {
+        p(`${describe(fromSpec)} is not in the mesh, so under STRICT mTLS it cannot reach ${dest.name} and ${dest.namespace.mesh.family} cannot authorize it by identity: mesh it (meshed: true in the ClusterProfile)`);
+      }
+      if (fromSpec.kind === PeerKind.CIDR && dest.namespace.mesh.isIstio && !dest.namespace._intent.permissiveMtls) {
+        p(`${describe(fromSpec)} has no mesh identity, so under STRICT mTLS it cannot reach ${dest.name}: route it through the ingress gateway (Peer.ingressGateway()), or make the namespace PERMISSIVE with a justified exception`);
+      }
+    }
+
+    // Egress-only peers.
+    if (src && toSpec.kind === PeerKind.FQDN && profile.usesKubernetesNetworkPolicy && (toSpec.fqdnCidrs ?? []).length === 0) {
+      p(`egress to ${describe(toSpec)}: Kubernetes NetworkPolicy cannot match DNS names, and the profile renders NetworkPolicy: give the addresses (Peer.fqdn('${toSpec.fqdn}', { cidrs: [...] })), or render Cilium only (toFQDNs)`);
+    }
+    if (src && toSpec.kind === PeerKind.KUBE_API_SERVER && profile.usesKubernetesNetworkPolicy && profile.apiServerCidrs.length === 0) {
+      p('egress to the API server with Kubernetes NetworkPolicy needs its addresses: set apiServer.cidrs in the ClusterProfile (kubectl get endpoints kubernetes -n default)');
+    }
+    if (this.problems.length > 0) return undefined;
+
+    // Both ends are services in different namespaces: name them with their namespaces.
+    const crossNs = fromR.kind === PeerKind.MESH_SERVICE && toR.kind === PeerKind.MESH_SERVICE && fromR.namespace !== toR.namespace;
+    const fromPart = crossNs ? [fromR.namespace!, fromR.name] : [fromR.name];
+    const toPart = crossNs ? [toR.namespace!, toR.name] : [toR.name];
+    const annotations = accepted ? accepted.annotations('l4-only') : {};
+    return {
+      name: Names.stable(['allow', ...fromPart, 'to', ...toPart], 52),
+      from: fromR,
+      to: toR,
+      ports,
+      http: l7,
+      ciliumL7,
+      annotations,
+    };
+  }
+
+  private resolvePeer(spec: PeerSpec, service: MeshService | undefined, profile: ClusterProfile): ResolvedPeer {
+    const meshFamily = profile.mesh.family;
+    const ambient = profile.mesh.kind === MeshKind.ISTIO_AMBIENT;
+    switch (spec.kind) {
+      case PeerKind.MESH_SERVICE: {
+        const s = service!;
+        const m = s.namespace.mesh;
+        return {
+          kind: spec.kind, name: spec.name, key: `svc:${s.namespaceName}/${s.name}`,
+          namespace: s.namespaceName, podLabels: { ...s.podLabels }, serviceAccount: s.serviceAccountName,
+          meshFamily: m.family, ambient: m.kind === MeshKind.ISTIO_AMBIENT, hbone: m.isIstio,
+          service: s._serviceIntent,
+        };
+      }
+      case PeerKind.NAMESPACE:
+        return { kind: spec.kind, name: spec.name, key: `ns:${spec.namespace}`, namespace: spec.namespace, meshFamily, ambient, hbone: profile.mesh.isIstio };
+      case PeerKind.INGRESS_GATEWAY:
+      case PeerKind.MONITORING: {
+        const infra = spec.kind === PeerKind.INGRESS_GATEWAY ? profile.ingressGateway : profile.monitoring;
+        return {
+          kind: spec.kind, name: spec.name, key: spec.kind,
+          namespace: infra.namespace, podLabels: { ...infra.podLabels }, serviceAccount: infra.serviceAccount,
+          meshFamily: infra.meshed ? meshFamily : 'none', ambient: false, hbone: infra.meshed && profile.mesh.isIstio,
+        };
+      }
+      case PeerKind.CIDR:
+        return { kind: spec.kind, name: spec.name, key: `cidr:${spec.cidr}!${(spec.except ?? []).join(',')}`, cidrs: [{ cidr: spec.cidr!, except: spec.except }], meshFamily: 'none', ambient: false, hbone: false };
+      case PeerKind.FQDN:
+        return { kind: spec.kind, name: spec.name, key: `fqdn:${spec.fqdn}`, fqdn: spec.fqdn, cidrs: (spec.fqdnCidrs ?? []).map(cidr => ({ cidr })), meshFamily: 'none', ambient: false, hbone: false };
+      default:
+        return { kind: PeerKind.KUBE_API_SERVER, name: spec.name, key: 'kube-apiserver', cidrs: profile.apiServerCidrs.map(cidr => ({ cidr })), meshFamily: 'none', ambient: false, hbone: false };
+    }
+  }
+}
+
+function describe(spec: PeerSpec): string {
+  switch (spec.kind) {
+    case PeerKind.MESH_SERVICE: return `${spec.namespace}/${spec.name}`;
+    case PeerKind.NAMESPACE: return `namespace ${spec.namespace}`;
+    case PeerKind.INGRESS_GATEWAY: return 'the ingress gateway';
+    case PeerKind.MONITORING: return 'Prometheus (monitoring)';
+    case PeerKind.CIDR: return `Peer.cidr(${spec.cidr})`;
+    case PeerKind.FQDN: return `Peer.fqdn(${spec.fqdn})`;
+    default: return 'the Kubernetes API server';
+  }
+}
+
+function routeKey(r: RouteIntent): string {
+  return JSON.stringify([r.from.key, r.to.key, r.ports.map(p => `${p.transport}/${p.number}`), r.http.map(h => h.key).sort()]);
+}
+
+function optionsKey(o: AllowRouteOptions): string {
+  return JSON.stringify([(o.ports ?? []).map(p => `${p.transport}/${p.number}`).sort(), (o.http ?? []).map(h => h.key).sort(), o.acceptL4Only ? 1 : 0]);
+}

@@ -1,0 +1,410 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-28';
+import { exposedPorts, renderCoreService } from '../backends/core/service';
+import { renderIstioService, renderIstioWaypoint } from '../backends/istio/service';
+import { renderLinkerdService } from '../backends/linkerd/service';
+import { renderNetworkPolicyWaypoint } from '../backends/network-policy/service';
+import { renderCiliumWaypoint } from '../backends/cilium/service';
+import { Exception } from '../model/exception';
+import { Names } from '../model/names';
+import { IPeer, Peer, PeerKind, PeerSpec } from '../model/peer';
+import { Port } from '../model/port';
+import { HttpProbe, ResolvedPeer, ServiceIntent } from '../model/route-intent';
+import { TrafficPolicy } from '../model/traffic-policy';
+import { IWorkloadIdentity } from '../model/workload';
+import { MeshKind } from '../profile/mesh';
+import { AllowRoute, AllowRouteOptions } from './allow-route';
+import { ZeroTrustNamespace } from './zero-trust-namespace';
+
+/** Label the library puts on (and selects) the pods of a `MeshService` built from a workload. */
+export const SERVICE_LABEL = 'app.kubernetes.io/name';
+
+/** Properties of a `MeshService`. */
+export interface MeshServiceProps {
+  /** Service name (DNS-1123 label); also the name of its dedicated ServiceAccount. */
+  readonly name: string;
+
+  /** Ports the service exposes, each with its application protocol. At least one. */
+  readonly ports: Port[];
+
+  /**
+   * The cdk8s-plus workload (Deployment, StatefulSet, DaemonSet) whose pods
+   * are this service. The library sets its pod template's service account to
+   * the dedicated one, labels its pods `app.kubernetes.io/name: <name>` and
+   * puts it in the namespace. Do not give the workload a `serviceAccount`.
+   * Exactly one of `workload` and `selector` is required.
+   * @default - none: use `selector`
+   */
+  readonly workload?: kplus.Workload;
+
+  /**
+   * Labels of pods deployed elsewhere (Helm, another chart). Those pods must
+   * run with the service account this construct creates (named `name`).
+   * Exactly one of `workload` and `selector` is required.
+   * @default - none: use `workload`
+   */
+  readonly selector?: { [key: string]: string };
+
+  /**
+   * Mount the service account token into the pods. Off by default: only
+   * workloads that call the Kubernetes API need it.
+   * @default - no token mounted
+   */
+  readonly serviceAccountToken?: Exception;
+
+  /**
+   * Timeouts, retries, connection pool limits and outlier detection for
+   * callers of this service (Istio only).
+   * @default - mesh defaults
+   */
+  readonly traffic?: TrafficPolicy;
+
+  /**
+   * The application's metrics port. Prometheus (the profile's `monitoring`)
+   * may scrape it on every engine; ports already allowed by the namespace's
+   * `allowMonitoring` need no extra policy.
+   * @default - no application metrics port
+   */
+  readonly metricsPort?: Port;
+
+  /**
+   * HTTP health probes of the pods. Linkerd stops authorizing probes
+   * implicitly once a port has L7 routes, so the library authorizes these
+   * paths explicitly.
+   * @default - the HTTP probes of `workload`'s containers, or none with `selector`
+   */
+  readonly probes?: HttpProbe[];
+}
+
+interface RouteRecord {
+  readonly key: string;
+  readonly route: AllowRoute;
+}
+
+/** @internal per-namespace registry of services and the waypoint. */
+interface NamespaceRegistry {
+  readonly services: Map<string, MeshService>;
+  waypoint: boolean;
+}
+const registries = new WeakMap<ZeroTrustNamespace, NamespaceRegistry>();
+function registryOf(ns: ZeroTrustNamespace): NamespaceRegistry {
+  let r = registries.get(ns);
+  if (!r) { r = { services: new Map(), waypoint: false }; registries.set(ns, r); }
+  return r;
+}
+
+/**
+ * One service with one workload identity: a dedicated ServiceAccount, a
+ * Service whose ports carry their application protocol, and the binding to
+ * its pods; plus, per engine, what the mesh needs to serve it (Istio
+ * DestinationRule with ISTIO_MUTUAL and the traffic policy, a Linkerd
+ * `Server` per port).
+ *
+ * Nothing may reach it and it may reach nothing until routes allow it:
+ * `processor.allowFrom(checkout, { ... })`, `checkout.allowTo(processor)` or
+ * `new AllowRoute(...)`.
+ *
+ * @example
+ * const processor = new MeshService(payments, 'processor', {
+ *   name: 'payment-processor',
+ *   ports: [Port.http(8080)],
+ *   workload: deployment,
+ * });
+ */
+export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
+  /** Returns the `MeshService` a construct is, or undefined. */
+  public static isMeshService(x: any): x is MeshService {
+    return x instanceof MeshService;
+  }
+
+  /** Service name. */
+  public readonly name: string;
+  /** Namespace the pods run in. */
+  public readonly namespaceName: string;
+  /** The dedicated ServiceAccount. */
+  public readonly serviceAccountName: string;
+  /** Labels that select exactly this service's pods. */
+  public readonly podLabels: { [key: string]: string };
+  /** The workload, when given. */
+  public readonly workload?: kplus.Workload;
+  /** Exposed ports (without the metrics port). */
+  public readonly ports: Port[];
+  /** Metrics port, if any. */
+  public readonly metricsPort?: Port;
+  /** Traffic policy, if any. */
+  public readonly traffic?: TrafficPolicy;
+  /** Kind of route endpoint. */
+  public readonly peerKind = PeerKind.MESH_SERVICE;
+  /** The namespace this service is in. */
+  public readonly namespace: ZeroTrustNamespace;
+  /** The Service object (escape hatch). */
+  public readonly serviceObject: ApiObject;
+  /** The ServiceAccount object (escape hatch). */
+  public readonly serviceAccountObject: ApiObject;
+
+  private readonly problems: string[] = [];
+  private readonly routes: RouteRecord[] = [];
+  private readonly egress = new Set<string>();
+  private readonly names = new Set<string>();
+  private readonly l7Ports = new Set<number>();
+  private _waypoint = false;
+  private readonly _intent: ServiceIntent;
+
+  public constructor(scope: Construct, id: string, props: MeshServiceProps) {
+    super(scope, id);
+    const ns = ZeroTrustNamespace.of(scope);
+    if (!ns) {
+      throw new Error(`MeshService ${props.name} must be created inside a ZeroTrustNamespace (new MeshService(namespace, '${id}', {...}))`);
+    }
+    this.namespace = ns;
+    this.node.addValidation({ validate: () => [...this.problems] });
+    this.name = props.name;
+    this.namespaceName = ns.name;
+    this.serviceAccountName = props.name;
+    this.workload = props.workload;
+    this.ports = [...(props.ports ?? [])];
+    this.metricsPort = props.metricsPort;
+    this.traffic = props.traffic;
+    this.podLabels = props.selector ? { ...props.selector } : { [SERVICE_LABEL]: props.name };
+
+    this.check(props);
+    if (props.workload) this.bindWorkload(props.workload, props);
+
+    const nsIntent = ns._intent;
+    this._intent = {
+      name: this.name,
+      namespace: this.namespaceName,
+      serviceAccount: this.serviceAccountName,
+      podLabels: { ...this.podLabels },
+      ports: [...this.ports],
+      metricsPort: this.metricsPort,
+      probes: props.probes ? [...props.probes] : probesOf(props.workload),
+      traffic: this.traffic,
+      tokenException: props.serviceAccountToken,
+      meshFamily: ns.mesh.family,
+      ambient: ns.mesh.kind === MeshKind.ISTIO_AMBIENT,
+      namespaceMonitoringPorts: nsIntent.monitoringPorts,
+      namespaceIngressGatewayPorts: nsIntent.ingressGatewayPorts,
+    };
+
+    const core = renderCoreService(this, this._intent);
+    this.serviceObject = core.service;
+    this.serviceAccountObject = core.serviceAccount;
+    const profile = ns.profile;
+    if (ns.mesh.isIstio) {
+      renderIstioService(this, this._intent, profile);
+      if (this.traffic?.needsL7 && this._intent.ambient) this._useWaypoint('traffic (timeouts and retries)');
+    }
+    if (ns.mesh.kind === MeshKind.LINKERD) {
+      for (const m of renderLinkerdService(this, this._intent)) this.problems.push(m);
+    }
+
+    // Prometheus may scrape the metrics port unless the namespace already allows it.
+    if (this.metricsPort && !(nsIntent.monitoringPorts ?? []).some(p => p.targetPort === this.metricsPort!.targetPort)) {
+      new AllowRoute(this, 'MetricsRoute', { from: Peer.monitoring(), to: this, ports: [this.metricsPort] });
+    }
+  }
+
+  /** Describes this service as a route endpoint. */
+  public toPeerSpec(): PeerSpec {
+    return {
+      kind: PeerKind.MESH_SERVICE,
+      name: this.name,
+      namespace: this.namespaceName,
+      podLabels: { ...this.podLabels },
+      serviceAccount: this.serviceAccountName,
+    };
+  }
+
+  /**
+   * Allows `from` to call this service.
+   * @returns the route (an existing one when the same route was declared before)
+   */
+  public allowFrom(from: IPeer, options: AllowRouteOptions = {}): AllowRoute {
+    return AllowRoute.fluent(this, from, this, options);
+  }
+
+  /**
+   * Allows this service to call `to`.
+   * @returns the route (an existing one when the same route was declared before)
+   */
+  public allowTo(to: IPeer, options: AllowRouteOptions = {}): AllowRoute {
+    return AllowRoute.fluent(this, this, to, options);
+  }
+
+  /** Every port a route may target: the ports and the metrics port. */
+  public get exposedPorts(): Port[] {
+    return exposedPorts(this._intent);
+  }
+
+  /** Whether this service's traffic goes through an Istio ambient waypoint. */
+  public get usesWaypoint(): boolean {
+    return this._waypoint;
+  }
+
+  /** @internal */
+  public get _serviceIntent(): ServiceIntent {
+    return this._intent;
+  }
+
+  /** @internal Records a route into this service; returns false when the same route exists already. */
+  public _registerIngress(key: string, route: AllowRoute): AllowRoute | undefined {
+    const found = this.routes.find(r => r.key === key);
+    if (found) return found.route;
+    this.routes.push({ key, route });
+    return undefined;
+  }
+
+  /** @internal Records an egress rule; returns false when it exists already. */
+  public _registerEgress(key: string): boolean {
+    if (this.egress.has(key)) return false;
+    this.egress.add(key);
+    return true;
+  }
+
+  /** @internal A route name unique among this service's routes. */
+  public _uniqueName(base: string, key: string): string {
+    let name = base;
+    if (this.names.has(name)) name = Names.stable([base, Names.hash(key)]);
+    this.names.add(name);
+    return name;
+  }
+
+  /** @internal Sources of every route into this service (for the waypoint). */
+  public get _routeSources(): ResolvedPeer[] {
+    return this.routes.map(r => r.route._intent).filter(i => i !== undefined).map(i => i!.from);
+  }
+
+  /** @internal Marks a port as carrying L7 routes; returns true the first time. */
+  public _markL7Port(port: number): boolean {
+    if (this.l7Ports.has(port)) return false;
+    this.l7Ports.add(port);
+    return true;
+  }
+
+  /**
+   * @internal Routes this service's traffic through the namespace's Istio
+   * ambient waypoint (L7 rules, timeouts, retries). Returns a problem when the
+   * profile forbids waypoints.
+   */
+  public _useWaypoint(why: string): string | undefined {
+    if (this._waypoint) return undefined;
+    const ns = this.namespace;
+    if (!ns.mesh.waypointsAllowed) {
+      const msg = `${why} on ${this.name} need an Istio waypoint in ambient mode, but the mesh forbids waypoints: allow them (Mesh.istioAmbient({ waypoints: true })), or drop the L7 part (acceptL4Only on the route)`;
+      this.problems.push(msg);
+      return msg;
+    }
+    this._waypoint = true;
+    const reg = registryOf(ns);
+    const first = !reg.waypoint;
+    reg.waypoint = true;
+    const profile = ns.profile;
+    this.serviceObject.metadata.addLabel('istio.io/use-waypoint', WAYPOINT_NAME);
+    renderIstioWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME);
+    const sources = () => this._routeSources;
+    if (profile.usesKubernetesNetworkPolicy) renderNetworkPolicyWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME, sources);
+    if (profile.usesCilium) renderCiliumWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME, sources);
+    return undefined;
+  }
+
+  private check(props: MeshServiceProps): void {
+    const p = (m: string) => this.problems.push(m);
+    const nameProblem = Names.dns1123LabelProblem(props.name ?? '');
+    if (nameProblem) p(`service name "${props.name}" ${nameProblem}; e.g. "payment-processor"`);
+    if (props.name === 'default') p('service name "default" would reuse the namespace\'s default ServiceAccount: every service needs an identity of its own; choose another name');
+    const reg = registryOf(this.namespace);
+    if (reg.services.has(props.name)) {
+      p(`a MeshService named "${props.name}" already exists in namespace ${this.namespace.name} (${reg.services.get(props.name)!.node.path}): service names are unique per namespace`);
+    } else {
+      reg.services.set(props.name, this);
+    }
+    if ((props.workload === undefined) === (props.selector === undefined)) {
+      p('give exactly one of workload (a cdk8s-plus Deployment, StatefulSet or DaemonSet defined here) and selector (labels of pods deployed elsewhere)');
+    }
+    if (props.selector !== undefined) {
+      if (Object.keys(props.selector).length === 0) p('selector is empty: it would select every pod in the namespace; give the labels of this service\'s pods');
+      for (const [k, v] of Object.entries(props.selector)) {
+        const vp = Names.labelValueProblem(v);
+        if (vp) p(`selector label ${k}="${v}": value ${vp}`);
+      }
+    }
+    if (!props.ports || props.ports.length === 0) p('ports is empty: a service exposes at least one port (e.g. [Port.http(8080)])');
+    const all = [...(props.ports ?? []), ...(props.metricsPort ? [props.metricsPort] : [])];
+    for (const port of all) for (const m of port.problems()) p(`port ${port.name}: ${m}`);
+    const seenNumbers = new Map<number, Port>();
+    const seenNames = new Set<string>();
+    for (const port of props.ports ?? []) {
+      if (seenNumbers.has(port.number)) p(`port ${port.number} is listed twice: each port once`);
+      if (seenNames.has(port.name)) p(`port name "${port.name}" is used twice: port names are unique within a Service`);
+      seenNumbers.set(port.number, port);
+      seenNames.add(port.name);
+    }
+    const mp = props.metricsPort;
+    if (mp) {
+      const same = seenNumbers.get(mp.number);
+      if (same && (same.name !== mp.name || same.protocol !== mp.protocol || same.targetPort !== mp.targetPort)) {
+        p(`metricsPort ${mp.number} differs from the service port ${same.name} with the same number: pass the same Port object, or another number`);
+      } else if (!same && seenNames.has(mp.name)) {
+        p(`metricsPort name "${mp.name}" is already used by a service port: name it differently (e.g. Port.http(9090, { name: 'metrics' }))`);
+      }
+    }
+    if (props.serviceAccountToken) for (const m of props.serviceAccountToken.problems('a mounted service account token')) p(`serviceAccountToken: ${m}`);
+    if (props.traffic) {
+      for (const m of props.traffic.problems()) p(m);
+      const l7 = (props.ports ?? []).some(x => x.supportsL7);
+      if (props.traffic.needsL7 && !l7) p('traffic sets timeouts or retries, which need an HTTP, HTTP/2 or gRPC port; this service has none');
+      if (!this.namespace.mesh.isIstio) p(`traffic is rendered for Istio only; the mesh here is ${this.namespace.mesh.kind}: remove it`);
+    }
+    for (const probe of props.probes ?? []) {
+      if (!Number.isInteger(probe.port) || probe.port < 1 || probe.port > 65535) p(`probe port ${probe.port} is out of range: use 1-65535`);
+      if (!probe.path.startsWith('/')) p(`probe path "${probe.path}" must start with "/"`);
+    }
+  }
+
+  private bindWorkload(workload: kplus.Workload, props: MeshServiceProps): void {
+    const p = (m: string) => this.problems.push(m);
+    const existing = workload.podMetadata.getLabel(SERVICE_LABEL);
+    if (existing !== undefined && existing !== props.name) {
+      p(`workload ${workload.node.path} labels its pods ${SERVICE_LABEL}=${existing}, but this service selects ${SERVICE_LABEL}=${props.name}: remove the label or use the service name`);
+    }
+    workload.podMetadata.addLabel(SERVICE_LABEL, props.name);
+    if (workload.serviceAccount && workload.serviceAccount.name !== props.name) {
+      p(`workload ${workload.node.path} has its own serviceAccount "${workload.serviceAccount.name}": MeshService gives the pods a dedicated ServiceAccount "${props.name}"; drop serviceAccount from the workload`);
+    }
+    if (workload.automountServiceAccountToken && !props.serviceAccountToken) {
+      p(`workload ${workload.node.path} mounts the service account token (automountServiceAccountToken: true): only workloads that call the Kubernetes API need it; remove it, or justify it with serviceAccountToken: Exception.of({ reason, expires })`);
+    }
+    const obj = ApiObject.of(workload);
+    const wns = obj.metadata.namespace;
+    if (wns !== undefined && wns !== this.namespaceName) {
+      p(`workload ${workload.node.path} is in namespace "${wns}", but the service is in "${this.namespaceName}": create the workload without a namespace (the service sets it) or in the same namespace`);
+    } else if (wns === undefined) {
+      obj.addJsonPatch(JsonPatch.add('/metadata/namespace', this.namespaceName));
+    }
+    obj.addJsonPatch(JsonPatch.add('/spec/template/spec/serviceAccountName', props.name));
+    obj.addJsonPatch(JsonPatch.add('/spec/template/spec/automountServiceAccountToken', props.serviceAccountToken !== undefined));
+  }
+}
+
+/** Name of the Istio ambient waypoint the library creates per namespace. */
+export const WAYPOINT_NAME = 'waypoint';
+
+/** HTTP probes of a cdk8s-plus workload's containers. */
+function probesOf(workload: kplus.Workload | undefined): HttpProbe[] {
+  if (!workload) return [];
+  const out: HttpProbe[] = [];
+  for (const c of workload.containers) {
+    const anyC = c as any;
+    for (const probe of [anyC._readiness, anyC._liveness, anyC._startup]) {
+      if (!probe) continue;
+      const kube = (probe as any)._toKube?.(c);
+      const get = kube?.httpGet;
+      if (!get || typeof get.path !== 'string') continue;
+      const port = typeof get.port?.value === 'number' ? get.port.value : c.portNumber;
+      if (typeof port === 'number' && !out.some(x => x.port === port && x.path === get.path)) out.push({ port, path: get.path });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,244 @@
+import { Construct } from 'constructs';
+import { renderCiliumNamespace } from '../backends/cilium/namespace';
+import { renderCoreNamespace } from '../backends/core/namespace';
+import { renderIstioNamespace } from '../backends/istio/namespace';
+import { renderLinkerdNamespace } from '../backends/linkerd/namespace';
+import { renderNetworkPolicyNamespace } from '../backends/network-policy/namespace';
+import { Exception } from '../model/exception';
+import { NamespaceIntent, PortMtlsException } from '../model/intents';
+import { Names } from '../model/names';
+import { Port } from '../model/port';
+import { ClusterProfile } from '../profile/cluster-profile';
+import { Mesh, MeshKind } from '../profile/mesh';
+
+/** Prometheus scraping allowance for a namespace. */
+export interface MonitoringAccessOptions {
+  /**
+   * Application metrics ports Prometheus may scrape, in addition to the
+   * mesh's own metrics port (Istio sidecar 15020/15090, Linkerd proxy 4191).
+   * @default - only the mesh's metrics ports
+   */
+  readonly ports?: Port[];
+}
+
+/** Ingress gateway allowance for a namespace. */
+export interface IngressGatewayAccessOptions {
+  /** Ports on which the ingress gateway may reach the namespace's pods. */
+  readonly ports: Port[];
+}
+
+/** mTLS settings of a namespace. STRICT is the only default; anything else needs an exception. */
+export interface NamespaceMtlsOptions {
+  /**
+   * Accept plaintext as well as mTLS (PERMISSIVE), e.g. while migrating
+   * clients into the mesh. Istio only.
+   * @default - STRICT
+   */
+  readonly permissive?: Exception;
+
+  /**
+   * Ports excluded from mTLS on selected pods (Istio `portLevelMtls` DISABLE,
+   * Linkerd `config.linkerd.io/skip-inbound-ports`).
+   * @default - none
+   */
+  readonly portExceptions?: PortMtlsException[];
+}
+
+/** Properties of a `ZeroTrustNamespace`. */
+export interface ZeroTrustNamespaceProps {
+  /** Namespace name (DNS-1123 label, at most 63 characters). */
+  readonly name: string;
+
+  /** What the cluster runs. */
+  readonly profile: ClusterProfile;
+
+  /**
+   * The mesh for this namespace when it differs from the profile's, e.g. one
+   * namespace migrating from Istio sidecars to ambient. Must be the same mesh
+   * family as the profile's.
+   * @default - the profile's mesh
+   */
+  readonly mesh?: Mesh;
+
+  /**
+   * Let Prometheus (the profile's `monitoring`) scrape the namespace's pods.
+   * @default - no scraping allowed
+   */
+  readonly allowMonitoring?: MonitoringAccessOptions;
+
+  /**
+   * Let the ingress gateway (the profile's `ingressGateway`) reach every pod
+   * in the namespace on the given ports. For one service only, use an
+   * `AllowRoute` from `Peer.ingressGateway()` instead.
+   * @default - no ingress from the gateway
+   */
+  readonly allowIngressGateway?: IngressGatewayAccessOptions;
+
+  /**
+   * Let every pod in the namespace reach the Kubernetes API server (operators,
+   * controllers). Kubernetes NetworkPolicy needs `apiServer.cidrs` in the
+   * profile; Cilium uses its `kube-apiserver` entity.
+   * @default false
+   */
+  readonly allowKubeApiServer?: boolean;
+
+  /**
+   * mTLS exceptions.
+   * @default - STRICT everywhere
+   */
+  readonly mtls?: NamespaceMtlsOptions;
+
+  /**
+   * Justification for relaxing Pod Security Admission from `restricted` to
+   * `privileged` enforcement, which is only needed when the mesh runs without
+   * its CNI plugin (privileged init containers).
+   * @default - `restricted` enforced
+   */
+  readonly podSecurityException?: Exception;
+
+  /**
+   * Extra labels on the Namespace.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Extra annotations on the Namespace.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * A namespace with a complete zero-trust baseline on every engine the
+ * cluster runs:
+ *
+ * - the Namespace, with Pod Security `restricted` (enforce, audit, warn,
+ *   pinned version) and mesh enrollment;
+ * - default deny of ingress and egress (NetworkPolicy and/or Cilium), DNS
+ *   egress to the cluster DNS only, and the egress the mesh data plane needs;
+ * - Istio: STRICT PeerAuthentication and an allow-nothing AuthorizationPolicy;
+ *   Linkerd: default inbound policy `deny`;
+ * - the `default` ServiceAccount with token automount off.
+ *
+ * @example
+ * const payments = new ZeroTrustNamespace(chart, 'payments', { name: 'payments', profile });
+ */
+export class ZeroTrustNamespace extends Construct {
+  /** Returns the `ZeroTrustNamespace` a construct is in, or undefined. */
+  public static of(construct: Construct): ZeroTrustNamespace | undefined {
+    let c: Construct | undefined = construct;
+    while (c) {
+      if (c instanceof ZeroTrustNamespace) return c;
+      c = c.node.scope as Construct | undefined;
+    }
+    return undefined;
+  }
+
+  /** Namespace name. */
+  public readonly name: string;
+  /** Cluster profile. */
+  public readonly profile: ClusterProfile;
+  /** Effective mesh for this namespace. */
+  public readonly mesh: Mesh;
+  /** @internal The baseline intent (read by MeshService: monitoring and ingress gateway ports). */
+  public readonly _intent: NamespaceIntent;
+
+  private readonly problems: string[] = [];
+
+  public constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.profile = props.profile;
+    this.mesh = props.mesh ?? props.profile.mesh;
+
+    this.check(props);
+    this.node.addValidation({ validate: () => [...this.problems] });
+
+    const intent = this.intent(props);
+    this._intent = intent;
+    renderCoreNamespace(this, intent, this.profile, this.mesh);
+    if (this.profile.usesKubernetesNetworkPolicy) renderNetworkPolicyNamespace(this, intent, this.profile, this.mesh);
+    if (this.profile.usesCilium) renderCiliumNamespace(this, intent, this.profile, this.mesh);
+    if (this.mesh.isIstio) renderIstioNamespace(this, intent, this.profile, this.mesh);
+    if (this.mesh.kind === MeshKind.LINKERD) renderLinkerdNamespace(this, intent, this.profile, this.mesh);
+  }
+
+  /** Adds a problem reported at synthesis under this namespace's path. */
+  public addProblem(message: string): void {
+    this.problems.push(message);
+  }
+
+  private intent(props: ZeroTrustNamespaceProps): NamespaceIntent {
+    const annotations: Record<string, string> = { ...(props.annotations ?? {}) };
+    if (props.mtls?.permissive) Object.assign(annotations, props.mtls.permissive.annotations('mtls-permissive'));
+    if (props.podSecurityException) Object.assign(annotations, props.podSecurityException.annotations('pod-security'));
+    for (const pe of props.mtls?.portExceptions ?? []) Object.assign(annotations, pe.exception.annotations(`port-mtls.${pe.port}`));
+    return {
+      name: this.name,
+      labels: { ...(props.labels ?? {}) },
+      annotations,
+      monitoringPorts: props.allowMonitoring ? [...(props.allowMonitoring.ports ?? [])] : undefined,
+      ingressGatewayPorts: props.allowIngressGateway ? [...props.allowIngressGateway.ports] : undefined,
+      kubeApiServer: props.allowKubeApiServer ?? false,
+      permissiveMtls: props.mtls?.permissive,
+      portMtlsExceptions: [...(props.mtls?.portExceptions ?? [])],
+    };
+  }
+
+  private check(props: ZeroTrustNamespaceProps): void {
+    const p = (m: string) => this.problems.push(m);
+    for (const m of this.profile.problems()) p(`cluster profile: ${m}`);
+
+    const nameProblem = Names.dns1123LabelProblem(props.name ?? '');
+    if (nameProblem) p(`namespace name "${props.name}" ${nameProblem}; e.g. "payments"`);
+    if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(props.name)) {
+      p(`namespace "${props.name}" is managed by Kubernetes; put workloads in a namespace of their own`);
+    }
+
+    if (props.mesh && props.mesh.family !== this.profile.mesh.family) {
+      p(`mesh ${props.mesh.kind} differs from the profile's ${this.profile.mesh.kind}: one cluster runs one mesh (${props.mesh.family} and ${this.profile.mesh.family} together are not supported); only Istio sidecar and ambient may be mixed`);
+    }
+
+    for (const [label, ports] of [['allowMonitoring.ports', props.allowMonitoring?.ports ?? []], ['allowIngressGateway.ports', props.allowIngressGateway?.ports ?? []]] as const) {
+      for (const port of ports) for (const m of port.problems()) p(`${label}: ${m}`);
+    }
+    if (props.allowIngressGateway && props.allowIngressGateway.ports.length === 0) {
+      p('allowIngressGateway.ports is empty: name the ports the gateway may reach (e.g. [Port.http(8080)])');
+    }
+    if (props.allowKubeApiServer && this.profile.usesKubernetesNetworkPolicy && this.profile.apiServerCidrs.length === 0) {
+      p('allowKubeApiServer needs the API server endpoints for Kubernetes NetworkPolicy, which cannot name the API server: set apiServer.cidrs in the ClusterProfile (kubectl get endpoints kubernetes -n default)');
+    }
+
+    const meshed = this.mesh.kind !== MeshKind.NONE;
+    if (meshed && props.allowIngressGateway && !this.profile.ingressGateway.meshed) {
+      p(`allowIngressGateway: the ingress gateway (${this.profile.ingressGateway.namespace}) is not in the mesh, so under STRICT mTLS it cannot reach this namespace and ${this.mesh.family} cannot authorize it by identity: mesh the gateway (ingressGateway.meshed: true in the ClusterProfile)`);
+    }
+    const appMetrics = props.allowMonitoring?.ports ?? [];
+    if (meshed && props.allowMonitoring && !this.profile.monitoring.meshed && (appMetrics.length > 0 || this.mesh.kind === MeshKind.LINKERD)) {
+      p(`allowMonitoring: Prometheus (${this.profile.monitoring.namespace}) is not in the mesh, so it cannot scrape ${this.mesh.kind === MeshKind.LINKERD ? 'the Linkerd proxy admin port' : 'application ports'} under STRICT mTLS: mesh Prometheus (monitoring.meshed: true)${this.mesh.isIstio ? ', or rely on Istio metrics merging (port 15020) and drop allowMonitoring.ports' : ''}`);
+    }
+    if (props.mtls?.permissive) {
+      if (!this.mesh.isIstio) {
+        p(`mtls.permissive is not expressible with mesh ${this.mesh.kind}: ${meshed ? 'Linkerd always uses mTLS between meshed pods; authorize unmeshed clients with an AllowRoute from a Peer instead' : 'there is no mesh mTLS to relax'}`);
+      }
+      for (const m of props.mtls.permissive.problems('PERMISSIVE mTLS')) p(`mtls.permissive: ${m}`);
+    }
+    for (const pe of props.mtls?.portExceptions ?? []) {
+      if (!Number.isInteger(pe.port) || pe.port < 1 || pe.port > 65535) p(`mtls.portExceptions: port ${pe.port} is out of range: use 1-65535`);
+      if (!meshed) p(`mtls.portExceptions: port ${pe.port}: there is no mesh mTLS to relax with mesh NONE`);
+      if (this.mesh.kind === MeshKind.ISTIO_AMBIENT) p(`mtls.portExceptions: port ${pe.port}: port-level mTLS exceptions are not supported in Istio ambient mode (ztunnel applies one mode per workload)`);
+      if (this.mesh.isIstio && Object.keys(pe.podLabels).length === 0) p(`mtls.portExceptions: port ${pe.port}: podLabels is empty; Istio requires a workload selector for portLevelMtls`);
+      for (const m of pe.exception.problems(`plaintext on port ${pe.port}`)) p(`mtls.portExceptions: ${m}`);
+    }
+
+    const needsPrivilegedInit = (this.mesh.kind === MeshKind.ISTIO_SIDECAR || this.mesh.kind === MeshKind.LINKERD) && !this.mesh.cni;
+    if (needsPrivilegedInit && !props.podSecurityException) {
+      p(`mesh ${this.mesh.kind} without its CNI plugin injects an init container with NET_ADMIN and NET_RAW, which Pod Security "restricted" rejects: install the mesh CNI (cni: true), or pass podSecurityException: Exception.of({ reason, expires }) to enforce "privileged"`);
+    }
+    if (props.podSecurityException) {
+      if (!needsPrivilegedInit) p('podSecurityException is only accepted when the mesh runs without its CNI plugin; remove it');
+      for (const m of props.podSecurityException.problems('relaxed Pod Security')) p(`podSecurityException: ${m}`);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+// Intent model: backend-neutral value types.
+export * from './model/exception';
+export * from './model/port';
+export { PortMtlsException } from './model/intents';
+
+// Cluster profile: what the cluster runs.
+export * from './profile/mesh';
+export * from './profile/cluster-profile';
+
+// Public constructs.
+export * from './constructs/zero-trust-namespace';
+export * from './model/workload';
+export * from './synth/linear-synth';
+
+// Strict schema validation of manifests against the upstream schemas.
+export * from './validation';

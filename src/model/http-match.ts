@@ -1,0 +1,145 @@
+/** An HTTP request method. */
+export enum HttpMethod {
+  /** GET */
+  GET = 'GET',
+  /** HEAD */
+  HEAD = 'HEAD',
+  /** POST */
+  POST = 'POST',
+  /** PUT */
+  PUT = 'PUT',
+  /** PATCH */
+  PATCH = 'PATCH',
+  /** DELETE */
+  DELETE = 'DELETE',
+  /** OPTIONS */
+  OPTIONS = 'OPTIONS',
+}
+
+/** How a request path is matched. */
+export enum PathMatchType {
+  /** The path equals the value. */
+  EXACT = 'EXACT',
+  /** The path starts with the value (on any character, like Istio's `/v1/*`). */
+  PREFIX = 'PREFIX',
+}
+
+/** Properties of an HTTP match. */
+export interface HttpMatchProps {
+  /**
+   * Allowed methods (any of them).
+   * @default - any method
+   */
+  readonly methods?: HttpMethod[];
+
+  /**
+   * Path that must equal the request path.
+   * @default - any path (unless `pathPrefix` is set)
+   */
+  readonly path?: string;
+
+  /**
+   * Prefix the request path must start with. Mutually exclusive with `path`.
+   * @default - any path (unless `path` is set)
+   */
+  readonly pathPrefix?: string;
+
+  /**
+   * Headers that must be present with exactly these values (all of them).
+   * @default - no header condition
+   */
+  readonly headers?: { [name: string]: string };
+}
+
+/**
+ * An L7 condition on an HTTP, HTTP/2 or gRPC port: methods, path and
+ * headers that must all match. A route with several matches allows a request
+ * that satisfies any one of them.
+ *
+ * @example
+ * HttpMatch.of({ methods: [HttpMethod.POST], path: '/v1/payments' })
+ * HttpMatch.grpc('payments.v1.Payments', 'Charge')
+ */
+export class HttpMatch {
+  /** A match on method, path and headers. */
+  public static of(props: HttpMatchProps): HttpMatch {
+    return new HttpMatch(props, undefined);
+  }
+
+  /**
+   * A gRPC match: `service` is the fully-qualified service name
+   * (`package.Service`); without `method`, every method of the service.
+   */
+  public static grpc(service: string, method?: string): HttpMatch {
+    const props: HttpMatchProps = method
+      ? { methods: [HttpMethod.POST], path: `/${service}/${method}` }
+      : { methods: [HttpMethod.POST], pathPrefix: `/${service}/` };
+    return new HttpMatch(props, { service, method });
+  }
+
+  /** Allowed methods (empty: any). */
+  public readonly methods: HttpMethod[];
+  /** The path condition, if any. */
+  public readonly path?: string;
+  /** How `path` is matched. */
+  public readonly pathType: PathMatchType;
+  /** Header conditions (name → exact value). */
+  public readonly headers: { [name: string]: string };
+  /** gRPC service, when built with `HttpMatch.grpc`. */
+  public readonly grpcService?: string;
+  /** gRPC method, when built with `HttpMatch.grpc` with a method. */
+  public readonly grpcMethod?: string;
+
+  private readonly bothPaths: boolean;
+
+  private constructor(props: HttpMatchProps, grpc: { service: string; method?: string } | undefined) {
+    this.methods = [...new Set(props.methods ?? [])].sort();
+    this.path = props.path ?? props.pathPrefix;
+    this.pathType = props.path === undefined && props.pathPrefix !== undefined ? PathMatchType.PREFIX : PathMatchType.EXACT;
+    this.bothPaths = props.path !== undefined && props.pathPrefix !== undefined;
+    const headers: { [name: string]: string } = {};
+    for (const k of Object.keys(props.headers ?? {}).sort()) headers[k.toLowerCase()] = props.headers![k];
+    this.headers = headers;
+    this.grpcService = grpc?.service;
+    this.grpcMethod = grpc?.method;
+  }
+
+  /** Whether this match is a gRPC match. */
+  public get isGrpc(): boolean {
+    return this.grpcService !== undefined;
+  }
+
+  /** A canonical string for this match (used to detect duplicate routes). */
+  public get key(): string {
+    return JSON.stringify([this.methods, this.pathType, this.path ?? null, Object.entries(this.headers)]);
+  }
+
+  /** Problems with this match; empty when valid. */
+  public problems(): string[] {
+    const out: string[] = [];
+    if (this.bothPaths) out.push('an HTTP match has both path and pathPrefix: use one of them');
+    if (this.path !== undefined && !/^\/[\x21-\x7e]*$/.test(this.path)) {
+      out.push(`HTTP path "${this.path}" must start with "/" and contain only visible ASCII characters`);
+    }
+    if (this.path !== undefined && /[*]/.test(this.path)) {
+      out.push(`HTTP path "${this.path}" contains "*": use pathPrefix for prefix matches instead of wildcards`);
+    }
+    for (const m of this.methods) {
+      if (!Object.values(HttpMethod).includes(m)) out.push(`HTTP method "${m}" is not one of ${Object.values(HttpMethod).join(', ')}`);
+    }
+    for (const [k, v] of Object.entries(this.headers)) {
+      if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(k)) out.push(`HTTP header name "${k}" is not a valid token`);
+      if (!/^[\x20-\x7e]*$/.test(v)) out.push(`HTTP header "${k}" value must be visible ASCII`);
+    }
+    if (this.grpcService !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(this.grpcService)) {
+      out.push(`gRPC service "${this.grpcService}" must be a fully-qualified protobuf name (e.g. "payments.v1.Payments")`);
+    }
+    if (this.grpcMethod !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(this.grpcMethod)) {
+      out.push(`gRPC method "${this.grpcMethod}" must be a protobuf identifier (e.g. "Charge")`);
+    }
+    if (this.methods.length === 0 && this.path === undefined && Object.keys(this.headers).length === 0) {
+      out.push('an HTTP match with no method, path or header matches every request: drop the `http` option for an L4 route, or add a condition');
+    }
+    return out;
+  }
+}

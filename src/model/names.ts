@@ -1,0 +1,61 @@
+import { createHash } from 'crypto';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/**
+ * Kubernetes name rules and stable, DNS-safe object names (library-internal, not exported).
+ */
+export class Names {
+  /** Returns why `value` is not a DNS-1123 label (namespace, service names), or undefined. */
+  public static dns1123LabelProblem(value: string): string | undefined {
+    if (value.length === 0) return 'must not be empty';
+    if (value.length > 63) return `is ${value.length} characters long; the limit is 63`;
+    if (!DNS1123_LABEL.test(value)) {
+      return 'must consist of lower-case letters, digits and "-", and start and end with a letter or digit (DNS-1123 label)';
+    }
+    return undefined;
+  }
+
+  /** Returns why `value` is not a DNS-1123 subdomain (most object names), or undefined. */
+  public static dns1123SubdomainProblem(value: string): string | undefined {
+    if (value.length === 0) return 'must not be empty';
+    if (value.length > 253) return `is ${value.length} characters long; the limit is 253`;
+    if (!DNS1123_SUBDOMAIN.test(value)) {
+      return 'must consist of lower-case letters, digits, "-" and ".", and start and end with a letter or digit (DNS-1123 subdomain)';
+    }
+    return undefined;
+  }
+
+  /** Returns why `value` is not a valid label value, or undefined. */
+  public static labelValueProblem(value: string): string | undefined {
+    if (value.length > 63) return `is ${value.length} characters long; the limit is 63`;
+    if (!LABEL_VALUE.test(value)) return 'must be letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+    return undefined;
+  }
+
+  /**
+   * A deterministic DNS-1123 label built from parts: lower-cased, invalid
+   * characters replaced by "-", and when longer than `max`, truncated with an
+   * 8-character hash of the full name so distinct inputs stay distinct.
+   */
+  public static stable(parts: string[], max: number = 63): string {
+    const full = parts.filter(p => p.length > 0).join('-');
+    let name = full.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+    if (name.length === 0) name = 'x';
+    if (name.length <= max && name === full) return name;
+    if (name.length <= max && name !== full) {
+      // sanitised: keep it readable but make collisions between e.g. "a_b" and "a.b" impossible
+      if (name.length + 9 > max) name = name.slice(0, max - 9).replace(/-+$/g, '');
+      return `${name}-${Names.hash(full)}`;
+    }
+    const head = name.slice(0, max - 9).replace(/-+$/g, '');
+    return `${head}-${Names.hash(full)}`;
+  }
+
+  /** First 8 hex characters of sha256(value). */
+  public static hash(value: string): string {
+    return createHash('sha256').update(value).digest('hex').slice(0, 8);
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * What kind of endpoint a route connects.
+ */
+export enum PeerKind {
+  /** A `MeshService`: one workload with its own identity, managed by this library. */
+  MESH_SERVICE = 'MESH_SERVICE',
+  /** Every pod of a namespace. */
+  NAMESPACE = 'NAMESPACE',
+  /** The cluster's ingress gateway (from the cluster profile). */
+  INGRESS_GATEWAY = 'INGRESS_GATEWAY',
+  /** The cluster's Prometheus (from the cluster profile). */
+  MONITORING = 'MONITORING',
+  /** An IP block outside the cluster's pod network. */
+  CIDR = 'CIDR',
+  /** An external DNS name (egress only). */
+  FQDN = 'FQDN',
+  /** The Kubernetes API server. */
+  KUBE_API_SERVER = 'KUBE_API_SERVER',
+}
+
+/**
+ * The backend-neutral description of a route endpoint, as the peer knows it.
+ * The ingress gateway and monitoring peers are completed from the cluster
+ * profile when the route is rendered.
+ */
+export interface PeerSpec {
+  /** The kind of endpoint. */
+  readonly kind: PeerKind;
+  /**
+   * A short, stable name used in object names and messages
+   * (e.g. `checkout-service`, `ns-frontend`, `ingress-gateway`).
+   */
+  readonly name: string;
+  /**
+   * Namespace of the pods.
+   * @default - not namespaced (CIDR, FQDN, API server) or taken from the profile (gateway, monitoring)
+   */
+  readonly namespace?: string;
+  /**
+   * Labels selecting the pods.
+   * @default - every pod of the namespace
+   */
+  readonly podLabels?: { [key: string]: string };
+  /**
+   * Service account (workload identity) of the pods.
+   * @default - no single identity
+   */
+  readonly serviceAccount?: string;
+  /**
+   * The IP block (CIDR peers).
+   * @default - none
+   */
+  readonly cidr?: string;
+  /**
+   * Sub-blocks excluded from `cidr`.
+   * @default - none
+   */
+  readonly except?: string[];
+  /**
+   * The DNS name (FQDN peers).
+   * @default - none
+   */
+  readonly fqdn?: string;
+  /**
+   * The addresses the DNS name resolves to, for engines that cannot match
+   * names (Kubernetes NetworkPolicy).
+   * @default - none
+   */
+  readonly fqdnCidrs?: string[];
+}
+
+/**
+ * One end of an `AllowRoute`: a `MeshService` or a `Peer`.
+ */
+export interface IPeer {
+  /** The kind of endpoint. */
+  readonly peerKind: PeerKind;
+  /** Describes this endpoint for the route renderers. */
+  toPeerSpec(): PeerSpec;
+}
+
+/** Options for `Peer.fqdn`. */
+export interface FqdnPeerOptions {
+  /**
+   * The addresses the name resolves to. Kubernetes NetworkPolicy cannot
+   * match DNS names, so a profile that renders NetworkPolicy needs them to
+   * allow the egress at L3; Cilium matches the name itself (`toFQDNs`).
+   * @default - none (only valid when the profile renders Cilium only)
+   */
+  readonly cidrs?: string[];
+}
+
+const FQDN = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * A route endpoint that is not a `MeshService`: a namespace, the ingress
+ * gateway, Prometheus, an IP block, an external DNS name or the Kubernetes
+ * API server. Only the `MeshService` side of a route with a `Peer` is
+ * rendered: the peer is outside this library's control.
+ *
+ * @example
+ * processor.allowFrom(Peer.ingressGateway(), { ports: [Port.http(8080)] });
+ * processor.allowTo(Peer.fqdn('api.stripe.com'), { ports: [Port.tcp(443)] });
+ */
+export class Peer implements IPeer {
+  /** Every pod in namespace `name`. */
+  public static namespace(name: string): Peer {
+    return new Peer({ kind: PeerKind.NAMESPACE, name: `ns-${name}`, namespace: name });
+  }
+
+  /** The cluster's ingress gateway (`ClusterProfile.ingressGateway`). */
+  public static ingressGateway(): Peer {
+    return new Peer({ kind: PeerKind.INGRESS_GATEWAY, name: 'ingress-gateway' });
+  }
+
+  /** The cluster's Prometheus (`ClusterProfile.monitoring`). */
+  public static monitoring(): Peer {
+    return new Peer({ kind: PeerKind.MONITORING, name: 'monitoring' });
+  }
+
+  /**
+   * An IP block (e.g. a partner network or a database outside the cluster),
+   * minus the `except` sub-blocks. Never a source of workload identity.
+   */
+  public static cidr(cidr: string, except?: string[]): Peer {
+    return new Peer({ kind: PeerKind.CIDR, name: `cidr-${cidr}`, cidr, except: except ? [...except] : undefined });
+  }
+
+  /**
+   * An external DNS name, e.g. `api.stripe.com` or `*.googleapis.com`. Egress only.
+   */
+  public static fqdn(name: string, options: FqdnPeerOptions = {}): Peer {
+    return new Peer({ kind: PeerKind.FQDN, name: `fqdn-${name.replace(/^\*\./, 'wildcard.')}`, fqdn: name, fqdnCidrs: options.cidrs ? [...options.cidrs] : undefined });
+  }
+
+  /** The Kubernetes API server (Cilium entity `kube-apiserver`, or the profile's `apiServer.cidrs`). */
+  public static kubeApiServer(): Peer {
+    return new Peer({ kind: PeerKind.KUBE_API_SERVER, name: 'kube-apiserver' });
+  }
+
+  /** The kind of endpoint. */
+  public readonly peerKind: PeerKind;
+  private readonly spec: PeerSpec;
+
+  private constructor(spec: PeerSpec) {
+    this.spec = spec;
+    this.peerKind = spec.kind;
+  }
+
+  /** Describes this endpoint for the route renderers. */
+  public toPeerSpec(): PeerSpec {
+    return {
+      ...this.spec,
+      podLabels: this.spec.podLabels ? { ...this.spec.podLabels } : undefined,
+      except: this.spec.except ? [...this.spec.except] : undefined,
+      fqdnCidrs: this.spec.fqdnCidrs ? [...this.spec.fqdnCidrs] : undefined,
+    };
+  }
+
+  /** Problems with this peer's own values (names, CIDRs); empty when valid. */
+  public problems(): string[] {
+    const s = this.spec;
+    const out: string[] = [];
+    const isCidr = (v: string) => {
+      const m = /^(.+)\/(\d{1,3})$/.exec(v);
+      if (!m) return false;
+      if (/^\d{1,3}(\.\d{1,3}){3}$/.test(m[1])) return m[1].split('.').every(o => Number(o) <= 255) && Number(m[2]) <= 32;
+      return /^[0-9a-fA-F:]+$/.test(m[1]) && m[1].includes(':') && Number(m[2]) <= 128;
+    };
+    if (s.kind === PeerKind.NAMESPACE && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s.namespace ?? '')) {
+      out.push(`Peer.namespace("${s.namespace}"): not a valid namespace name (DNS-1123 label)`);
+    }
+    if (s.kind === PeerKind.CIDR) {
+      if (!isCidr(s.cidr ?? '')) out.push(`Peer.cidr("${s.cidr}"): not a CIDR (e.g. "203.0.113.0/24")`);
+      for (const e of s.except ?? []) if (!isCidr(e)) out.push(`Peer.cidr("${s.cidr}"): except entry "${e}" is not a CIDR`);
+      if (s.cidr === '0.0.0.0/0' || s.cidr === '::/0') {
+        out.push(`Peer.cidr("${s.cidr}") allows the whole internet and every pod: name the networks you need`);
+      }
+    }
+    if (s.kind === PeerKind.FQDN) {
+      if (!FQDN.test(s.fqdn ?? '')) out.push(`Peer.fqdn("${s.fqdn}"): not a fully qualified DNS name (e.g. "api.stripe.com" or "*.googleapis.com")`);
+      for (const c of s.fqdnCidrs ?? []) if (!isCidr(c)) out.push(`Peer.fqdn("${s.fqdn}"): cidrs entry "${c}" is not a CIDR`);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,312 @@
+import { Mesh, MeshKind } from './mesh';
+
+/** A network policy engine that enforces L3/L4 (and, for Cilium, L7) rules. */
+export enum NetworkPolicyEngine {
+  /** Kubernetes `networking.k8s.io/v1` NetworkPolicy (enforced by the CNI). */
+  KUBERNETES = 'KUBERNETES',
+  /** Cilium `cilium.io/v2` CiliumNetworkPolicy (L3-L7, FQDN, entities). */
+  CILIUM = 'CILIUM',
+}
+
+/** Who issues workload identities (X.509 SVIDs). */
+export enum IdentityProvider {
+  /** The mesh's own CA (istiod, Linkerd identity), or none without a mesh. */
+  MESH_CA = 'MESH_CA',
+  /** SPIRE: workloads get SPIFFE SVIDs from the SPIRE agent (Istio can consume them). */
+  SPIRE = 'SPIRE',
+}
+
+/** Where cluster DNS runs. */
+export interface ClusterDnsProps {
+  /**
+   * Namespace of the cluster DNS pods.
+   * @default 'kube-system'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Labels of the cluster DNS pods.
+   * @default { 'k8s-app': 'kube-dns' }
+   */
+  readonly podLabels?: { [key: string]: string };
+
+  /**
+   * Whether NodeLocal DNSCache runs; requires `nodeLocalAddress`.
+   * @default false
+   */
+  readonly nodeLocalDnsCache?: boolean;
+
+  /**
+   * The link-local address NodeLocal DNSCache listens on (169.254.0.0/16),
+   * e.g. `169.254.20.10`.
+   * @default - none
+   */
+  readonly nodeLocalAddress?: string;
+}
+
+/** How pods reach the Kubernetes API server. */
+export interface ApiServerProps {
+  /**
+   * CIDRs of the API server endpoints (`kubectl get endpoints kubernetes`).
+   * Needed to allow API server egress with Kubernetes NetworkPolicy, which
+   * cannot name the API server; Cilium uses its `kube-apiserver` entity.
+   * @default - none (API server egress then needs Cilium)
+   */
+  readonly cidrs?: string[];
+
+  /**
+   * Port of the API server endpoints.
+   * @default 443
+   */
+  readonly port?: number;
+}
+
+/** A piece of shared infrastructure other namespaces talk to (ingress gateway, monitoring). */
+export interface InfrastructureWorkloadProps {
+  /** Namespace it runs in. */
+  readonly namespace: string;
+  /** Labels of its pods. */
+  readonly podLabels: { [key: string]: string };
+  /** Its service account (its mesh identity). */
+  readonly serviceAccount: string;
+  /**
+   * Whether it is part of the mesh (has an mTLS identity the mesh policies can name).
+   * @default - true when the profile has a mesh
+   */
+  readonly meshed?: boolean;
+}
+
+/** Properties of a cluster profile. */
+export interface ClusterProfileProps {
+  /**
+   * SPIFFE trust domain of workload identities (Istio principals, Linkerd
+   * identities, SPIRE IDs).
+   * @default 'cluster.local'
+   */
+  readonly trustDomain?: string;
+
+  /**
+   * The cluster's DNS domain (Service FQDNs are `<svc>.<ns>.svc.<clusterDomain>`).
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+
+  /**
+   * The service mesh.
+   * @default Mesh.none()
+   */
+  readonly mesh?: Mesh;
+
+  /**
+   * Network policy engines to render for. At least one is required.
+   * @default [NetworkPolicyEngine.KUBERNETES]
+   */
+  readonly networkPolicy?: NetworkPolicyEngine[];
+
+  /**
+   * Cluster DNS.
+   * @default - kube-dns pods `k8s-app: kube-dns` in `kube-system`, no NodeLocal DNSCache
+   */
+  readonly dns?: ClusterDnsProps;
+
+  /**
+   * Kubernetes API server reachability.
+   * @default - no CIDRs (only Cilium can then allow API server egress)
+   */
+  readonly apiServer?: ApiServerProps;
+
+  /**
+   * The ingress gateway other namespaces accept traffic from.
+   * @default - Istio: `istio-ingressgateway` in the mesh root namespace; otherwise ingress-nginx in `ingress-nginx`
+   */
+  readonly ingressGateway?: InfrastructureWorkloadProps;
+
+  /**
+   * The Prometheus that scrapes metrics.
+   * @default - `prometheus` pods (`app.kubernetes.io/name: prometheus`, service account `prometheus`) in `monitoring`
+   */
+  readonly monitoring?: InfrastructureWorkloadProps;
+
+  /**
+   * Who issues workload identities.
+   * @default IdentityProvider.MESH_CA
+   */
+  readonly identityProvider?: IdentityProvider;
+
+  /**
+   * Kubernetes minor version Pod Security Admission levels are pinned to.
+   * @default 'v1.28'
+   */
+  readonly podSecurityVersion?: string;
+}
+
+/** A resolved piece of shared infrastructure. */
+export interface InfrastructureWorkload {
+  /** Namespace it runs in. */
+  readonly namespace: string;
+  /** Labels of its pods. */
+  readonly podLabels: { [key: string]: string };
+  /** Its service account. */
+  readonly serviceAccount: string;
+  /** Whether it is in the mesh. */
+  readonly meshed: boolean;
+}
+
+const TRUST_DOMAIN = /^[a-z0-9._-]+$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/**
+ * What the cluster runs: trust domain, mesh, network policy engines, DNS,
+ * API server, shared infrastructure and identity provider.
+ *
+ * Every engine-specific choice the library makes comes from here; no
+ * renderer hard-codes `cluster.local` or `kube-system`.
+ *
+ * @example
+ * const profile = new ClusterProfile({
+ *   trustDomain: 'prod.example.com',
+ *   mesh: Mesh.istioSidecar(),
+ *   networkPolicy: [NetworkPolicyEngine.KUBERNETES],
+ * });
+ */
+export class ClusterProfile {
+  /** SPIFFE trust domain. */
+  public readonly trustDomain: string;
+  /** Cluster DNS domain. */
+  public readonly clusterDomain: string;
+  /** The mesh. */
+  public readonly mesh: Mesh;
+  /** Network policy engines rendered for. */
+  public readonly networkPolicyEngines: NetworkPolicyEngine[];
+  /** DNS pods namespace. */
+  public readonly dnsNamespace: string;
+  /** DNS pod labels. */
+  public readonly dnsPodLabels: { [key: string]: string };
+  /** NodeLocal DNSCache address, if used. */
+  public readonly nodeLocalDnsAddress?: string;
+  /** API server CIDRs. */
+  public readonly apiServerCidrs: string[];
+  /** API server port. */
+  public readonly apiServerPort: number;
+  /** Ingress gateway. */
+  public readonly ingressGateway: InfrastructureWorkload;
+  /** Monitoring (Prometheus). */
+  public readonly monitoring: InfrastructureWorkload;
+  /** Identity provider. */
+  public readonly identityProvider: IdentityProvider;
+  /** Pinned Pod Security Admission version. */
+  public readonly podSecurityVersion: string;
+
+  private readonly _problems: string[] = [];
+
+  public constructor(props: ClusterProfileProps = {}) {
+    this.trustDomain = props.trustDomain ?? 'cluster.local';
+    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+    this.mesh = props.mesh ?? Mesh.none();
+    this.networkPolicyEngines = [...new Set(props.networkPolicy ?? [NetworkPolicyEngine.KUBERNETES])];
+    this.dnsNamespace = props.dns?.namespace ?? 'kube-system';
+    this.dnsPodLabels = props.dns?.podLabels ?? { 'k8s-app': 'kube-dns' };
+    this.nodeLocalDnsAddress = props.dns?.nodeLocalAddress;
+    this.apiServerCidrs = props.apiServer?.cidrs ?? [];
+    this.apiServerPort = props.apiServer?.port ?? 443;
+    this.identityProvider = props.identityProvider ?? IdentityProvider.MESH_CA;
+    this.podSecurityVersion = props.podSecurityVersion ?? 'v1.28';
+    this.ingressGateway = resolveInfra(props.ingressGateway, this.mesh.isIstio
+      ? { namespace: this.mesh.rootNamespace ?? 'istio-system', podLabels: { istio: 'ingressgateway' }, serviceAccount: 'istio-ingressgateway-service-account' }
+      : { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' }, serviceAccount: 'ingress-nginx' }, this.mesh.providesIdentity);
+    this.monitoring = resolveInfra(props.monitoring,
+      { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, serviceAccount: 'prometheus' }, this.mesh.providesIdentity);
+
+    this.check(props);
+  }
+
+  /** True when Kubernetes NetworkPolicy is rendered. */
+  public get usesKubernetesNetworkPolicy(): boolean {
+    return this.networkPolicyEngines.includes(NetworkPolicyEngine.KUBERNETES);
+  }
+
+  /** True when CiliumNetworkPolicy is rendered. */
+  public get usesCilium(): boolean {
+    return this.networkPolicyEngines.includes(NetworkPolicyEngine.CILIUM);
+  }
+
+  /**
+   * Contradictions and invalid values in this profile; empty when valid.
+   * Constructs that use the profile report them at synthesis with their path.
+   */
+  public problems(): string[] {
+    return [...this._problems];
+  }
+
+  /**
+   * Istio principal (`<trustDomain>/ns/<namespace>/sa/<serviceAccount>`) of a service account.
+   */
+  public istioPrincipal(namespace: string, serviceAccount: string): string {
+    return `${this.trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
+  }
+
+  /**
+   * Linkerd identity (`<sa>.<ns>.serviceaccount.identity.<controlPlaneNs>.<trustDomain>`) of a service account.
+   */
+  public linkerdIdentity(namespace: string, serviceAccount: string): string {
+    return `${serviceAccount}.${namespace}.serviceaccount.identity.${this.mesh.controlPlaneNamespace ?? 'linkerd'}.${this.trustDomain}`;
+  }
+
+  /** Fully qualified DNS name of a Service. */
+  public serviceFqdn(namespace: string, service: string): string {
+    return `${service}.${namespace}.svc.${this.clusterDomain}`;
+  }
+
+  private check(props: ClusterProfileProps): void {
+    const td = this.trustDomain;
+    if (td.length === 0 || td.length > 255 || !TRUST_DOMAIN.test(td)) {
+      this._problems.push(`trust domain "${td}" is not a valid SPIFFE trust domain: use lower-case letters, digits, ".", "-" and "_" only, at most 255 characters (e.g. "prod.example.com")`);
+    }
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(this.clusterDomain)) {
+      this._problems.push(`cluster DNS domain "${this.clusterDomain}" is not a valid DNS name`);
+    }
+    if (this.networkPolicyEngines.length === 0) {
+      this._problems.push('networkPolicy is empty: zero trust needs a default-deny network layer; use [NetworkPolicyEngine.KUBERNETES], [NetworkPolicyEngine.CILIUM] or both');
+    }
+    if (props.dns?.nodeLocalDnsCache && !this.nodeLocalDnsAddress) {
+      this._problems.push('dns.nodeLocalDnsCache is true but dns.nodeLocalAddress is not set: give the link-local address NodeLocal DNSCache listens on (e.g. "169.254.20.10")');
+    }
+    if (this.nodeLocalDnsAddress !== undefined && (!IPV4.test(this.nodeLocalDnsAddress) || !this.nodeLocalDnsAddress.startsWith('169.254.'))) {
+      this._problems.push(`dns.nodeLocalAddress "${this.nodeLocalDnsAddress}" must be an IPv4 link-local address in 169.254.0.0/16 (e.g. "169.254.20.10")`);
+    }
+    for (const cidr of this.apiServerCidrs) {
+      if (!ClusterProfile.isCidr(cidr)) this._problems.push(`apiServer.cidrs entry "${cidr}" is not a CIDR (e.g. "10.0.0.1/32")`);
+    }
+    if (!Number.isInteger(this.apiServerPort) || this.apiServerPort < 1 || this.apiServerPort > 65535) {
+      this._problems.push(`apiServer.port ${this.apiServerPort} is out of range: use 1-65535`);
+    }
+    if (this.identityProvider === IdentityProvider.SPIRE && this.mesh.kind === MeshKind.LINKERD) {
+      this._problems.push('identityProvider SPIRE cannot be combined with Linkerd: Linkerd issues its own workload certificates; use IdentityProvider.MESH_CA with Linkerd, or Istio with SPIRE');
+    }
+    if (!/^v1\.\d+$|^latest$/.test(this.podSecurityVersion)) {
+      this._problems.push(`podSecurityVersion "${this.podSecurityVersion}" must look like "v1.28" or be "latest"`);
+    }
+    for (const [what, infra] of [['ingressGateway', this.ingressGateway], ['monitoring', this.monitoring]] as const) {
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(infra.namespace) || infra.namespace.length > 63) {
+        this._problems.push(`${what}.namespace "${infra.namespace}" is not a valid namespace name (DNS-1123 label)`);
+      }
+      if (Object.keys(infra.podLabels).length === 0) {
+        this._problems.push(`${what}.podLabels is empty: an empty selector would match every pod in ${infra.namespace}; name the labels of its pods`);
+      }
+    }
+  }
+
+  /** Whether `value` is an IPv4 or IPv6 CIDR. */
+  public static isCidr(value: string): boolean {
+    const m = /^(.+)\/(\d{1,3})$/.exec(value);
+    if (!m) return false;
+    const bits = Number(m[2]);
+    if (IPV4.test(m[1])) return bits <= 32;
+    return /^[0-9a-fA-F:]+$/.test(m[1]) && m[1].includes(':') && bits <= 128;
+  }
+}
+
+function resolveInfra(props: InfrastructureWorkloadProps | undefined, defaults: InfrastructureWorkloadProps, meshedDefault: boolean): InfrastructureWorkload {
+  const p = props ?? defaults;
+  return { namespace: p.namespace, podLabels: { ...p.podLabels }, serviceAccount: p.serviceAccount, meshed: p.meshed ?? meshedDefault };
+}
