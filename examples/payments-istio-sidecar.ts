@@ -6,9 +6,8 @@ import { ZeroTrustNamespace } from '../src/constructs/zero-trust-namespace';
 import { HttpMatch, HttpMethod } from '../src/model/http-match';
 import { Port } from '../src/model/port';
 import { TrafficPolicy } from '../src/model/traffic-policy';
-import { ClusterProfile } from '../src/profile/cluster-profile';
+import { ClusterProfile, NetworkPolicyEngine } from '../src/profile/cluster-profile';
 import { Mesh } from '../src/profile/mesh';
-import { NetworkPolicyEngine } from '../src/profile/cluster-profile';
 
 export const description = 'Payments on Istio sidecars: checkout-service → payment-processor, POST /v1/payments on 8080, with probes and metrics';
 

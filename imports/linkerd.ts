@@ -2196,7 +2196,7 @@ export interface ServerSpec {
    *
    * @schema ServerSpec#port
    */
-  readonly port: any;
+  readonly port: ServerSpecPort;
 
   /**
    * Configures protocol discovery for inbound connections.
@@ -2217,7 +2217,7 @@ export function toJson_ServerSpec(obj: ServerSpec | undefined): Record<string, a
     'accessPolicy': obj.accessPolicy,
     'podSelector': toJson_ServerSpecPodSelector(obj.podSelector),
     'externalWorkloadSelector': toJson_ServerSpecExternalWorkloadSelector(obj.externalWorkloadSelector),
-    'port': obj.port,
+    'port': obj.port?.value,
     'proxyProtocol': obj.proxyProtocol,
   };
   // filter undefined values
@@ -2290,6 +2290,22 @@ export function toJson_ServerSpecExternalWorkloadSelector(obj: ServerSpecExterna
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A port name or number. Must exist in a pod spec.
+ *
+ * @schema ServerSpecPort
+ */
+export class ServerSpecPort {
+  public static fromNumber(value: number): ServerSpecPort {
+    return new ServerSpecPort(value);
+  }
+  public static fromString(value: string): ServerSpecPort {
+    return new ServerSpecPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
 
 /**
  * @schema ServerSpecPodSelectorMatchExpressions

@@ -151,32 +151,91 @@ function pruneDeprecated(kind, schema, notes, at = '') {
 }
 
 /**
- * Cilium: CNP/CCNP carry the whole rule schema twice (spec and specs[]), and both kinds
- * repeat it again: ~24k generated lines. We render one rule per policy, so drop `specs`
- * (and deprecated fields: toRequires/fromRequires are maxItems: 0, toGroups.aws.region).
+ * Cilium: CNP/CCNP carry the whole rule schema twice (spec and specs[]) and both kinds
+ * repeat it: ~24.5k generated lines as imported. We render one rule per policy and, by
+ * design, only allow rules (default deny + explicit allows; the intent model has no
+ * deny), so drop `specs`, `ingressDeny`, `egressDeny`, and the deprecated fields
+ * (toRequires/fromRequires are maxItems: 0; toGroups/fromGroups aws.region is unused).
  */
+const CILIUM_DROPPED = ['specs', 'spec.ingressDeny', 'spec.egressDeny'];
 function pruneCilium(kind, schema, notes) {
-  delete schema.properties.specs;
-  notes.push(`${kind}: specs (array form of spec; use one policy per rule)`);
+  for (const p of CILIUM_DROPPED) {
+    dropPath(schema, p);
+  }
+  notes.push(`${kind}: ${CILIUM_DROPPED.join(', ')}`);
   pruneDeprecated(kind, schema.properties.spec, notes, 'spec.');
+}
+
+/** Deletes the property at a dotted path of `properties` (throws if absent). */
+function dropPath(schema, dotted) {
+  const parts = dotted.split('.');
+  let s = schema;
+  for (const p of parts.slice(0, -1)) {
+    s = s.properties && s.properties[p];
+    if (!s) {
+      throw new Error(`prune: ${dotted} not found`);
+    }
+  }
+  const last = parts[parts.length - 1];
+  if (!s.properties || !(last in s.properties)) {
+    throw new Error(`prune: ${dotted} not found`);
+  }
+  delete s.properties[last];
+  if (Array.isArray(s.required)) {
+    s.required = s.required.filter(r => r !== last);
+  }
 }
 
 /**
  * ESO: spec.provider of SecretStore/ClusterSecretStore lists every provider ESO supports
- * (~40, each with its own auth sub-schemas): thousands of generated interfaces, a
- * multi-MB file and a very slow jsii compile. Keep only the providers we render.
+ * (43, each with its own auth sub-schemas): thousands of generated interfaces, a
+ * multi-MB file and a very slow jsii compile. Keep only the providers we render
+ * (ESO_PROVIDERS). Vault's `iam` and `gcp` auth methods (Vault login with AWS/GCP
+ * cloud credentials, ~1k generated lines) are dropped too: workloads authenticate
+ * to Vault with their Kubernetes service account (kubernetes / jwt auth), or with
+ * appRole/cert/token/ldap/userPass where unavoidable. Plus deprecated fields.
  */
+const ESO_VAULT_AUTH_DROPPED = ['iam', 'gcp'];
 function pruneEso(kind, schema, notes) {
+  if (kind === 'SecretStore' || kind === 'ClusterSecretStore') {
+    const provider = schema.properties.spec.properties.provider;
+    const dropped = Object.keys(provider.properties).filter(p => !ESO_PROVIDERS.includes(p)).sort();
+    for (const p of dropped) {
+      delete provider.properties[p];
+    }
+    notes.push(`${kind}: spec.provider keeps ${ESO_PROVIDERS.join(', ')}; dropped ${dropped.length} providers (${dropped.join(', ')})`);
+    for (const a of ESO_VAULT_AUTH_DROPPED) {
+      dropPath(schema, `spec.provider.vault.auth.${a}`);
+    }
+    notes.push(`${kind}: spec.provider.vault.auth.{${ESO_VAULT_AUTH_DROPPED.join(',')}}`);
+  }
   pruneDeprecated(kind, schema.properties.spec, notes, 'spec.');
-  if (kind !== 'SecretStore' && kind !== 'ClusterSecretStore') {
+}
+
+/**
+ * `x-kubernetes-int-or-string: true` on its own (no anyOf/type) means "integer or string"
+ * (structural schemas imply anyOf [integer, string]); json2jsii only understands the
+ * explicit anyOf and would type the field `any`. Spell it out so the field gets a
+ * union class with fromNumber()/fromString() (e.g. linkerd ServerSpecPort), like the
+ * int-or-string fields that already carry the anyOf.
+ */
+function normalizeIntOrString(kind, schema, notes, at = '') {
+  if (!schema || typeof schema !== 'object') {
     return;
   }
-  const provider = schema.properties.spec.properties.provider;
-  const dropped = Object.keys(provider.properties).filter(p => !ESO_PROVIDERS.includes(p)).sort();
-  for (const p of dropped) {
-    delete provider.properties[p];
+  if (schema['x-kubernetes-int-or-string'] === true && !schema.anyOf && !schema.oneOf && !schema.type) {
+    schema.anyOf = [{ type: 'integer' }, { type: 'string' }];
+    notes.push(`${kind}: ${at.replace(/\.$/, '')} x-kubernetes-int-or-string -> explicit anyOf [integer, string] (not pruned, normalized)`);
   }
-  notes.push(`${kind}: spec.provider keeps ${ESO_PROVIDERS.join(', ')}; dropped ${dropped.length} providers (${dropped.join(', ')})`);
+  for (const name of Object.keys(schema.properties || {}).sort()) {
+    normalizeIntOrString(kind, schema.properties[name], notes, `${at}${name}.`);
+  }
+  if (schema.items) {
+    normalizeIntOrString(kind, schema.items, notes, `${at.replace(/\.$/, '')}[].`);
+  }
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+    normalizeIntOrString(kind, schema.additionalProperties, notes, `${at.replace(/\.$/, '')}{}.`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -220,6 +279,7 @@ function filterModule(mod, notes) {
     if (mod.prune) {
       mod.prune(kind, schema, notes);
     }
+    normalizeIntOrString(kind, schema, notes);
     const version0 = { ...v, served: true, storage: true, schema: { openAPIV3Schema: schema } };
     const spec = { ...crd.spec, versions: [version0] };
     delete spec.conversion; // single version: no conversion webhook
@@ -273,6 +333,12 @@ function runImport(mod, crdFile, tmp) {
     + `// source: imports/crds/${mod.module}.yaml (filtered from schemas/ by scripts/import-crds.js).\n`
     + '// Never edit by hand: run `npx projen import`.\n'
     + code.slice(HEADER.length);
+  // jsii rejects struct properties named getXxx (Java getter clash, JSII5000) once the
+  // types are part of the public API; fail here instead of at the library's compile.
+  const getters = [...new Set([...code.matchAll(/^  readonly (get[A-Z]\w*)\??:/gm)].map(m => m[1]))];
+  if (getters.length > 0) {
+    throw new Error(`${mod.module}: jsii-incompatible property names ${getters.join(', ')}; prune them in scripts/import-crds.js`);
+  }
   const dest = path.join(OUT, `${mod.module}.ts`);
   fs.writeFileSync(dest, code);
   return { dest, lines: code.split('\n').length - (code.endsWith('\n') ? 1 : 0) };
@@ -301,7 +367,7 @@ function main() {
   for (const s of summary) {
     console.log(`${s.module.padEnd(17)} ${String(s.lines).padStart(6)}  ${s.kinds}`);
     for (const n of s.notes) {
-      console.log(`${' '.repeat(25)}pruned: ${n}`);
+      console.log(`${' '.repeat(25)}${n}`);
     }
   }
 }

@@ -2,6 +2,10 @@
 export * from './model/exception';
 export * from './model/port';
 export { PortMtlsException } from './model/intents';
+export * from './model/peer';
+export * from './model/http-match';
+export * from './model/traffic-policy';
+export { HttpProbe } from './model/route-intent';
 
 // Cluster profile: what the cluster runs.
 export * from './profile/mesh';
@@ -9,6 +13,8 @@ export * from './profile/cluster-profile';
 
 // Public constructs.
 export * from './constructs/zero-trust-namespace';
+export * from './constructs/mesh-service';
+export * from './constructs/allow-route';
 export * from './model/workload';
 export * from './synth/linear-synth';
 

@@ -73,7 +73,7 @@ const IDENTITY_SOURCES = [PeerKind.MESH_SERVICE, PeerKind.NAMESPACE];
  */
 export class AllowRoute extends Construct {
   /** @internal fluent entry point used by MeshService.allowFrom/allowTo. */
-  public static fluent(scope: MeshService, from: IPeer, to: IPeer, options: AllowRouteOptions): AllowRoute {
+  public static _fluent(scope: MeshService, from: IPeer, to: IPeer, options: AllowRouteOptions): AllowRoute {
     const other = scope === to ? from : to;
     const dir = scope === to ? 'From' : 'To';
     const spec = other.toPeerSpec();
@@ -114,8 +114,8 @@ export class AllowRoute extends Construct {
       this.routeName = '';
       return;
     }
-    const dest = MeshService.isMeshService(props.to) ? props.to : undefined;
-    const src = MeshService.isMeshService(props.from) ? props.from : undefined;
+    const dest = props.to instanceof MeshService ? props.to : undefined;
+    const src = props.from instanceof MeshService ? props.from : undefined;
     const key = routeKey(intent);
 
     // Ingress on the destination service.
@@ -168,11 +168,11 @@ export class AllowRoute extends Construct {
     const p = (m: string) => this.problems.push(m);
     const from = props.from;
     const to = props.to;
-    const dest = MeshService.isMeshService(to) ? to : undefined;
-    const src = MeshService.isMeshService(from) ? from : undefined;
+    const dest = to instanceof MeshService ? to : undefined;
+    const src = from instanceof MeshService ? from : undefined;
     for (const peer of [from, to]) {
       if (peer instanceof Peer) for (const m of peer.problems()) p(m);
-      else if (!MeshService.isMeshService(peer)) p(`unsupported route endpoint ${peer.peerKind}: use a MeshService or a Peer`);
+      else if (!(peer instanceof MeshService)) p(`unsupported route endpoint ${peer.peerKind}: use a MeshService or a Peer`);
     }
     if (!dest && !src) {
       p('a route needs a MeshService at one end at least: this library renders policies for the services it manages; use a MeshService for the pods you deploy');

@@ -18,7 +18,7 @@ import { AllowRoute, AllowRouteOptions } from './allow-route';
 import { ZeroTrustNamespace } from './zero-trust-namespace';
 
 /** Label the library puts on (and selects) the pods of a `MeshService` built from a workload. */
-export const SERVICE_LABEL = 'app.kubernetes.io/name';
+const SERVICE_LABEL = 'app.kubernetes.io/name';
 
 /** Properties of a `MeshService`. */
 export interface MeshServiceProps {
@@ -82,7 +82,7 @@ interface RouteRecord {
   readonly route: AllowRoute;
 }
 
-/** @internal per-namespace registry of services and the waypoint. */
+/** Per-namespace registry of services and the waypoint. */
 interface NamespaceRegistry {
   readonly services: Map<string, MeshService>;
   waypoint: boolean;
@@ -113,8 +113,8 @@ function registryOf(ns: ZeroTrustNamespace): NamespaceRegistry {
  * });
  */
 export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
-  /** Returns the `MeshService` a construct is, or undefined. */
-  public static isMeshService(x: any): x is MeshService {
+  /** Whether `x` is a `MeshService`. */
+  public static isMeshService(x: any): boolean {
     return x instanceof MeshService;
   }
 
@@ -222,7 +222,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
    * @returns the route (an existing one when the same route was declared before)
    */
   public allowFrom(from: IPeer, options: AllowRouteOptions = {}): AllowRoute {
-    return AllowRoute.fluent(this, from, this, options);
+    return AllowRoute._fluent(this, from, this, options);
   }
 
   /**
@@ -230,7 +230,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
    * @returns the route (an existing one when the same route was declared before)
    */
   public allowTo(to: IPeer, options: AllowRouteOptions = {}): AllowRoute {
-    return AllowRoute.fluent(this, this, to, options);
+    return AllowRoute._fluent(this, this, to, options);
   }
 
   /** Every port a route may target: the ports and the metrics port. */
@@ -389,7 +389,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
 }
 
 /** Name of the Istio ambient waypoint the library creates per namespace. */
-export const WAYPOINT_NAME = 'waypoint';
+const WAYPOINT_NAME = 'waypoint';
 
 /** HTTP probes of a cdk8s-plus workload's containers. */
 function probesOf(workload: kplus.Workload | undefined): HttpProbe[] {

@@ -10,7 +10,7 @@ import { ciliumEndpoint } from './namespace';
 /** Labels of the pods of the namespace's Istio waypoint. */
 export const WAYPOINT_POD_LABELS = { 'gateway.networking.k8s.io/gateway-name': 'waypoint' };
 
-const hbone = [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }];
+const hbone: any[] = [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }];
 
 /** Istio ambient waypoint in front of a service (see the NetworkPolicy backend). */
 export function renderCiliumWaypoint(scope: Construct, svc: ServiceIntent, profile: ClusterProfile, nsScope: Construct | undefined, waypoint: string, sources: () => ResolvedPeer[]): void {
@@ -22,7 +22,7 @@ export function renderCiliumWaypoint(scope: Construct, svc: ServiceIntent, profi
       spec: {
         description: 'The Istio waypoint may reach istiod (xDS, certificates).',
         endpointSelector: { matchLabels: labels },
-        egress: [{ toEndpoints: [ciliumEndpoint(profile.mesh.controlPlaneNamespace ?? 'istio-system', { app: 'istiod' })], toPorts: [{ ports: [{ port: '15012', protocol: 'TCP' }] }] }],
+        egress: [{ toEndpoints: [ciliumEndpoint(profile.mesh.controlPlaneNamespace ?? 'istio-system', { app: 'istiod' })], toPorts: [{ ports: [{ port: '15012', protocol: 'TCP' as any }] }] }],
       },
     });
   }

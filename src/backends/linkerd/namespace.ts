@@ -42,7 +42,7 @@ function server(scope: Construct, id: string, ns: string, name: string, port: st
     metadata: { name, namespace: ns },
     spec: {
       podSelector: {},
-      port,
+      port: typeof port === 'number' ? l5d.ServerSpecPort.fromNumber(port) : l5d.ServerSpecPort.fromString(port),
       proxyProtocol,
     },
   });

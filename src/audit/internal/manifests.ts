@@ -1,0 +1,216 @@
+// Internal: indexes a set of plain manifest objects (no cdk8s, no generated classes).
+
+/** Where manifests loaded from files came from (set by the CLI loader). */
+export const MANIFEST_SOURCES = new WeakMap<object, string>();
+
+/** Kinds without a namespace. */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+  'StorageClass', 'PriorityClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'CiliumClusterwideNetworkPolicy', 'ClusterSPIFFEID', 'ClusterStaticEntry', 'ClusterFederatedTrustDomain',
+  'ClusterSecretStore', 'ClusterExternalSecret', 'APIService', 'IngressClass', 'RuntimeClass',
+]);
+
+/** A container port of a pod template. */
+export interface ContainerPort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: string;
+}
+
+/** A pod template found in the manifests (Deployment, StatefulSet, ..., or a bare Pod). */
+export interface PodWorkload {
+  readonly obj: any;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** Pod template labels. */
+  readonly labels: Record<string, string>;
+  /** Pod template annotations. */
+  readonly annotations: Record<string, string>;
+  readonly podSpec: any;
+  /** Effective service account (`default` when none is set). */
+  readonly serviceAccount: string;
+  /** Whether a service account name is set explicitly. */
+  readonly serviceAccountExplicit: boolean;
+  readonly ports: ContainerPort[];
+}
+
+export function isObject(x: any): boolean {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+export function arr(x: any): any[] {
+  return Array.isArray(x) ? x : [];
+}
+
+export function apiGroup(apiVersion: string | undefined): string {
+  const v = String(apiVersion ?? '');
+  return v.includes('/') ? v.split('/')[0] : '';
+}
+
+/** Namespace of an object (`default` when unset), undefined for cluster-scoped kinds. */
+export function namespaceOf(obj: any): string | undefined {
+  if (CLUSTER_SCOPED.has(obj?.kind)) return undefined;
+  return obj?.metadata?.namespace ?? 'default';
+}
+
+export function nameOf(obj: any): string {
+  return String(obj?.metadata?.name ?? '(unnamed)');
+}
+
+/** `<kind>/<ns>/<name>` or `<kind>/<name>` for cluster-scoped objects. */
+export function logicalName(obj: any): string {
+  const ns = namespaceOf(obj);
+  return ns === undefined ? `${obj?.kind}/${nameOf(obj)}` : `${obj?.kind}/${ns}/${nameOf(obj)}`;
+}
+
+export function podTemplateOf(obj: any): { metadata: any; spec: any } | undefined {
+  switch (obj?.kind) {
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'ReplicationController':
+    case 'Job':
+      return obj.spec?.template ? { metadata: obj.spec.template.metadata ?? {}, spec: obj.spec.template.spec ?? {} } : undefined;
+    case 'CronJob': {
+      const t = obj.spec?.jobTemplate?.spec?.template;
+      return t ? { metadata: t.metadata ?? {}, spec: t.spec ?? {} } : undefined;
+    }
+    case 'Pod':
+      return { metadata: obj.metadata ?? {}, spec: obj.spec ?? {} };
+    default:
+      return undefined;
+  }
+}
+
+/** All containers of a pod spec (containers, initContainers, ephemeralContainers). */
+export function allContainers(podSpec: any): any[] {
+  return [...arr(podSpec?.initContainers), ...arr(podSpec?.containers), ...arr(podSpec?.ephemeralContainers)];
+}
+
+/** An indexed, read-only set of manifests. */
+export class ManifestSet {
+  public readonly objects: any[];
+  public readonly workloads: PodWorkload[];
+  private readonly namespaceObjects = new Map<string, any>();
+
+  constructor(manifests: any[]) {
+    this.objects = flatten(manifests);
+    for (const o of this.objects) {
+      if (o.kind === 'Namespace' && o.metadata?.name) this.namespaceObjects.set(o.metadata.name, o);
+    }
+    this.workloads = [];
+    for (const o of this.objects) {
+      const t = podTemplateOf(o);
+      if (!t) continue;
+      const sa = t.spec.serviceAccountName ?? t.spec.serviceAccount;
+      const ports: ContainerPort[] = [];
+      for (const c of arr(t.spec.containers)) {
+        for (const p of arr(c.ports)) {
+          if (typeof p.containerPort === 'number') ports.push({ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' });
+        }
+      }
+      this.workloads.push({
+        obj: o,
+        kind: o.kind,
+        name: nameOf(o),
+        namespace: namespaceOf(o) ?? 'default',
+        labels: { ...(t.metadata?.labels ?? {}) },
+        annotations: { ...(t.metadata?.annotations ?? {}) },
+        podSpec: t.spec,
+        serviceAccount: sa ? String(sa) : 'default',
+        serviceAccountExplicit: !!sa,
+        ports,
+      });
+    }
+  }
+
+  /** Objects of a kind (and optionally an API group). */
+  public ofKind(kind: string, group?: string): any[] {
+    return this.objects.filter(o => o.kind === kind && (group === undefined || apiGroup(o.apiVersion) === group));
+  }
+
+  /** The Namespace object for `ns`, if the set contains it. */
+  public namespaceObject(ns: string | undefined): any | undefined {
+    return ns === undefined ? undefined : this.namespaceObjects.get(ns);
+  }
+
+  /** Namespaces seen as Namespace objects or as the namespace of workloads, sorted. */
+  public namespaces(): string[] {
+    const s = new Set<string>(this.namespaceObjects.keys());
+    for (const w of this.workloads) s.add(w.namespace);
+    return [...s].sort();
+  }
+
+  /** Labels of a namespace (its Namespace object's labels plus `kubernetes.io/metadata.name`). */
+  public namespaceLabels(ns: string): Record<string, string> {
+    return { ...(this.namespaceObjects.get(ns)?.metadata?.labels ?? {}), 'kubernetes.io/metadata.name': ns };
+  }
+
+  public workloadsIn(ns: string): PodWorkload[] {
+    return this.workloads.filter(w => w.namespace === ns);
+  }
+
+  /** Service accounts known in `ns`: ServiceAccount objects plus names used by workloads. */
+  public serviceAccountsIn(ns: string): Set<string> {
+    const s = new Set<string>();
+    for (const o of this.ofKind('ServiceAccount', '')) if (namespaceOf(o) === ns) s.add(nameOf(o));
+    for (const w of this.workloadsIn(ns)) s.add(w.serviceAccount);
+    return s;
+  }
+
+  /** Services in the workload's namespace whose selector matches the workload's pod labels. */
+  public servicesFor(w: PodWorkload): any[] {
+    return this.ofKind('Service', '').filter(s => namespaceOf(s) === w.namespace
+      && isObject(s.spec?.selector) && Object.keys(s.spec.selector).length > 0
+      && Object.entries(s.spec.selector).every(([k, v]) => w.labels[k] === v));
+  }
+
+  /**
+   * Ports a workload serves: its container ports plus the target ports of
+   * Services selecting it (named target ports resolved against the containers), sorted.
+   */
+  public servedPorts(w: PodWorkload): number[] {
+    const s = new Set<number>();
+    for (const p of w.ports) if (p.protocol === 'TCP') s.add(p.port);
+    for (const svc of this.servicesFor(w)) {
+      for (const sp of arr(svc.spec?.ports)) {
+        if ((sp.protocol ?? 'TCP') !== 'TCP') continue;
+        const tp = sp.targetPort ?? sp.port;
+        if (typeof tp === 'number') s.add(tp);
+        else if (typeof tp === 'string' && /^\d+$/.test(tp)) s.add(Number(tp));
+        else if (typeof tp === 'string') {
+          const named = w.ports.find(p => p.name === tp);
+          if (named) s.add(named.port);
+        }
+      }
+    }
+    return [...s].sort((a, b) => a - b);
+  }
+
+  /** The source file of an object when it was loaded from a file. */
+  public sourceOf(obj: any): string | undefined {
+    return isObject(obj) ? MANIFEST_SOURCES.get(obj) : undefined;
+  }
+}
+
+/** Flattens `List` kinds and drops null documents. */
+export function flatten(manifests: any[]): any[] {
+  const out: any[] = [];
+  const visit = (o: any) => {
+    if (!isObject(o)) return;
+    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
+      const src = MANIFEST_SOURCES.get(o);
+      for (const item of o.items) {
+        if (src && isObject(item)) MANIFEST_SOURCES.set(item, src);
+        visit(item);
+      }
+      return;
+    }
+    out.push(o);
+  };
+  for (const m of manifests ?? []) visit(m);
+  return out;
+}

@@ -1,0 +1,76 @@
+// Internal: Kubernetes NetworkPolicy semantics.
+import { arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
+import { isNetworkPolicy, npPolicyTypes } from '../../internal/netpol';
+import { selectorMatches } from '../../internal/selectors';
+import { Engine, VerdictStatus } from '../types';
+import { EngineEvaluator, EngineResult, EvalContext, Request, wname } from './common';
+
+const ANY = ['0.0.0.0/0', '::/0'];
+
+/** Whether a NetworkPolicy port list matches a destination port (no ports: all). */
+export function npPortMatches(ports: any[], port: number, dst: PodWorkload): boolean {
+  if (ports.length === 0) return true;
+  return ports.some(p => {
+    if ((p.protocol ?? 'TCP') !== 'TCP') return false;
+    if (p.port === undefined) return true;
+    if (typeof p.port === 'string' && !/^\d+$/.test(p.port)) return dst.ports.some(cp => cp.name === p.port && cp.port === port);
+    const n = Number(p.port);
+    if (typeof p.endPort === 'number') return port >= n && port <= p.endPort;
+    return n === port;
+  });
+}
+
+export class NetworkPolicyEvaluator implements EngineEvaluator {
+  public readonly engine = Engine.NETWORK_POLICY;
+  private readonly policies: any[];
+
+  constructor(private readonly ctx: EvalContext) {
+    this.policies = ctx.set.objects.filter(isNetworkPolicy);
+  }
+
+  public present(): boolean {
+    return this.policies.length > 0;
+  }
+
+  public evaluate(req: Request): EngineResult {
+    const reasons: string[] = [];
+    const egress = this.direction('Egress', req.src, req.dst, req.port, reasons);
+    const ingress = this.direction('Ingress', req.dst, req.src, req.port, reasons);
+    return { status: egress && ingress ? VerdictStatus.ALLOWED : VerdictStatus.DENIED, reasons, l7: [] };
+  }
+
+  /** Whether `subject`'s policies for `dir` let traffic to/from `peer` on `port` (destination port). */
+  private direction(dir: 'Ingress' | 'Egress', subject: PodWorkload, peer: PodWorkload, port: number, reasons: string[]): boolean {
+    const selecting = this.policies.filter(np => namespaceOf(np) === subject.namespace
+      && npPolicyTypes(np).includes(dir) && selectorMatches(np.spec?.podSelector ?? {}, subject.labels));
+    const what = dir === 'Egress' ? `egress of ${wname(subject)}` : `ingress of ${wname(subject)}`;
+    if (selecting.length === 0) {
+      reasons.push(`${what}: no NetworkPolicy selects it for ${dir}, so it is open`);
+      return true;
+    }
+    const dst = dir === 'Egress' ? peer : subject;
+    for (const np of selecting) {
+      const rules = arr(dir === 'Egress' ? np.spec?.egress : np.spec?.ingress);
+      for (let i = 0; i < rules.length; i++) {
+        const r = rules[i];
+        const peers = arr(dir === 'Egress' ? r?.to : r?.from);
+        const peerOk = peers.length === 0 || peers.some(p => this.peerMatches(np, p, peer));
+        if (peerOk && npPortMatches(arr(r?.ports), port, dst)) {
+          reasons.push(`${what}: allowed by NetworkPolicy ${namespaceOf(np)}/${nameOf(np)} ${dir.toLowerCase()}[${i}]`);
+          return true;
+        }
+      }
+    }
+    reasons.push(`${what}: selected by ${selecting.map(np => `NetworkPolicy ${namespaceOf(np)}/${nameOf(np)}`).join(', ')}; no rule allows ${wname(peer)} on port ${port}`);
+    return false;
+  }
+
+  private peerMatches(np: any, p: any, w: PodWorkload): boolean {
+    if (p?.ipBlock) return ANY.includes(p.ipBlock.cidr) && arr(p.ipBlock.except).length === 0;
+    const nsOk = p?.namespaceSelector
+      ? selectorMatches(p.namespaceSelector, this.ctx.set.namespaceLabels(w.namespace))
+      : w.namespace === namespaceOf(np);
+    if (!nsOk) return false;
+    return p?.podSelector ? selectorMatches(p.podSelector, w.labels) : (p?.namespaceSelector !== undefined);
+  }
+}

@@ -1,0 +1,23 @@
+import { Severity } from '../severity';
+import { namespaceHasDefaultDeny } from '../internal/netpol';
+import { RawFinding, RuleDefinition } from '../internal/rule';
+
+/** Namespace without default-deny ingress and egress. */
+export const ZT_NET_001: RuleDefinition = {
+  id: 'ZT-NET-001',
+  pack: 'default-deny',
+  severity: Severity.HIGH,
+  title: 'Namespace without default-deny ingress and egress',
+  explanation: 'Without a default deny, a pod that no policy selects accepts connections from, and opens connections to, anything. Zero trust starts from deny-all in both directions: a NetworkPolicy with `podSelector: {}`, `policyTypes: [Ingress, Egress]` and no rules, or a Cilium equivalent (`endpointSelector: {}` with empty `ingress`/`egress` sections, `ingressDeny`/`egressDeny` of everything, or `enableDefaultDeny`). Namespaces are those seen as Namespace objects or as the namespace of a workload.',
+  fix: 'Add a default-deny NetworkPolicy (`podSelector: {}`, `policyTypes: [Ingress, Egress]`, no `ingress`/`egress` rules) to the namespace, then allow each route explicitly.',
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const ns of ctx.set.namespaces()) {
+      const missing = (['Ingress', 'Egress'] as const).filter(d => !namespaceHasDefaultDeny(ctx.set, ns, d));
+      if (missing.length === 0) continue;
+      const obj = ctx.set.namespaceObject(ns) ?? ctx.set.workloadsIn(ns)[0]?.obj;
+      out.push({ obj, message: `namespace ${ns} has no default-deny ${missing.join(' and ').toLowerCase()} policy.` });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,32 @@
+import { Severity } from '../severity';
+import { namespaceHasDefaultDeny, namespaceWideDnsEgress, workloadHasDnsEgress } from '../internal/netpol';
+import { RawFinding, RuleDefinition } from '../internal/rule';
+
+/** Default-deny egress without DNS egress. */
+export const ZT_NET_004: RuleDefinition = {
+  id: 'ZT-NET-004',
+  pack: 'default-deny',
+  severity: Severity.HIGH,
+  title: 'Default-deny egress without DNS egress',
+  explanation: 'With egress denied by default, pods cannot resolve service names unless a policy allows UDP port 53 to the cluster DNS; every connection by name then fails. When the namespace has workloads, each one must be selected by a policy that allows UDP 53 egress; otherwise a namespace-wide (`podSelector: {}`) policy must.',
+  fix: 'Add an egress rule for UDP and TCP port 53 to the cluster DNS (e.g. `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]`) selecting every pod of the namespace.',
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const ns of ctx.set.namespaces()) {
+      if (!namespaceHasDefaultDeny(ctx.set, ns, 'Egress')) continue;
+      const workloads = ctx.set.workloadsIn(ns);
+      if (workloads.length === 0) {
+        if (!namespaceWideDnsEgress(ctx.set, ns)) {
+          out.push({ obj: ctx.set.namespaceObject(ns), message: `namespace ${ns} denies egress by default but no policy allows DNS (UDP 53): name resolution will fail.` });
+        }
+        continue;
+      }
+      for (const w of workloads) {
+        if (!workloadHasDnsEgress(ctx.set, w)) {
+          out.push({ obj: w.obj, message: `egress is denied by default in namespace ${ns} and no policy allows this workload DNS (UDP 53): name resolution will fail.` });
+        }
+      }
+    }
+    return out;
+  },
+};

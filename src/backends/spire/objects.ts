@@ -1,0 +1,57 @@
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+
+/** Helpers for the core objects of the SPIRE deployment (library-internal). */
+
+/** Pod Security labels (the same scheme as the namespace baseline). */
+export function podSecurityLabels(level: string, version: string): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/enforce-version': version,
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit-version': version,
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn-version': version,
+  };
+}
+
+/** A container security context that passes Pod Security `restricted`. */
+export function restrictedContainer(): k8s.SecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** A pod security context that passes Pod Security `restricted` (non-root uid/gid 1000). */
+export function restrictedPod(): k8s.PodSecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: 1000,
+    runAsGroup: 1000,
+    fsGroup: 1000,
+    fsGroupChangePolicy: 'OnRootMismatch',
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Default, modest resource requests and limits. */
+export function resources(cpu: string, memory: string, memoryLimit: string): k8s.ResourceRequirements {
+  return {
+    requests: { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory) },
+    limits: { memory: k8s.Quantity.fromString(memoryLimit) },
+  };
+}
+
+/** HTTP probe on a named port. */
+export function httpProbe(path: string, port: string, initialDelaySeconds: number): k8s.Probe {
+  return {
+    httpGet: { path, port: k8s.IntOrString.fromString(port) },
+    initialDelaySeconds,
+    periodSeconds: 30,
+    timeoutSeconds: 3,
+    failureThreshold: 2,
+  };
+}
