@@ -64,6 +64,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
 // npm ci can fail on unrs-resolver's native postinstall; pin a version that installs cleanly.
 project.package.addField('overrides', { 'unrs-resolver': '1.11.1' });
+// jsii projects reset the types entry; with a top-level imports/ the compiled entry point is lib/src/.
+project.package.addField('types', 'lib/src/index.d.ts');
 
 // Schemas shipped with the package (used by SchemaValidator at run time).
 project.npmignore?.include('/schemas/');

@@ -5,7 +5,7 @@
 // 1. Reads the upstream CRDs in schemas/ (never modified: schemas/ is also used as-is by
 //    the SchemaValidator), keeps only the kinds the library renders and, for each, only
 //    the one API version we emit, prunes schema parts that jsii/json2jsii cannot handle
-//    (see PRUNE below), and writes the result to imports/crds/<module>.yaml. Those files
+//    (see "Pruning" below), and writes the result to imports/crds/<module>.yaml. Those files
 //    are committed so that the import is reproducible and reviewable.
 // 2. Runs `cdk8s import <module>:=imports/crds/<module>.yaml` (offline, local file) and
 //    writes the generated constructs to imports/<module>.ts. One module per API group,
@@ -13,13 +13,20 @@
 //    (imports/istio-security.ts and imports/linkerd.ts) under their plain kind names.
 //
 // Core Kubernetes kinds are NOT generated here: cdk8s-plus-28 (a peer dependency) ships
-// the generated k8s 1.28 module in its jsii assembly as the submodule `cdk8s-plus-28.k8s`
-// and re-exports it from its entry point, so use
-//     import { k8s } from 'cdk8s-plus-28';   // k8s.KubeNetworkPolicy, k8s.KubeDeployment, ...
-// (the deep path 'cdk8s-plus-28/lib/imports/k8s' also resolves - the package has no
-// "exports" map - but the barrel import is the one jsii maps to the submodule.)
+// the generated Kubernetes 1.28 module in its jsii assembly (submodule `cdk8s-plus-28.k8s`)
+// and re-exports it from its entry point (`export * as k8s from './imports/k8s'`). The
+// package has no "exports" map, so both of these resolve under tsc and jsii, and both map
+// to the same jsii types (cdk8s-plus-28.k8s.KubeNetworkPolicy, ...):
+//     import { k8s } from 'cdk8s-plus-28';
+//     import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+// Kinds used: KubeNamespace, KubeServiceAccount, KubeService, KubeNetworkPolicy,
+// KubeConfigMap, KubeSecret, KubeRole, KubeRoleBinding, KubeClusterRole,
+// KubeClusterRoleBinding, KubeStatefulSet, KubeDaemonSet, KubeDeployment, KubeJob,
+// KubeCronJob, KubePersistentVolumeClaim (all apiVersion v1 / apps/v1 / batch/v1 /
+// networking.k8s.io/v1 / rbac.authorization.k8s.io/v1 in Kubernetes 1.28).
 //
 // The script is deterministic: same schemas/ in, byte-identical imports/ out.
+// `node scripts/import-crds.js cilium eso` regenerates only the named modules.
 
 'use strict';
 

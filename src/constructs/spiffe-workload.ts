@@ -147,9 +147,6 @@ export class SpiffeWorkload extends Construct {
     if (!profile) p('no cluster profile: pass profile, or create the SpiffeWorkload (or its service) inside a ZeroTrustNamespace');
     const trustDomain = profile?.trustDomain ?? 'cluster.local';
     if (profile) for (const m of SpiffeId.trustDomainProblems(trustDomain)) p(`cluster profile: ${m}`);
-    if (profile && profile.identityProvider !== IdentityProvider.SPIRE && profile.mesh.isIstio) {
-      // Not an error: applications may use SPIFFE directly while the mesh keeps its own CA.
-    }
 
     this.namespaceName = props.service?.namespaceName ?? props.selector?.namespace ?? '';
     this.podLabels = { ...(props.service?.podLabels ?? props.selector?.podLabels ?? {}) };

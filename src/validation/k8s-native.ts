@@ -466,7 +466,15 @@ function binding(clusterScoped: boolean): (o: any, out: Issue[]) => void {
 export const KIND_CHECKS: Record<string, (o: any, out: Issue[]) => void> = {
   'apps/Deployment': replicatedWorkload,
   'apps/ReplicaSet': replicatedWorkload,
-  'apps/StatefulSet': replicatedWorkload,
+  'apps/StatefulSet': (o, out) => {
+    replicatedWorkload(o, out);
+    // Volume mounts may name volumeClaimTemplates: the StatefulSet controller adds those volumes to each pod.
+    const claims = new Set(arr(obj(o.spec)?.volumeClaimTemplates).map((c: any) => obj(c)?.metadata?.name).filter((n: any) => typeof n === 'string'));
+    for (let i = out.length - 1; i >= 0; i--) {
+      const m = /^spec\.template\.spec\.(?:initC|c)ontainers\[\d+\]\.volumeMounts\[\d+\]\.name$/.test(out[i].path) ? /^volume "(.*)" not found in /.exec(out[i].message) : null;
+      if (m && claims.has(JSON.parse(`"${m[1]}"`))) out.splice(i, 1);
+    }
+  },
   'apps/DaemonSet': replicatedWorkload,
   'batch/Job': (o, out) => jobSpec(obj(o.spec), 'spec', out),
   'batch/CronJob': (o, out) => {

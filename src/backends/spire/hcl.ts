@@ -23,7 +23,7 @@ function value(v: HclValue, depth: number): string {
   if (Array.isArray(v)) return `[${v.map(x => JSON.stringify(x)).join(', ')}]`;
   const keys = Object.keys(v);
   if (keys.length === 0) return '{}';
-  const inner = keys.map(k => `${IND.repeat(depth + 1)}${JSON.stringify(k)} = ${value(v[k], depth + 1)}`);
+  const inner = keys.map(k => `${IND.repeat(depth + 1)}${/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : JSON.stringify(k)} = ${value(v[k], depth + 1)}`);
   return `{\n${inner.join('\n')}\n${IND.repeat(depth)}}`;
 }
 

@@ -31,6 +31,11 @@ function quote(path: string): string {
   return JSON.stringify(path);
 }
 
+/** `.Data.data.password` for plain identifiers, `index .Data.data "db-password"` otherwise. */
+function field(data: string, f: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(f) ? `${data}.${f}` : `index ${data} ${quote(f)}`;
+}
+
 /** Renders a template for the secret at `path`. */
 export function renderVaultTemplate(spec: VaultTemplateSpec, path: string, shape: VaultDataShape): string {
   const data = dataOf(shape);
@@ -41,11 +46,11 @@ export function renderVaultTemplate(spec: VaultTemplateSpec, path: string, shape
       return `${open}\n{{ ${data} | toJSON }}\n${close}\n`;
     case VaultTemplateKind.KEY_VALUE: {
       if (!spec.keys) return `${open}\n{{ range $k, $v := ${data} }}{{ $k }}={{ $v }}\n{{ end }}${close}\n`;
-      const lines = Object.keys(spec.keys).sort().map(k => `${k}={{ index ${data} ${quote(spec.keys![k])} }}`);
+      const lines = Object.keys(spec.keys).sort().map(k => `${k}={{ ${field(data, spec.keys![k])} }}`);
       return `${open}\n${lines.join('\n')}\n${close}\n`;
     }
     case VaultTemplateKind.CONNECTION_STRING: {
-      const body = (spec.text ?? '').replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (_m, f: string) => `{{ index ${data} ${quote(f)} }}`);
+      const body = (spec.text ?? '').replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (_m, f: string) => `{{ ${field(data, f)} }}`);
       return `${open}\n${body}\n${close}\n`;
     }
     case VaultTemplateKind.RAW:

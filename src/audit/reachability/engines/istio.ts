@@ -1,0 +1,147 @@
+// Internal: Istio AuthorizationPolicy + PeerAuthentication semantics (destination side).
+import { effectiveMtls, isPeerAuthentication, ISTIO_ROOT_NAMESPACE } from '../../internal/istio-mtls';
+import { arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
+import { globMatch, matchLabelsMatch } from '../../internal/selectors';
+import { isIstioAuthz } from '../../internal/trust-domain';
+import { Engine, VerdictStatus } from '../types';
+import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, Request, wname } from './common';
+
+interface Peer {
+  /** `<td>/ns/<ns>/sa/<sa>` when the connection is mTLS, '' otherwise. */
+  readonly principal: string;
+  /** Source namespace when mTLS, '' otherwise. */
+  readonly namespace: string;
+}
+
+function anyMatch(patterns: any[], value: string): boolean {
+  return patterns.some(p => globMatch(String(p), value));
+}
+
+function label(ap: any): string {
+  return `AuthorizationPolicy ${namespaceOf(ap)}/${nameOf(ap)}`;
+}
+
+/** Whether the workload runs without an Istio sidecar (opt-out annotation/label). */
+function outOfMesh(w: PodWorkload): boolean {
+  return w.annotations['sidecar.istio.io/inject'] === 'false' || w.labels['sidecar.istio.io/inject'] === 'false';
+}
+
+export class IstioEvaluator implements EngineEvaluator {
+  public readonly engine = Engine.ISTIO;
+  private readonly policies: any[];
+  private readonly present_: boolean;
+
+  constructor(private readonly ctx: EvalContext) {
+    this.policies = ctx.set.objects.filter(isIstioAuthz);
+    this.present_ = this.policies.length > 0 || ctx.set.objects.some(isPeerAuthentication);
+  }
+
+  public present(): boolean {
+    return this.present_;
+  }
+
+  public evaluate(req: Request): EngineResult {
+    const reasons: string[] = [];
+    const mtls = effectiveMtls(this.ctx.set, req.dst, req.port);
+    const srcMeshed = !outOfMesh(req.src);
+    if (mtls.mode === 'STRICT' && !srcMeshed) {
+      reasons.push(`mTLS is STRICT for ${wname(req.dst)}:${req.port} (${mtls.source}) and ${wname(req.src)} has no sidecar: plaintext is rejected`);
+      return { status: VerdictStatus.DENIED, reasons, l7: [] };
+    }
+    const identity = mtls.mode === 'STRICT';
+    const peer: Peer = identity
+      ? { principal: `${this.ctx.trustDomain}/ns/${req.src.namespace}/sa/${req.src.serviceAccount}`, namespace: req.src.namespace }
+      : { principal: '', namespace: '' };
+    reasons.push(identity
+      ? `mTLS STRICT (${mtls.source}): source principal ${peer.principal}`
+      : `mTLS ${mtls.mode} (${mtls.source}): principals and namespaces cannot match`);
+
+    const applicable = this.policies.filter(ap => this.applies(ap, req.dst));
+    const custom = applicable.filter(ap => ap.spec?.action === 'CUSTOM');
+    if (custom.length > 0) {
+      reasons.push(`${custom.map(label).join(', ')} delegate(s) to an external authorizer (CUSTOM): decision unknown`);
+      return { status: VerdictStatus.UNKNOWN, reasons, l7: [] };
+    }
+    for (const ap of applicable.filter(a => a.spec?.action === 'DENY')) {
+      for (const [i, rule] of arr(ap.spec?.rules).entries()) {
+        const m = this.ruleMatches(rule, peer, req);
+        if (m === true) {
+          reasons.push(`denied by ${label(ap)} rules[${i}] (DENY)`);
+          return { status: VerdictStatus.DENIED, reasons, l7: [] };
+        }
+      }
+    }
+    const allows = applicable.filter(a => (a.spec?.action ?? 'ALLOW') === 'ALLOW');
+    if (allows.length === 0) {
+      reasons.push(`no ALLOW policy applies to ${wname(req.dst)}: allowed`);
+      return { status: VerdictStatus.ALLOWED, reasons, l7: [] };
+    }
+    const grants: Grant[] = [];
+    for (const ap of allows) {
+      for (const [i, rule] of arr(ap.spec?.rules).entries()) {
+        const m = this.ruleMatches(rule, peer, req);
+        if (m === false) continue;
+        grants.push({ by: `${label(ap)} rules[${i}]`, l7: m === true ? undefined : m });
+        if (arr(rule?.when).length > 0) reasons.push(`note: ${label(ap)} rules[${i}] has "when" conditions that are not evaluated`);
+      }
+    }
+    if (grants.length === 0) {
+      reasons.push(`${allows.map(label).join(', ')} apply to ${wname(req.dst)} (ALLOW${allows.some(a => arr(a.spec?.rules).length === 0) ? ', including allow-nothing' : ''}); no rule matches ${wname(req.src)} on port ${req.port}${req.method || req.path ? ` (${req.method ?? '*'} ${req.path ?? '*'})` : ''}`);
+      return { status: VerdictStatus.DENIED, reasons, l7: [] };
+    }
+    const l7 = foldGrants(grants);
+    reasons.push(`allowed by ${grants.map(g => g.by).join(', ')}${l7 ? ` for ${l7.join(', ')}` : ''}`);
+    return { status: VerdictStatus.ALLOWED, reasons, l7: l7 ?? [] };
+  }
+
+  private applies(ap: any, w: PodWorkload): boolean {
+    if (ap.spec?.targetRef || ap.spec?.targetRefs) return false; // gateway/waypoint policies: not a workload policy
+    const ns = namespaceOf(ap);
+    if (ns !== ISTIO_ROOT_NAMESPACE && ns !== w.namespace) return false;
+    return matchLabelsMatch(ap.spec?.selector, w.labels);
+  }
+
+  /** true: matches any request; string[]: matches only these requests; false: no match. */
+  private ruleMatches(rule: any, peer: Peer, req: Request): true | false | string[] {
+    if (rule === null || typeof rule !== 'object') return false;
+    const froms = arr(rule.from);
+    if (froms.length > 0 && !froms.some(f => this.sourceMatches(f?.source ?? {}, peer))) return false;
+    const tos = arr(rule.to);
+    if (tos.length === 0) return true;
+    const l7: string[] = [];
+    for (const t of tos) {
+      const op = t?.operation ?? {};
+      const ports = arr(op.ports).map(String);
+      if (ports.length > 0 && !ports.includes(String(req.port))) continue;
+      if (arr(op.notPorts).map(String).includes(String(req.port))) continue;
+      const methods = arr(op.methods).map(String);
+      const paths = arr(op.paths).map(String);
+      const notMethods = arr(op.notMethods).map(String);
+      const notPaths = arr(op.notPaths).map(String);
+      const hasL7 = methods.length + paths.length + notMethods.length + notPaths.length > 0;
+      if (!hasL7) return true;
+      if (req.method !== undefined || req.path !== undefined) {
+        const mOk = req.method === undefined || ((methods.length === 0 || anyMatch(methods, req.method)) && !anyMatch(notMethods, req.method));
+        const pOk = req.path === undefined || ((paths.length === 0 || anyMatch(paths, req.path)) && !anyMatch(notPaths, req.path));
+        if (mOk && pOk) return true;
+        continue;
+      }
+      const ms = methods.length > 0 ? methods : [notMethods.length ? `!${notMethods.join('|')}` : '*'];
+      const ps = paths.length > 0 ? paths : [notPaths.length ? `!${notPaths.join('|')}` : '/*'];
+      for (const m of ms) for (const p of ps) l7.push(`${m} ${p}`);
+    }
+    return l7.length > 0 ? [...new Set(l7)].sort() : false;
+  }
+
+  private sourceMatches(s: any, peer: Peer): boolean {
+    const principals = arr(s.principals);
+    if (principals.length > 0 && (!peer.principal || !anyMatch(principals, peer.principal))) return false;
+    if (arr(s.notPrincipals).length > 0 && anyMatch(arr(s.notPrincipals), peer.principal)) return false;
+    const namespaces = arr(s.namespaces);
+    if (namespaces.length > 0 && (!peer.namespace || !anyMatch(namespaces, peer.namespace))) return false;
+    if (arr(s.notNamespaces).length > 0 && anyMatch(arr(s.notNamespaces), peer.namespace)) return false;
+    // ipBlocks / remoteIpBlocks / requestPrincipals cannot be known for a pod: never match.
+    if (arr(s.ipBlocks).length > 0 || arr(s.remoteIpBlocks).length > 0 || arr(s.requestPrincipals).length > 0) return false;
+    return true;
+  }
+}

@@ -1,0 +1,146 @@
+import { Reachability } from './reachability';
+import { Engine, ReachabilityOptions, VerdictStatus } from './types';
+
+/**
+ * One allowed connection of the reachability graph.
+ */
+export interface GraphEdge {
+  /** Source workload, `<namespace>/<name>`. */
+  readonly from: string;
+  /** Destination workload, `<namespace>/<name>`. */
+  readonly to: string;
+  /** Destination port. */
+  readonly port: number;
+  /**
+   * Engine whose graph the edge belongs to.
+   * @default - the combined graph (every present engine allows)
+   */
+  readonly engine?: Engine;
+  /** Allowed HTTP requests (e.g. `POST /v1/payments`); empty when any request is allowed. */
+  readonly l7: string[];
+  /** True when the engine's decision is UNKNOWN (e.g. Istio CUSTOM) rather than ALLOWED. */
+  readonly unknown: boolean;
+}
+
+function key(s: string): string {
+  return s.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+function edgeLabel(e: GraphEdge): string {
+  return `${e.port}${e.l7.length ? ` ${e.l7.join(', ')}` : ''}${e.unknown ? ' ?' : ''}`;
+}
+
+/**
+ * The allowed graph between all workloads of a manifest set, on every port
+ * any Service or container declares, per engine and combined.
+ *
+ * @example
+ * const g = ReachabilityGraph.fromManifests(objects);
+ * console.log(g.toMermaid()); // flowchart LR ...
+ */
+export class ReachabilityGraph {
+  /**
+   * Computes the graph.
+   * @param manifests plain manifest objects
+   * @param options evaluator options
+   */
+  public static fromManifests(manifests: any[], options: ReachabilityOptions = {}): ReachabilityGraph {
+    return new ReachabilityGraph(Reachability.fromManifests(manifests, options));
+  }
+
+  /** Engines present in the manifests. */
+  public readonly engines: Engine[];
+  /** Workload node ids (`<namespace>/<name>`), sorted. */
+  public readonly nodes: string[];
+  private readonly all: GraphEdge[] = [];
+
+  private constructor(r: Reachability) {
+    this.engines = r.enginesPresent;
+    const ws = r._sortedWorkloads();
+    this.nodes = ws.map(w => `${w.namespace}/${w.name}`);
+    for (const src of ws) {
+      for (const dst of ws) {
+        if (src === dst) continue;
+        for (const port of r._set.servedPorts(dst)) {
+          const from = `${src.namespace}/${src.name}`;
+          const to = `${dst.namespace}/${dst.name}`;
+          const perEngine = this.engines.map(e => r._evaluate(e, src, dst, port));
+          for (const v of perEngine) {
+            if (v.allowed || v.status === VerdictStatus.UNKNOWN) this.all.push({ from, to, port, engine: v.engine, l7: v.l7, unknown: !v.allowed });
+          }
+          const combined = r.canReach({ namespace: src.namespace, name: src.name, kind: src.kind }, { namespace: dst.namespace, name: dst.name, kind: dst.kind }, port);
+          if (combined.allowed || combined.status === VerdictStatus.UNKNOWN) this.all.push({ from, to, port, l7: combined.l7, unknown: !combined.allowed });
+        }
+      }
+    }
+  }
+
+  /**
+   * Edges of one engine's graph, or of the combined graph.
+   * @param engine the engine
+   * @default - the combined graph
+   */
+  public edges(engine?: Engine): GraphEdge[] {
+    return this.all.filter(e => e.engine === engine);
+  }
+
+  /**
+   * Mermaid flowchart (`flowchart LR`), one subgraph per namespace; edges labelled with port and L7 details.
+   * @param engine the engine
+   * @default - the combined graph
+   */
+  public toMermaid(engine?: Engine): string {
+    const lines = ['flowchart LR'];
+    for (const [ns, nodes] of this.byNamespace()) {
+      lines.push(`  subgraph ns_${key(ns)}["${ns}"]`);
+      for (const n of nodes) lines.push(`    ${key(n)}["${n.split('/')[1]}"]`);
+      lines.push('  end');
+    }
+    for (const e of this.merged(engine)) {
+      lines.push(`  ${key(e.from)} ${e.unknown ? '-.->' : '-->'}|"${e.label.replace(/"/g, '#quot;')}"| ${key(e.to)}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  /**
+   * Graphviz DOT digraph, one cluster per namespace; edges labelled with port and L7 details.
+   * @param engine the engine
+   * @default - the combined graph
+   */
+  public toDot(engine?: Engine): string {
+    const title = engine ? Reachability.engineName(engine) : 'combined';
+    const lines = [`digraph reachability {`, `  label="allowed traffic (${title})";`, '  rankdir=LR;', '  node [shape=box];'];
+    for (const [ns, nodes] of this.byNamespace()) {
+      lines.push(`  subgraph "cluster_${ns}" {`, `    label="${ns}";`);
+      for (const n of nodes) lines.push(`    "${n}" [label="${n.split('/')[1]}"];`);
+      lines.push('  }');
+    }
+    for (const e of this.merged(engine)) {
+      lines.push(`  "${e.from}" -> "${e.to}" [label="${e.label.replace(/"/g, '\\"')}"${e.unknown ? ', style=dashed' : ''}];`);
+    }
+    lines.push('}');
+    return lines.join('\n') + '\n';
+  }
+
+  private byNamespace(): Map<string, string[]> {
+    const m = new Map<string, string[]>();
+    for (const n of this.nodes) {
+      const ns = n.split('/')[0];
+      m.set(ns, [...(m.get(ns) ?? []), n]);
+    }
+    return m;
+  }
+
+  /** One line per (from, to), ports joined. */
+  private merged(engine?: Engine): Array<{ from: string; to: string; label: string; unknown: boolean }> {
+    const m = new Map<string, { from: string; to: string; labels: string[]; unknown: boolean }>();
+    for (const e of this.edges(engine)) {
+      const k = `${e.from}->${e.to}`;
+      const cur = m.get(k) ?? { from: e.from, to: e.to, labels: [], unknown: false };
+      cur.labels.push(edgeLabel(e));
+      cur.unknown = cur.unknown || e.unknown;
+      m.set(k, cur);
+    }
+    return [...m.values()].map(x => ({ from: x.from, to: x.to, label: x.labels.join('; '), unknown: x.unknown }));
+  }
+}

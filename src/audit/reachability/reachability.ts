@@ -1,0 +1,132 @@
+import { ManifestSet, PodWorkload } from '../internal/manifests';
+import { effectiveTrustDomain } from '../internal/trust-domain';
+import { CiliumEvaluator } from './engines/cilium';
+import { EngineEvaluator, EvalContext, intersectL7 } from './engines/common';
+import { IstioEvaluator } from './engines/istio';
+import { LinkerdEvaluator } from './engines/linkerd';
+import { NetworkPolicyEvaluator } from './engines/network-policy';
+import { Engine, ReachabilityOptions, ReachabilityVerdict, RequestOptions, Verdict, VerdictStatus, WorkloadInfo, WorkloadRef } from './types';
+
+const ENGINE_LABEL: Record<string, string> = {
+  [Engine.NETWORK_POLICY]: 'NetworkPolicy',
+  [Engine.CILIUM]: 'Cilium',
+  [Engine.ISTIO]: 'Istio',
+  [Engine.LINKERD]: 'Linkerd',
+};
+
+/**
+ * Answers "can workload A reach workload B on port P (with method M, path Q)?"
+ * for each policy engine in a manifest set, each on its own semantics.
+ *
+ * Workloads are the pod templates of the manifests; a workload's identity is
+ * its namespace, service account, pod labels and namespace labels.
+ *
+ * @example
+ * const r = Reachability.fromManifests(objects);
+ * r.canReach({ namespace: 'payments', name: 'checkout-service' },
+ *            { namespace: 'payments', name: 'payment-processor' }, 8080, { method: 'POST', path: '/v1/payments' });
+ */
+export class Reachability {
+  /**
+   * Builds an evaluator over plain manifest objects.
+   * @param manifests the objects (`List` kinds are flattened)
+   * @param options evaluator options
+   */
+  public static fromManifests(manifests: any[], options: ReachabilityOptions = {}): Reachability {
+    return new Reachability(manifests, options);
+  }
+
+  /** Human-readable engine name (`NetworkPolicy`, `Cilium`, `Istio`, `Linkerd`). */
+  public static engineName(engine: Engine): string {
+    return ENGINE_LABEL[engine] ?? String(engine);
+  }
+
+  /** Engines with at least one object in the manifest set, in `Engine` order. */
+  public readonly enginesPresent: Engine[];
+  /** The trust domain used for mesh identities. */
+  public readonly trustDomain: string;
+
+  /** @internal */
+  public readonly _set: ManifestSet;
+  private readonly evaluators: EngineEvaluator[];
+
+  private constructor(manifests: any[], options: ReachabilityOptions) {
+    this._set = new ManifestSet(manifests);
+    this.trustDomain = effectiveTrustDomain(this._set, options.trustDomain);
+    const ctx: EvalContext = { set: this._set, trustDomain: this.trustDomain };
+    this.evaluators = [new NetworkPolicyEvaluator(ctx), new CiliumEvaluator(ctx), new IstioEvaluator(ctx), new LinkerdEvaluator(ctx)];
+    this.enginesPresent = this.evaluators.filter(e => e.present()).map(e => e.engine);
+  }
+
+  /** The workloads of the manifest set, sorted by namespace, name and kind. */
+  public workloads(): WorkloadInfo[] {
+    return this._sortedWorkloads().map(w => ({
+      namespace: w.namespace, name: w.name, kind: w.kind, serviceAccount: w.serviceAccount,
+      labels: { ...w.labels }, ports: this._set.servedPorts(w),
+    }));
+  }
+
+  /**
+   * The combined answer of every present engine (ALLOWED only if every present engine allows).
+   * @param from source workload
+   * @param to destination workload
+   * @param port destination (container) port
+   * @param options HTTP method and path
+   */
+  public canReach(from: WorkloadRef, to: WorkloadRef, port: number, options: RequestOptions = {}): ReachabilityVerdict {
+    const verdicts = this.evaluators.map(e => this.canReachWith(e.engine, from, to, port, options));
+    const present = verdicts.filter(v => v.status !== VerdictStatus.NOT_PRESENT);
+    let status = VerdictStatus.ALLOWED;
+    if (present.some(v => v.status === VerdictStatus.DENIED)) status = VerdictStatus.DENIED;
+    else if (present.some(v => v.status === VerdictStatus.UNKNOWN)) status = VerdictStatus.UNKNOWN;
+    let l7: string[] | undefined = undefined;
+    for (const v of present) if (v.allowed && v.l7.length > 0) l7 = intersectL7(l7, v.l7);
+    if (status === VerdictStatus.ALLOWED && l7 !== undefined && l7.length === 0) status = VerdictStatus.DENIED;
+    const reasons = present.length === 0
+      ? ['no policy engine objects in the manifests: Kubernetes allows all pod-to-pod traffic']
+      : present.flatMap(v => v.reasons.map(r => `${Reachability.engineName(v.engine)}: ${r}`));
+    if (status === VerdictStatus.DENIED && l7 !== undefined && l7.length === 0 && present.every(v => v.allowed)) {
+      reasons.push('the engines allow no common HTTP request');
+    }
+    return { status, allowed: status === VerdictStatus.ALLOWED, reasons, l7: status === VerdictStatus.ALLOWED ? l7 ?? [] : [], engines: verdicts };
+  }
+
+  /**
+   * The answer of one engine (NOT_PRESENT when the manifests contain none of its objects).
+   * @param engine the engine
+   * @param from source workload
+   * @param to destination workload
+   * @param port destination (container) port
+   * @param options HTTP method and path
+   */
+  public canReachWith(engine: Engine, from: WorkloadRef, to: WorkloadRef, port: number, options: RequestOptions = {}): Verdict {
+    const src = this._resolve(from);
+    const dst = this._resolve(to);
+    return this._evaluate(engine, src, dst, port, options);
+  }
+
+  /** @internal */
+  public _evaluate(engine: Engine, src: PodWorkload, dst: PodWorkload, port: number, options: RequestOptions = {}): Verdict {
+    const ev = this.evaluators.find(e => e.engine === engine);
+    if (!ev) throw new Error(`unknown engine ${engine}`);
+    if (!ev.present()) {
+      return { engine, status: VerdictStatus.NOT_PRESENT, allowed: false, reasons: [`no ${Reachability.engineName(engine)} objects in the manifests: not evaluated`], l7: [] };
+    }
+    const r = ev.evaluate({ src, dst, port, method: options.method, path: options.path });
+    return { engine, status: r.status, allowed: r.status === VerdictStatus.ALLOWED, reasons: r.reasons, l7: r.l7 };
+  }
+
+  /** @internal */
+  public _resolve(ref: WorkloadRef): PodWorkload {
+    const found = this._set.workloads.filter(w => w.namespace === ref.namespace && w.name === ref.name && (!ref.kind || w.kind === ref.kind));
+    if (found.length === 1) return found[0];
+    const known = this._sortedWorkloads().map(w => `${w.kind}/${w.namespace}/${w.name}`).join(', ');
+    if (found.length === 0) throw new Error(`no workload ${ref.kind ? `${ref.kind}/` : ''}${ref.namespace}/${ref.name} in the manifests (workloads: ${known || 'none'})`);
+    throw new Error(`${found.length} workloads named ${ref.namespace}/${ref.name} (${found.map(w => w.kind).join(', ')}): pass kind`);
+  }
+
+  /** @internal */
+  public _sortedWorkloads(): PodWorkload[] {
+    return [...this._set.workloads].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
+  }
+}
