@@ -15,6 +15,14 @@ export * from './profile/cluster-profile';
 export * from './constructs/zero-trust-namespace';
 export * from './constructs/mesh-service';
 export * from './constructs/allow-route';
+
+// SPIFFE identities and SPIRE.
+export * from './model/spiffe-id';
+export * from './constructs/spiffe-workload';
+export * from './constructs/spire/spire-server';
+export * from './constructs/spire/spire-agent';
+export * from './constructs/spire/spire-federation';
+export { SpireImages, SpireLogLevel, SpireDatastore, SpirePostgresOptions, SpireKeyManager, SpireAwsKmsOptions, SpireGcpKmsOptions } from './constructs/spire/spire-options';
 export * from './model/workload';
 export * from './synth/linear-synth';
 

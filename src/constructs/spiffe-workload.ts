@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ZeroTrustNamespace } from './zero-trust-namespace';
 import { SPIRE, agentSocketFileName } from '../backends/spire/config';
 import { describe, goDuration, ttlProblem, wholeSeconds } from '../backends/spire/duration';
 import { renderWorkloadRegistration } from '../backends/spire/workload';
@@ -10,7 +11,6 @@ import { SpiffeId } from '../model/spiffe-id';
 import { IWorkloadIdentity } from '../model/workload';
 import { ClusterProfile, IdentityProvider } from '../profile/cluster-profile';
 import { MeshKind } from '../profile/mesh';
-import { ZeroTrustNamespace } from './zero-trust-namespace';
 
 /** Pods selected by namespace and labels, for workloads not modelled as a `MeshService`. */
 export interface SpiffeWorkloadSelector {
@@ -168,7 +168,8 @@ export class SpiffeWorkload extends Construct {
       this.spiffeId = SpiffeId.forServiceAccount(trustDomain, this.namespaceName, props.service.serviceAccountName);
       for (const m of this.spiffeId.problems()) p(`SPIFFE ID of service account "${props.service.serviceAccountName}": ${m}`);
     }
-    if (profile?.mesh.isIstio && profile.identityProvider === IdentityProvider.SPIRE && props.pathTemplate !== undefined && pathTemplate !== SpiffeId.SERVICE_ACCOUNT_PATH_TEMPLATE) {
+    const istioSpire = profile !== undefined && profile.mesh.isIstio && profile.identityProvider === IdentityProvider.SPIRE;
+    if (istioSpire && props.pathTemplate !== undefined && pathTemplate !== SpiffeId.SERVICE_ACCOUNT_PATH_TEMPLATE) {
       p(`pathTemplate "${pathTemplate}": Istio takes its identities from SPIRE in this profile and only accepts IDs of the form spiffe://<td>/ns/<namespace>/sa/<service account>; remove pathTemplate`);
     }
     for (const t of props.dnsNameTemplates ?? []) for (const m of templateProblems('dnsNameTemplates', t, false)) p(m);
@@ -227,10 +228,9 @@ export class SpiffeWorkload extends Construct {
       annotations,
     });
 
-    const istio = profile !== undefined && profile.mesh.isIstio && profile.identityProvider === IdentityProvider.SPIRE;
-    this.endpointSocket = `unix://${SPIRE.workloadMountPath}/${agentSocketFileName(istio)}`;
+    this.endpointSocket = `unix://${SPIRE.workloadMountPath}/${agentSocketFileName(istioSpire)}`;
     const workload = props.service?.workload;
-    if (workload) this.bindWorkload(workload, istio && profile!.mesh.kind === MeshKind.ISTIO_SIDECAR);
+    if (workload) this.bindWorkload(workload, istioSpire && profile!.mesh.kind === MeshKind.ISTIO_SIDECAR);
   }
 
   private bindWorkload(workload: kplus.Workload, istioSidecar: boolean): void {

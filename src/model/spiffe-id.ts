@@ -21,6 +21,9 @@ const MAX_TRUST_DOMAIN = 255;
  * SpiffeId.forServiceAccount('prod.example.com', 'payments', 'checkout-service')
  */
 export class SpiffeId {
+  /** The default path template of `spireTemplate` (namespace and service account). */
+  public static readonly SERVICE_ACCOUNT_PATH_TEMPLATE = 'ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}';
+
   /** Parses a SPIFFE ID URI. Check `problems()` (or `isValid`) before relying on it. */
   public static of(uri: string): SpiffeId {
     return new SpiffeId(uri ?? '');
@@ -57,9 +60,6 @@ export class SpiffeId {
     }
     return out;
   }
-
-  /** The default path template of `spireTemplate` (namespace and service account). */
-  public static readonly SERVICE_ACCOUNT_PATH_TEMPLATE = 'ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}';
 
   /** The URI as given. */
   public readonly uri: string;

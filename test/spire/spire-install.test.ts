@@ -49,8 +49,11 @@ describe('SpireServer', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     for (const c of pod.containers) {
       expect(c.securityContext).toEqual({
-        allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
-        capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
       });
       expect(c.image).toMatch(/:[0-9v]/);
     }
@@ -176,7 +179,10 @@ health_checks {
     const objs = synthChart(chart => {
       a = new SpireServer(chart, 'a', { profile: profile(), clusterName: 'c', namespace: 'spire-a', agentNamespace: 'agents-a', keyManager: SpireKeyManager.gcpKms({ keyRing: 'projects/p/locations/europe-west1/keyRings/spire' }) });
       b = new SpireServer(new Chart(chart, 'b'), 'b', {
-        profile: profile(), clusterName: 'c', namespace: 'spire-b', agentNamespace: 'agents-b',
+        profile: profile(),
+        clusterName: 'c',
+        namespace: 'spire-b',
+        agentNamespace: 'agents-b',
         keyManager: SpireKeyManager.memory(Exception.of({ reason: 'ephemeral CI cluster torn down nightly', expires: '2027-01-31' })),
       });
     });
@@ -225,7 +231,9 @@ health_checks {
     synthChart(chart => { server = new SpireServer(chart, 'server', { profile: profile(), clusterName: 'prod' }); });
     const conf = JSON.parse(server.controllerManagerConf);
     expect(conf).toMatchObject({
-      kind: 'ControllerManagerConfig', clusterName: 'prod', trustDomain: 'prod.example.com',
+      kind: 'ControllerManagerConfig',
+      clusterName: 'prod',
+      trustDomain: 'prod.example.com',
       spireServerSocketPath: '/tmp/spire-server/private/api.sock',
       validatingWebhookConfigurationName: 'spire-server-spire-controller-manager-webhook',
       leaderElection: { leaderElect: true, resourceNamespace: 'spire-server' },
@@ -259,7 +267,7 @@ describe('SpireServer TTL validation', () => {
       .toMatch(/defaultJwtSvidTtl 1h is not shorter than caTtl 1h/);
   });
   test('sub-second and long CA TTLs fail', () => {
-    expect(errs({ defaultJwtSvidTtl: Duration.millis(1500) })).toMatch(/defaultJwtSvidTtl 1.5 seconds is not a positive whole number of seconds/);
+    expect(errs({ defaultJwtSvidTtl: Duration.millis(1500) })).toMatch(/defaultJwtSvidTtl 1 second 500 millis is not a positive whole number of seconds/);
     expect(errs({ defaultX509SvidTtl: Duration.seconds(0) })).toMatch(/defaultX509SvidTtl .* is not a positive whole number of seconds/);
     expect(errs({ caTtl: Duration.days(60) })).toMatch(/caTtl 1440h is longer than 30 days/);
   });
@@ -382,7 +390,8 @@ health_checks {
     synthChart(chart => {
       const server = new SpireServer(chart, 'server', { profile: profile(), clusterName: 'c' });
       agent = new SpireAgent(chart, 'agent', {
-        server, podSecurityException: psa(),
+        server,
+        podSecurityException: psa(),
         skipKubeletVerification: Exception.of({ reason: 'kubelets serve self-signed certs until INFRA-9', expires: '2027-02-01' }),
       });
     });
@@ -429,7 +438,10 @@ describe('Istio takes its identities from SPIRE', () => {
       spiffeIDTemplate: 'spiffe://prod.example.com/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}',
       podSelector: { matchLabels: { istio: 'ingressgateway' } },
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } },
-      ttl: '1h', jwtTtl: '5m', admin: false, downstream: false,
+      ttl: '1h',
+      jwtTtl: '5m',
+      admin: false,
+      downstream: false,
     });
   });
 

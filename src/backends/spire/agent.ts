@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
 import { SPIRE } from './config';
 import { httpProbe, podSecurityLabels, resources } from './objects';
 

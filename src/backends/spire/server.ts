@@ -1,8 +1,8 @@
-import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { ClusterSpiffeid } from '../../../imports/spire';
+import { Construct } from 'constructs';
 import { SPIRE } from './config';
 import { httpProbe, podSecurityLabels, resources, restrictedContainer, restrictedPod } from './objects';
+import { ClusterSpiffeid } from '../../../imports/spire';
 
 /** Everything needed to render the SPIRE server and its controller manager (library-internal). */
 export interface ServerRenderInput {
@@ -257,7 +257,10 @@ export function renderSpireServer(scope: Construct, i: ServerRenderInput): void 
 }
 
 /** Registration of the Istio ingress gateway pods, needed before they can become ready with SPIRE identities. */
-export function renderIstioGatewayRegistration(scope: Construct, name: string, trustDomain: string, namespace: string, podLabels: Record<string, string>, x509Ttl: string, jwtTtl: string): void {
+export function renderIstioGatewayRegistration(
+  scope: Construct, name: string, trustDomain: string, namespace: string,
+  podLabels: Record<string, string>, x509Ttl: string, jwtTtl: string,
+): void {
   new ClusterSpiffeid(scope, 'IstioIngressGatewaySpiffeId', {
     metadata: { name, labels: { 'app.kubernetes.io/part-of': 'spire', 'app.kubernetes.io/component': 'istio-integration' } },
     spec: {

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
+import { DEFAULT_IMAGES, SpireImages, SpireLogLevel, imageProblems } from './spire-options';
+import { SpireServer } from './spire-server';
 import { renderSpireAgent } from '../../backends/spire/agent';
 import { renderAgentConf } from '../../backends/spire/config';
 import { Exception } from '../../model/exception';
 import { Names } from '../../model/names';
-import { SpireServer } from './spire-server';
-import { DEFAULT_IMAGES, SpireImages, SpireLogLevel, imageProblems } from './spire-options';
 
 /** Properties of a `SpireAgent`. */
 export interface SpireAgentProps {

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { SpireServer } from './spire-server';
 import { ClusterFederatedTrustDomain, ClusterFederatedTrustDomainSpecBundleEndpointProfileType } from '../../../imports/spire';
 import { Names } from '../../model/names';
 import { SpiffeId } from '../../model/spiffe-id';
-import { SpireServer } from './spire-server';
 
 /** How the peer's bundle endpoint is authenticated. */
 export class SpireBundleEndpointProfile {

@@ -1,12 +1,12 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { DEFAULT_IMAGES, SpireDatastore, SpireImages, SpireKeyManager, SpireLogLevel, imageProblems } from './spire-options';
 import { SPIRE, agentSocketFileName, renderControllerManagerConf, renderServerConf } from '../../backends/spire/config';
 import { describe, goDuration, maxSvidSecondsForCa, ttlProblem, wholeSeconds } from '../../backends/spire/duration';
 import { renderIstioGatewayRegistration, renderSpireServer } from '../../backends/spire/server';
 import { Names } from '../../model/names';
 import { SpiffeId } from '../../model/spiffe-id';
 import { ClusterProfile, IdentityProvider } from '../../profile/cluster-profile';
-import { DEFAULT_IMAGES, SpireDatastore, SpireImages, SpireKeyManager, SpireLogLevel, imageProblems } from './spire-options';
 
 /** Properties of a `SpireServer`. */
 export interface SpireServerProps {

@@ -1,0 +1,143 @@
+/**
+ * One benchmark measurement, in a fresh process (started by bench/run.ts as
+ * `node --expose-gc bench/out/js/bench/child.js '<json task>'`). Prints one
+ * JSON line: `{ seconds, objects, maxRssMB, baseRssMB, ... }`.
+ *
+ * Modules and input files are loaded before the clock starts; the clock
+ * covers building the app and writing its YAML files.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, Names, Yaml } from 'cdk8s';
+import { LinearSynth } from '../src/synth/linear-synth';
+import { BENCH_TODAY, buildLibraryApp, Engine, Layout } from './generate';
+
+/** What a child measures. */
+export type Mode =
+  /** Library app built and synthesized once (untimed details); saves the manifests per chart. */
+  | 'generate'
+  /** Library: build + synth (app.synth() for one chart, LinearSynth.synth() per namespace). */
+  | 'library'
+  /** Library with cdk8s core app.synth() for one chart per namespace (quadratic). */
+  | 'library-core'
+  /** The saved manifests as plain ApiObjects + the same synth path as 'library'. */
+  | 'raw'
+  /** The saved manifests as plain ApiObjects + cdk8s core app.synth(). */
+  | 'raw-core'
+  /** Yaml.save of the saved manifests alone, same files. */
+  | 'floor';
+
+export interface ChildTask {
+  readonly mode: Mode;
+  readonly services: number;
+  readonly engine: Engine;
+  readonly layout: Layout;
+  /** JSON file with the manifests per chart (written by 'generate', read by the others). */
+  readonly manifests: string;
+  /** Where to write the YAML files (default: a temp dir, removed afterwards). */
+  readonly outdir?: string;
+}
+
+/** The saved library output: one entry per chart, in synthesis order. */
+export interface SavedManifests {
+  readonly charts: Array<{ id: string; file: string; objects: any[] }>;
+}
+
+export interface ChildResult {
+  readonly seconds: number;
+  readonly objects: number;
+  readonly maxRssMB: number;
+  readonly baseRssMB: number;
+  readonly shape?: unknown;
+}
+
+function gc(): void {
+  const g = (global as any).gc;
+  if (typeof g === 'function') { g(); g(); }
+}
+
+function tmpOut(task: ChildTask): { dir: string; temp: boolean } {
+  if (task.outdir) {
+    fs.rmSync(task.outdir, { recursive: true, force: true });
+    return { dir: task.outdir, temp: false };
+  }
+  return { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'zt-bench-')), temp: true };
+}
+
+function synthApp(app: App, layout: Layout, core: boolean): void {
+  if (layout === 'chart-per-namespace' && !core) LinearSynth.synth(app);
+  else app.synth();
+}
+
+function run(task: ChildTask): ChildResult {
+  process.env.ZERO_TRUST_TODAY = BENCH_TODAY;
+  const out = tmpOut(task);
+  let saved: SavedManifests | undefined;
+  if (task.mode !== 'generate' && task.mode !== 'library' && task.mode !== 'library-core') {
+    saved = JSON.parse(fs.readFileSync(task.manifests, 'utf8')) as SavedManifests;
+  }
+  gc();
+  const baseRssMB = process.memoryUsage().rss / 1048576;
+  let shape: unknown;
+  let objects = 0;
+
+  const start = process.hrtime.bigint();
+  switch (task.mode) {
+    case 'generate':
+    case 'library':
+    case 'library-core': {
+      const app = new App({ outdir: out.dir });
+      shape = buildLibraryApp(app, task.services, task.engine, task.layout);
+      synthApp(app, task.layout, task.mode === 'library-core');
+      break;
+    }
+    case 'raw':
+    case 'raw-core': {
+      const app = new App({ outdir: out.dir });
+      for (const c of saved!.charts) {
+        const chart = new Chart(app, c.id);
+        c.objects.forEach((manifest, i) => new ApiObject(chart, `o${i}`, manifest));
+      }
+      synthApp(app, task.layout, task.mode === 'raw-core');
+      break;
+    }
+    case 'floor': {
+      fs.mkdirSync(out.dir, { recursive: true });
+      for (const c of saved!.charts) Yaml.save(path.join(out.dir, c.file), c.objects);
+      break;
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+
+  if (task.mode === 'generate') {
+    // Untimed: the same app again, its manifests saved per chart with the file names synthesis used.
+    const app = new App({ outdir: out.dir });
+    buildLibraryApp(app, task.services, task.engine, task.layout);
+    const perChart = LinearSynth.manifestsPerChart(app);
+    const charts = app.charts;
+    const files = fs.readdirSync(out.dir).sort();
+    const indexed = files.length > 0 && /^\d{4}-/.test(files[0]);
+    const result: SavedManifests = {
+      charts: perChart.map((objects, i) => {
+        const base = `${Names.toDnsLabel(charts[i])}${app.outputFileExtension}`;
+        return { id: charts[i].node.id, file: indexed ? `${String(i).padStart(4, '0')}-${base}` : base, objects };
+      }),
+    };
+    fs.mkdirSync(path.dirname(task.manifests), { recursive: true });
+    fs.writeFileSync(task.manifests, JSON.stringify(result));
+    objects = perChart.reduce((n, c) => n + c.length, 0);
+  } else {
+    // Library modes: the parent takes the count from 'generate'.
+    objects = saved ? saved.charts.reduce((n, c) => n + c.objects.length, 0) : 0;
+  }
+  if (out.temp) fs.rmSync(out.dir, { recursive: true, force: true });
+  return { seconds, objects, maxRssMB, baseRssMB, shape };
+}
+
+if (require.main === module) {
+  const task = JSON.parse(process.argv[2]) as ChildTask;
+  const result = run(task);
+  process.stdout.write(JSON.stringify(result) + '\n');
+}

@@ -1,0 +1,282 @@
+/**
+ * Synthesis benchmark: the library vs the same objects as raw cdk8s
+ * ApiObjects vs YAML serialisation alone. See docs/bench.md.
+ *
+ *   npm run bench                       # full run, writes bench/results.json
+ *   ts-node --transpile-only --project tsconfig.dev.json bench/run.ts --quick
+ *   ... bench/run.ts --sizes 1000,5000 --engines linkerd --layouts chart-per-namespace --reps 3
+ *
+ * Flags: --quick (N=100 only), --sizes a,b, --engines a,b, --layouts a,b,
+ * --reps n (default 3), --reps-large n (repetitions at N >= 5000, default 2),
+ * --core-max n (largest N for the quadratic cdk8s core app.synth() per
+ * namespace, default 1000; 0 turns it off), --out file (default
+ * bench/results.json for a full run, bench/out/results.json otherwise).
+ * Arguments may also come from the BENCH_ARGS environment variable.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { ChildResult, ChildTask, Mode } from './child';
+import { compile, JS_OUT, OUT, ROOT } from './compile';
+import { ENGINES, Engine, LAYOUTS, Layout } from './generate';
+
+/** One row of bench/results.json. */
+export interface BenchRow {
+  readonly services: number;
+  readonly engine: Engine;
+  readonly layout: Layout;
+  readonly objects: number;
+  /** Median seconds: build the app with the library + write the YAML files. */
+  readonly librarySeconds: number;
+  /** Median seconds: the same objects as plain ApiObjects + the same synthesis. */
+  readonly rawSeconds: number;
+  /** Median seconds: Yaml.save of the same objects, same files. */
+  readonly floorSeconds: number;
+  /** librarySeconds / rawSeconds. */
+  readonly ratio: number;
+  /** Median peak RSS of the library process (MB, includes Node and loaded modules). */
+  readonly peakMB: number;
+  /** Median peak RSS of the raw process (MB). */
+  readonly rawPeakMB: number;
+  /** RSS after loading modules, before the clock starts, in the library process (MB). */
+  readonly baseMB: number;
+  /** Chart per namespace only: the library with cdk8s core app.synth() (quadratic). */
+  readonly libraryCoreSeconds?: number;
+  /** Chart per namespace only: the raw objects with cdk8s core app.synth(). */
+  readonly rawCoreSeconds?: number;
+  readonly repetitions: number;
+  readonly namespaces: number;
+  readonly routes: number;
+}
+
+interface Options {
+  sizes: number[];
+  engines: Engine[];
+  layouts: Layout[];
+  reps: number;
+  repsLarge: number;
+  coreMax: number;
+  out: string;
+  full: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = {
+    sizes: [100, 1000, 5000],
+    engines: [...ENGINES],
+    layouts: [...LAYOUTS],
+    reps: 3,
+    repsLarge: 2,
+    coreMax: 1000,
+    out: '',
+    full: true,
+  };
+  const list = (v: string | undefined) => (v ?? '').split(',').map(s => s.trim()).filter(s => s.length > 0);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case '--quick': o.sizes = [100]; o.full = false; break;
+      case '--sizes': o.sizes = list(next()).map(Number); o.full = false; break;
+      case '--engines': o.engines = list(next()) as Engine[]; o.full = false; break;
+      case '--layouts': o.layouts = list(next()) as Layout[]; o.full = false; break;
+      case '--reps': o.reps = Number(next()); break;
+      case '--reps-large': o.repsLarge = Number(next()); break;
+      case '--core-max': o.coreMax = Number(next()); break;
+      case '--out': o.out = next(); break;
+      default: throw new Error(`unknown argument ${a} (see the header of bench/run.ts)`);
+    }
+  }
+  for (const e of o.engines) if (!(ENGINES as readonly string[]).includes(e)) throw new Error(`unknown engine ${e}: one of ${ENGINES.join(', ')}`);
+  for (const l of o.layouts) if (!(LAYOUTS as readonly string[]).includes(l)) throw new Error(`unknown layout ${l}: one of ${LAYOUTS.join(', ')}`);
+  for (const n of o.sizes) if (!Number.isInteger(n) || n < 1) throw new Error(`bad size ${n}`);
+  if (!o.out) o.out = o.full ? path.join(ROOT, 'bench', 'results.json') : path.join(OUT, 'results.json');
+  return o;
+}
+
+const CHILD = path.join(JS_OUT, 'bench', 'child.js');
+
+function child(task: ChildTask): ChildResult {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', CHILD, JSON.stringify(task)], {
+    cwd: ROOT,
+    // The library's generated classes write keys in schema order; plain
+    // ApiObjects sort them. Unsorted raw objects keep the library's order, so
+    // the files are byte-identical (and raw skips the sort: conservative).
+    env: task.mode.startsWith('raw') ? { ...process.env, CDK8S_DISABLE_SORT: '1' } : process.env,
+    encoding: 'utf8',
+    timeout: 900_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (r.status !== 0) {
+    throw new Error(`benchmark child ${task.mode} N=${task.services} ${task.engine} ${task.layout} failed (${r.error ?? `exit ${r.status} ${r.signal ?? ''}`}):\n${(r.stderr ?? '').slice(-4000)}`);
+  }
+  const lines = r.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]) as ChildResult;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function readTree(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const f of fs.readdirSync(dir).sort()) out.set(f, fs.readFileSync(path.join(dir, f)));
+  return out;
+}
+
+/** Throws unless two output directories hold byte-identical files. */
+function expectSameFiles(reference: string, other: string, what: string): void {
+  const a = readTree(reference);
+  const b = readTree(other);
+  const names = (m: Map<string, Buffer>) => [...m.keys()].join(',');
+  if (names(a) !== names(b)) throw new Error(`${what}: files differ from the library's (${names(b).slice(0, 200)} vs ${names(a).slice(0, 200)})`);
+  for (const [f, buf] of a) {
+    if (!buf.equals(b.get(f)!)) throw new Error(`${what}: ${f} differs from the library's output`);
+  }
+}
+
+const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+
+function measureConfig(o: Options, services: number, engine: Engine, layout: Layout, log: (s: string) => void): BenchRow {
+  const cfg = `${services}-${engine}-${layout}`;
+  const dir = path.join(OUT, 'runs', cfg);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const manifests = path.join(dir, 'manifests.json');
+  const reference = path.join(dir, 'library');
+  const task = (mode: Mode, outdir?: string): ChildTask => ({ mode, services, engine, layout, manifests, outdir });
+
+  const gen = child(task('generate', reference));
+  const shape = gen.shape as { namespaces: number; routes: number };
+  const reps = services >= 5000 ? o.repsLarge : o.reps;
+  const lib: ChildResult[] = [];
+  const raw: ChildResult[] = [];
+  const floor: ChildResult[] = [];
+  for (let r = 0; r < reps; r++) {
+    // Interleaved so that background load hits the three alike. Every run
+    // writes its files; the first of each is compared with the library's.
+    for (const [mode, into] of [['library', lib], ['raw', raw], ['floor', floor]] as const) {
+      const outdir = path.join(dir, `${mode}-${r}`);
+      into.push(child(task(mode, outdir)));
+      if (r === 0 && mode !== 'library') expectSameFiles(reference, outdir, `${mode} output for ${cfg}`);
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+  let libraryCoreSeconds: number | undefined;
+  let rawCoreSeconds: number | undefined;
+  if (layout === 'chart-per-namespace' && services <= o.coreMax) {
+    const coreReps = services >= 1000 ? 1 : Math.min(o.reps, 3);
+    const lc: number[] = [];
+    const rc: number[] = [];
+    for (let r = 0; r < coreReps; r++) {
+      for (const [mode, into] of [['library-core', lc], ['raw-core', rc]] as const) {
+        const outdir = path.join(dir, `${mode}-${r}`);
+        into.push(child(task(mode, outdir)).seconds);
+        if (r === 0) expectSameFiles(reference, outdir, `${mode} output for ${cfg}`);
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    }
+    libraryCoreSeconds = round(median(lc));
+    rawCoreSeconds = round(median(rc));
+  }
+  fs.rmSync(reference, { recursive: true, force: true });
+
+  const librarySeconds = median(lib.map(x => x.seconds));
+  const rawSeconds = median(raw.map(x => x.seconds));
+  const row: BenchRow = {
+    services,
+    engine,
+    layout,
+    objects: gen.objects,
+    librarySeconds: round(librarySeconds),
+    rawSeconds: round(rawSeconds),
+    floorSeconds: round(median(floor.map(x => x.seconds))),
+    ratio: round(librarySeconds / rawSeconds, 2),
+    peakMB: Math.round(median(lib.map(x => x.maxRssMB))),
+    rawPeakMB: Math.round(median(raw.map(x => x.maxRssMB))),
+    baseMB: Math.round(median(lib.map(x => x.baseRssMB))),
+    libraryCoreSeconds,
+    rawCoreSeconds,
+    repetitions: reps,
+    namespaces: shape.namespaces,
+    routes: shape.routes,
+  };
+  log(`  samples library ${lib.map(x => x.seconds.toFixed(2)).join(' ')} | raw ${raw.map(x => x.seconds.toFixed(2)).join(' ')} | floor ${floor.map(x => x.seconds.toFixed(2)).join(' ')}`);
+  return row;
+}
+
+const HEADER = ['N', 'engine', 'layout', 'objects', 'library s', 'raw s', 'ratio', 'floor s', 'MB', 'core app.synth s (lib / raw)'];
+
+function cells(r: BenchRow): string[] {
+  const core = r.libraryCoreSeconds !== undefined ? `${r.libraryCoreSeconds.toFixed(2)} / ${r.rawCoreSeconds!.toFixed(2)}` : r.layout === 'chart-per-namespace' ? 'not measured' : 'n/a (same as library)';
+  return [String(r.services), r.engine, r.layout, String(r.objects), r.librarySeconds.toFixed(2), r.rawSeconds.toFixed(2), r.ratio.toFixed(2), r.floorSeconds.toFixed(2), String(r.peakMB), core];
+}
+
+/** The results as a Markdown table. */
+export function markdownTable(rows: BenchRow[]): string {
+  const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map((_, i) => (i >= 3 && i <= 8 ? '---:' : '---')).join('|')}|`];
+  for (const r of rows) lines.push(`| ${cells(r).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function textTable(rows: BenchRow[]): string {
+  const all = [HEADER, ...rows.map(cells)];
+  const widths = HEADER.map((_, i) => Math.max(...all.map(r => r[i].length)));
+  return all.map(r => r.map((c, i) => (i >= 3 && i <= 8 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')).join('\n');
+}
+
+/** Time per service at the largest N vs at 1,000, per engine and layout. */
+function growth(rows: BenchRow[]): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    if (r.services <= 1000) continue;
+    const base = rows.find(x => x.services === 1000 && x.engine === r.engine && x.layout === r.layout);
+    if (!base) continue;
+    const k = (r.librarySeconds / r.services) / (base.librarySeconds / base.services);
+    out.push(`${r.engine} ${r.layout}: time/service at N=${r.services} is ${k.toFixed(2)}x that at N=1000 (library), ${((r.rawSeconds / r.services) / (base.rawSeconds / base.services)).toFixed(2)}x (raw)`);
+  }
+  return out;
+}
+
+function main(): void {
+  const argv = [...process.argv.slice(2), ...(process.env.BENCH_ARGS ?? '').split(/\s+/).filter(s => s.length > 0)];
+  const o = parseArgs(argv);
+  const t0 = Date.now();
+  const written = compile();
+  const log = (s: string) => process.stderr.write(s + '\n');
+  log(`compiled ${written} changed file(s) to ${path.relative(ROOT, JS_OUT)}`);
+  log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 1073741824)} GB, node ${process.version}, load ${os.loadavg().map(x => x.toFixed(1)).join(' ')}`);
+  const rows: BenchRow[] = [];
+  for (const services of o.sizes) {
+    for (const engine of o.engines) {
+      for (const layout of o.layouts) {
+        const t = Date.now();
+        const row = measureConfig(o, services, engine, layout, log);
+        rows.push(row);
+        log(`${textTable([row]).split('\n')[1]}   (${((Date.now() - t) / 1000).toFixed(0)} s, load ${os.loadavg()[0].toFixed(1)})`);
+      }
+    }
+  }
+  fs.mkdirSync(path.dirname(o.out), { recursive: true });
+  fs.writeFileSync(o.out, JSON.stringify(rows, null, 2) + '\n');
+  fs.writeFileSync(path.join(OUT, 'results.md'), markdownTable(rows) + '\n');
+  process.stdout.write('\n' + textTable(rows) + '\n\n');
+  for (const g of growth(rows)) process.stdout.write(g + '\n');
+  process.stdout.write(`\nwrote ${path.relative(ROOT, o.out)} (and bench/out/results.md) in ${((Date.now() - t0) / 1000).toFixed(0)} s; ${os.cpus().length} cores, load ${os.loadavg().map(x => x.toFixed(1)).join(' ')}\n`);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    process.stderr.write(`${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  }
+}

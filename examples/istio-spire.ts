@@ -1,0 +1,50 @@
+import { App, Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { MeshService } from '../src/constructs/mesh-service';
+import { SpiffeWorkload } from '../src/constructs/spiffe-workload';
+import { SpireAgent } from '../src/constructs/spire/spire-agent';
+import { SpireServer } from '../src/constructs/spire/spire-server';
+import { ZeroTrustNamespace } from '../src/constructs/zero-trust-namespace';
+import { Exception } from '../src/model/exception';
+import { Port } from '../src/model/port';
+import { ClusterProfile, IdentityProvider, NetworkPolicyEngine } from '../src/profile/cluster-profile';
+import { Mesh } from '../src/profile/mesh';
+
+export const description = 'Istio sidecars taking their identities from SPIRE: SPIRE install, ingress gateway registration, checkout-service with the SPIFFE CSI workload-socket';
+
+export function build(app: App): void {
+  const profile = new ClusterProfile({
+    trustDomain: 'prod.example.com',
+    mesh: Mesh.istioSidecar(),
+    networkPolicy: [NetworkPolicyEngine.KUBERNETES],
+    identityProvider: IdentityProvider.SPIRE,
+  });
+
+  const spire = new Chart(app, 'spire');
+  const server = new SpireServer(spire, 'server', { profile, clusterName: 'prod-eu-1' });
+  new SpireAgent(spire, 'agent', {
+    server,
+    podSecurityException: Exception.of({
+      reason: 'SPIRE agent needs hostPID/hostNetwork and a hostPath socket dir; the SPIFFE CSI driver needs privileged mount propagation',
+      expires: '2027-06-30',
+    }),
+  });
+
+  const chart = new Chart(app, 'payments');
+  const payments = new ZeroTrustNamespace(chart, 'payments', { name: 'payments', profile });
+  const deployment = new kplus.Deployment(chart, 'checkout-service', {
+    containers: [{
+      name: 'app',
+      image: 'registry.example.com/payments/checkout-service:1.4.2',
+      portNumber: 8080,
+      readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
+      resources: {
+        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+      },
+    }],
+  });
+  const checkout = new MeshService(payments, 'checkout', { name: 'checkout-service', ports: [Port.http(8080)], workload: deployment });
+  // Istio's proxy reads its SVID from the `workload-socket` CSI volume; the ClusterSPIFFEID registers the pods.
+  new SpiffeWorkload(payments, 'checkout-identity', { service: checkout });
+}

@@ -1,0 +1,158 @@
+import * as fs from 'fs';
+import { Audit } from './audit';
+import { expandPath, parseManifests } from './internal/loader';
+import { parseSeverity } from './internal/severity-rank';
+import { Suppression } from './options';
+import { ReachabilityGraph } from './reachability/graph';
+import { Engine } from './reachability/types';
+import { Severity } from './severity';
+
+/**
+ * Where the CLI writes and reads (injectable for tests).
+ */
+export interface ICliIo {
+  /** Writes to standard output. */
+  stdout(text: string): void;
+  /** Writes to standard error. */
+  stderr(text: string): void;
+  /** Reads all of standard input (for the `-` path). */
+  readStdin(): string;
+}
+
+const USAGE = `Usage:
+  cdk8s-zero-trust audit [options] <file|dir|->...
+      --format text|json|sarif    output format (default: text)
+      --min-severity LEVEL        exit 1 on findings at or above LEVEL: INFO, LOW, MEDIUM, HIGH, CRITICAL (default: HIGH)
+      --suppress RULE:reason      silence a rule (repeatable); RULE:name:reason silences it for one object
+      --trust-domain DOMAIN       the mesh trust domain (default: learned from the manifests, else cluster.local)
+      --pack PACK                 only run this pack (repeatable): mtls, default-deny, identity, secrets, hygiene
+      --exclude RULE              do not run this rule (repeatable)
+  cdk8s-zero-trust graph [options] <file|dir|->...
+      --format mermaid|dot        output format (default: mermaid)
+      --engine ENGINE             one engine's graph: NETWORK_POLICY, CILIUM, ISTIO, LINKERD (default: combined)
+      --trust-domain DOMAIN       the mesh trust domain
+
+Files: .yaml/.yml/.json, multi-document YAML, List kinds; directories are read recursively; - reads stdin.
+Exit codes: 0 ok, 1 findings at or above --min-severity, 2 usage or input error.
+`;
+
+class UsageError extends Error {}
+
+const PROCESS_IO: ICliIo = {
+  stdout: t => { process.stdout.write(t); },
+  stderr: t => { process.stderr.write(t); },
+  readStdin: () => fs.readFileSync(0, 'utf8'),
+};
+
+/**
+ * The `cdk8s-zero-trust` command line (`audit` and `graph`), callable in-process.
+ *
+ * @example
+ * const code = AuditCli.run(['audit', '--format', 'sarif', 'dist/']);
+ */
+export class AuditCli {
+  /**
+   * Runs the CLI.
+   * @param argv arguments after the program name, e.g. `['audit', 'dist/']`
+   * @param io where to write and read
+   * @default - process stdout/stderr/stdin
+   * @returns the exit code: 0 ok, 1 findings at or above the minimum severity, 2 usage or input error
+   */
+  public static run(argv: string[], io: ICliIo = PROCESS_IO): number {
+    try {
+      const [cmd, ...rest] = argv;
+      if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+        (cmd === undefined ? io.stderr : io.stdout)(USAGE);
+        return cmd === undefined ? 2 : 0;
+      }
+      if (cmd === 'audit') return AuditCli.audit(rest, io);
+      if (cmd === 'graph') return AuditCli.graph(rest, io);
+      throw new UsageError(`unknown command "${cmd}"`);
+    } catch (e) {
+      if (e instanceof UsageError) {
+        io.stderr(`error: ${e.message}\n\n${USAGE}`);
+      } else {
+        io.stderr(`error: ${(e as Error).message}\n`);
+      }
+      return 2;
+    }
+  }
+
+  private static parse(args: string[], valued: string[], repeatable: string[]): { opts: Record<string, string[]>; paths: string[] } {
+    const opts: Record<string, string[]> = {};
+    const paths: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a.startsWith('--')) {
+        const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+        const name = flag.slice(2);
+        if (!valued.includes(name)) throw new UsageError(`unknown option ${flag}`);
+        const value = inline ?? args[++i];
+        if (value === undefined) throw new UsageError(`${flag} needs a value`);
+        if (opts[name] && !repeatable.includes(name)) throw new UsageError(`${flag} given twice`);
+        opts[name] = [...(opts[name] ?? []), value];
+      } else {
+        paths.push(a);
+      }
+    }
+    if (paths.length === 0) throw new UsageError('no input: give files, directories or - (stdin)');
+    return { opts, paths };
+  }
+
+  private static load(paths: string[], io: ICliIo): any[] {
+    const out: any[] = [];
+    for (const p of paths) {
+      if (p === '-') {
+        out.push(...parseManifests(io.readStdin(), '<stdin>'));
+        continue;
+      }
+      if (!fs.existsSync(p)) throw new Error(`${p}: no such file or directory`);
+      for (const f of expandPath(p)) out.push(...parseManifests(fs.readFileSync(f, 'utf8'), f));
+    }
+    return out;
+  }
+
+  private static audit(args: string[], io: ICliIo): number {
+    const { opts, paths } = AuditCli.parse(args, ['format', 'min-severity', 'suppress', 'trust-domain', 'pack', 'exclude'], ['suppress', 'pack', 'exclude']);
+    const format = opts.format?.[0] ?? 'text';
+    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
+    const min = opts['min-severity'] ? parseSeverity(opts['min-severity'][0]) : Severity.HIGH;
+    if (!min) throw new UsageError(`--min-severity must be one of INFO, LOW, MEDIUM, HIGH, CRITICAL (got "${opts['min-severity'][0]}")`);
+    const suppressions: Suppression[] = (opts.suppress ?? []).map(s => {
+      const parts = s.split(':');
+      if (parts.length < 2 || !parts[0] || !parts.slice(1).join(':').trim()) throw new UsageError(`--suppress needs RULE:reason (got "${s}")`);
+      if (parts.length >= 3 && parts[1] && !parts[1].includes(' ')) {
+        return { ruleId: parts[0], objectName: parts[1], reason: parts.slice(2).join(':') };
+      }
+      return { ruleId: parts[0], reason: parts.slice(1).join(':') };
+    });
+    const manifests = AuditCli.load(paths, io);
+    let report;
+    try {
+      report = Audit.ofManifests(manifests, { suppressions, trustDomain: opts['trust-domain']?.[0], packs: opts.pack, exclude: opts.exclude });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (format === 'json') io.stdout(JSON.stringify(report.toJson(), null, 2) + '\n');
+    else if (format === 'sarif') io.stdout(JSON.stringify(report.toSarif(), null, 2) + '\n');
+    else io.stdout(report.toText());
+    return report.atLeast(min).length > 0 ? 1 : 0;
+  }
+
+  private static graph(args: string[], io: ICliIo): number {
+    const { opts, paths } = AuditCli.parse(args, ['format', 'engine', 'trust-domain'], []);
+    const format = opts.format?.[0] ?? 'mermaid';
+    if (!['mermaid', 'dot'].includes(format)) throw new UsageError(`--format must be mermaid or dot (got "${format}")`);
+    let engine: Engine | undefined;
+    if (opts.engine) {
+      engine = (Object.values(Engine) as string[]).find(e => e === opts.engine[0].toUpperCase().replace(/-/g, '_')) as Engine | undefined;
+      if (!engine) throw new UsageError(`--engine must be one of ${Object.values(Engine).join(', ')} (got "${opts.engine[0]}")`);
+    }
+    const g = ReachabilityGraph.fromManifests(AuditCli.load(paths, io), { trustDomain: opts['trust-domain']?.[0] });
+    if (engine && !g.engines.includes(engine)) io.stderr(`warning: no ${engine} objects in the manifests; its graph is empty\n`);
+    io.stdout(format === 'dot' ? g.toDot(engine) : g.toMermaid(engine));
+    return 0;
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,385 @@
+import { Audit } from '../../src/audit';
+import { expectValidManifests } from '../util/expect-valid';
+import * as s from './scenario';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+
+/** Rule ids reported for a manifest set. */
+function ids(manifests: any[], opts: { trustDomain?: string } = {}): string[] {
+  return Audit.ofManifests(manifests, { now: NOW, ...opts }).findings.map(f => f.ruleId);
+}
+
+function messages(manifests: any[], ruleId: string): string[] {
+  return Audit.ofManifests(manifests, { now: NOW }).findings.filter(f => f.ruleId === ruleId).map(f => `${f.kind}/${f.name}: ${f.message}`);
+}
+
+const exception = (topic: string, expires = '2027-01-31', reason = 'legacy client until BILL-42 ships') => ({
+  [`zero-trust.cdk8s.io/exception.${topic}`]: reason,
+  [`zero-trust.cdk8s.io/exception.${topic}.expires`]: expires,
+});
+
+function pa(name: string, ns: string, spec: any, annotations?: Record<string, string>): any {
+  return { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name, namespace: ns, ...(annotations ? { annotations } : {}) }, spec };
+}
+
+/** The clean baseline: workloads + NetworkPolicy default deny/DNS/allow. */
+function clean(): any[] {
+  return [...s.workloads(), ...s.networkPolicies()];
+}
+
+describe('baseline', () => {
+  test('the scenario with every engine is valid and has no findings', () => {
+    const all = [...clean(), ...s.ciliumPolicies(), ...s.istioPolicies(), ...s.linkerdPolicies()];
+    expectValidManifests(all);
+    expect(Audit.ofManifests(all, { now: NOW }).findings).toEqual([]);
+  });
+});
+
+describe('ZT-MTLS-001 PeerAuthentication PERMISSIVE/DISABLE', () => {
+  test.each(['PERMISSIVE', 'DISABLE'])('fires on %s (namespace, mesh-wide, workload)', mode => {
+    const m = [...clean(), pa('ns', 'payments', { mtls: { mode } }), pa('mesh', 'istio-system', { mtls: { mode } }),
+      pa('wl', 'payments', { selector: { matchLabels: { app: 'reporting' } }, mtls: { mode } })];
+    const msgs = messages(m, 'ZT-MTLS-001');
+    expect(msgs).toHaveLength(3);
+    expect(msgs.join('\n')).toContain('the whole mesh');
+  });
+  test('does not fire on STRICT or with a valid exception', () => {
+    expect(ids([...clean(), pa('ns', 'payments', { mtls: { mode: 'STRICT' } })])).not.toContain('ZT-MTLS-001');
+    const m = [...clean(), pa('ns', 'payments', { mtls: { mode: 'PERMISSIVE' } }, exception('mtls-permissive'))];
+    expectValidManifests(m);
+    expect(ids(m)).not.toContain('ZT-MTLS-001');
+  });
+  test('an expired exception does not suppress and is itself a finding', () => {
+    const m = [...clean(), pa('ns', 'payments', { mtls: { mode: 'PERMISSIVE' } }, exception('mtls-permissive', '2026-11-22'))];
+    expect(ids(m)).toEqual(expect.arrayContaining(['ZT-MTLS-001', 'ZT-HYG-002']));
+  });
+  test('an exception without a reason does not suppress', () => {
+    const m = [...clean(), pa('ns', 'payments', { mtls: { mode: 'PERMISSIVE' } }, exception('mtls-permissive', '2027-01-01', ' '))];
+    expect(ids(m)).toEqual(expect.arrayContaining(['ZT-MTLS-001', 'ZT-HYG-002']));
+  });
+  test('the expiry day itself is still valid; the injected clock decides', () => {
+    const m = [...clean(), pa('ns', 'payments', { mtls: { mode: 'PERMISSIVE' } }, exception('mtls-permissive', '2026-11-23'))];
+    expect(ids(m)).not.toContain('ZT-MTLS-001');
+    expect(Audit.ofManifests(m, { now: new Date('2026-11-24T00:00:01Z') }).findings.map(f => f.ruleId)).toContain('ZT-MTLS-001');
+  });
+  test('an exception on the Namespace object covers the namespace', () => {
+    const m = [...clean().filter(o => o.kind !== 'Namespace'), s.namespace('payments', exception('mtls-permissive')), pa('ns', 'payments', { mtls: { mode: 'PERMISSIVE' } })];
+    expect(ids(m)).not.toContain('ZT-MTLS-001');
+  });
+});
+
+describe('ZT-MTLS-002 portLevelMtls', () => {
+  const wl = (ann?: Record<string, string>) => pa('processor', 'payments', { selector: { matchLabels: { app: 'payment-processor' } }, mtls: { mode: 'STRICT' }, portLevelMtls: { 8080: { mode: 'DISABLE' } } }, ann);
+  test('fires on a DISABLE port without exception', () => {
+    expect(messages([...clean(), wl()], 'ZT-MTLS-002')).toEqual(['PeerAuthentication/processor: port 8080 has mTLS mode DISABLE (plaintext accepted), with no valid port-mtls exception.']);
+  });
+  test('does not fire with a port-mtls exception or STRICT ports', () => {
+    expectValidManifests([wl(exception('port-mtls'))]);
+    expect(ids([...clean(), wl(exception('port-mtls'))])).not.toContain('ZT-MTLS-002');
+    expect(ids([...clean(), pa('p', 'payments', { selector: { matchLabels: { app: 'payment-processor' } }, portLevelMtls: { 8080: { mode: 'STRICT' } } })])).not.toContain('ZT-MTLS-002');
+  });
+});
+
+describe('ZT-MTLS-003 DestinationRule tls', () => {
+  const dr = (host: string, mode: string) => ({ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'dr', namespace: 'payments' }, spec: { host, trafficPolicy: { tls: { mode } } } });
+  test.each([['payment-processor.payments.svc.cluster.local', 'DISABLE'], ['payment-processor.payments.svc', 'SIMPLE'], ['payment-processor', 'DISABLE']])('fires on %s %s', (host, mode) => {
+    expect(ids([...clean(), dr(host, mode)])).toContain('ZT-MTLS-003');
+  });
+  test('does not fire on ISTIO_MUTUAL or external hosts', () => {
+    const m = [...clean(), dr('payment-processor.payments.svc.cluster.local', 'ISTIO_MUTUAL')];
+    expectValidManifests(m);
+    expect(ids(m)).not.toContain('ZT-MTLS-003');
+    expect(ids([...clean(), dr('api.stripe.com', 'SIMPLE')])).not.toContain('ZT-MTLS-003');
+  });
+  test('checks port-level settings and subsets', () => {
+    const d = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'dr', namespace: 'payments' },
+      spec: { host: 'reporting', subsets: [{ name: 'v1', labels: { v: '1' }, trafficPolicy: { portLevelSettings: [{ port: { number: 9090 }, tls: { mode: 'DISABLE' } }] } }] } };
+    expect(messages([...clean(), d], 'ZT-MTLS-003')[0]).toContain('subsets[v1].trafficPolicy.portLevelSettings[port 9090]');
+  });
+});
+
+describe('ZT-MTLS-004 identity-based AuthorizationPolicy without STRICT', () => {
+  const istio = s.istioPolicies();
+  test('fires when the PeerAuthentication is missing or PERMISSIVE', () => {
+    expect(ids([...clean(), ...istio.slice(1)])).toContain('ZT-MTLS-004');
+    const permissive = [pa('default', 'payments', { mtls: { mode: 'PERMISSIVE' } }, exception('mtls-permissive')), ...istio.slice(1)];
+    expect(messages([...clean(), ...permissive], 'ZT-MTLS-004')[0]).toContain('Deployment/payment-processor (PERMISSIVE from PeerAuthentication/payments/default)');
+  });
+  test('does not fire with STRICT', () => {
+    expect(ids([...clean(), ...istio])).not.toContain('ZT-MTLS-004');
+  });
+  test('a workload-level PERMISSIVE overrides the namespace STRICT', () => {
+    const m = [...clean(), ...istio, pa('processor', 'payments', { selector: { matchLabels: { app: 'payment-processor' } }, mtls: { mode: 'PERMISSIVE' } }, exception('mtls-permissive'))];
+    expect(ids(m)).toContain('ZT-MTLS-004');
+  });
+});
+
+describe('ZT-NET-001 default deny', () => {
+  test('fires for a namespace without default deny, naming the missing direction', () => {
+    const noDeny = clean().filter(o => o.metadata.name !== 'default-deny-all');
+    expect(messages(noDeny, 'ZT-NET-001')).toEqual(['Namespace/payments: namespace payments has no default-deny ingress and egress policy.']);
+    const ingressOnly = [...noDeny, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-in', namespace: 'payments' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } }];
+    expect(messages(ingressOnly, 'ZT-NET-001')[0]).toContain('no default-deny egress policy');
+  });
+  test('fires for namespaces only seen through workloads', () => {
+    const m = [...clean(), s.deployment('other', { ns: 'shop', sa: 'other' })];
+    expect(messages(m, 'ZT-NET-001')).toEqual(['Deployment/other: namespace shop has no default-deny ingress and egress policy.']);
+  });
+  test('does not fire with NetworkPolicy or Cilium default deny', () => {
+    expect(ids(clean())).not.toContain('ZT-NET-001');
+    const cilium = [...s.workloads(), ...s.ciliumPolicies()];
+    expect(ids(cilium)).not.toContain('ZT-NET-001');
+    const denyForm = [...s.workloads(), ...s.ciliumPolicies().slice(1), { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'deny', namespace: 'payments' },
+      spec: { endpointSelector: {}, ingressDeny: [{ fromEntities: ['all'] }], egressDeny: [{ toEntities: ['all'] }] } }];
+    expect(ids(denyForm)).not.toContain('ZT-NET-001');
+    const ccnp = [...s.workloads(), ...s.ciliumPolicies().slice(1), { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'deny' }, spec: { endpointSelector: {}, ingress: [{}], egress: [{}] } }];
+    expectValidManifests(ccnp);
+    expect(ids(ccnp)).not.toContain('ZT-NET-001');
+  });
+});
+
+describe('ZT-NET-002 allow rule open to any peer', () => {
+  const np = (name: string, spec: any, ann?: Record<string, string>) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: 'payments', ...(ann ? { annotations: ann } : {}) }, spec });
+  test.each([
+    ['no from', { podSelector: { matchLabels: { app: 'payment-processor' } }, ingress: [{ ports: [{ port: 8080 }] }] }],
+    ['0.0.0.0/0', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }] }] }],
+    ['::/0', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '::/0' } }], ports: [{ port: 8080 }] }] }],
+    ['namespaceSelector {}', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 8080 }] }] }],
+    ['allow all', { podSelector: {}, ingress: [{}] }],
+  ])('fires on %s', (_name, spec) => {
+    expect(ids([...clean(), np('open', spec)])).toContain('ZT-NET-002');
+  });
+  test('fires on Cilium world / 0.0.0.0/0 / L4-only', () => {
+    const cnp = (rule: any) => ({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'open', namespace: 'payments' }, spec: { endpointSelector: {}, ...rule } });
+    expect(ids([...clean(), cnp({ ingress: [{ fromEntities: ['world'] }] })])).toContain('ZT-NET-002');
+    expect(ids([...clean(), cnp({ egress: [{ toCIDR: ['0.0.0.0/0'] }] })])).toContain('ZT-NET-002');
+    expect(ids([...clean(), cnp({ ingress: [{ toPorts: [{ ports: [{ port: '8080' }] }] }] })])).toContain('ZT-NET-002');
+  });
+  test('does not fire on named peers, DNS-only rules, or with an allow-all exception', () => {
+    expect(ids(clean())).not.toContain('ZT-NET-002');
+    expect(ids([...clean(), np('dns', { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] })])).not.toContain('ZT-NET-002');
+    const justified = np('public', { podSelector: { matchLabels: { app: 'checkout-service' } }, ingress: [{ ports: [{ port: 8080 }] }] }, exception('allow-all'));
+    expectValidManifests([justified]);
+    expect(ids([...clean(), justified])).not.toContain('ZT-NET-002');
+  });
+});
+
+describe('ZT-NET-003 allow rule without ports', () => {
+  test('fires on a named peer without ports', () => {
+    const m = [...clean(), { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'all-ports', namespace: 'payments' },
+      spec: { podSelector: { matchLabels: { app: 'reporting' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'checkout-service' } } }] }] } }];
+    expect(messages(m, 'ZT-NET-003')).toEqual(['NetworkPolicy/all-ports: ingress[0] allows its peers on every port.']);
+    expect(ids(m)).not.toContain('ZT-NET-002');
+  });
+  test('does not fire when ports are named', () => {
+    expect(ids([...clean(), ...s.ciliumPolicies()])).not.toContain('ZT-NET-003');
+  });
+});
+
+describe('ZT-NET-004 default-deny egress without DNS', () => {
+  test('fires per workload when no DNS egress exists', () => {
+    const m = clean().filter(o => o.metadata.name !== 'allow-dns-egress');
+    expect(messages(m, 'ZT-NET-004')).toHaveLength(3);
+  });
+  test('fires on a workload not selected by the DNS policy', () => {
+    const m = clean().map(o => o.metadata.name === 'allow-dns-egress' ? { ...o, spec: { ...o.spec, podSelector: { matchLabels: { app: 'checkout-service' } } } } : o);
+    expect(messages(m, 'ZT-NET-004').map(x => x.split(':')[0]).sort()).toEqual(['Deployment/payment-processor', 'Deployment/reporting']);
+  });
+  test('does not fire with a namespace-wide DNS policy (NetworkPolicy or Cilium)', () => {
+    expect(ids(clean())).not.toContain('ZT-NET-004');
+    expect(ids([...s.workloads(), ...s.ciliumPolicies()])).not.toContain('ZT-NET-004');
+  });
+});
+
+describe('ZT-ID-001 default ServiceAccount', () => {
+  test('fires on no serviceAccountName and on "default"', () => {
+    const m = [...clean(), s.deployment('legacy'), s.deployment('explicit', { sa: 'default' })];
+    expect(messages(m, 'ZT-ID-001')).toEqual([
+      'Deployment/explicit: runs as the "default" ServiceAccount.',
+      'Deployment/legacy: sets no serviceAccountName, so it runs as the "default" ServiceAccount.',
+    ]);
+  });
+  test('does not fire with a dedicated ServiceAccount', () => {
+    expect(ids(clean())).not.toContain('ZT-ID-001');
+  });
+  test('covers every pod-template kind', () => {
+    const podSpec = { containers: [{ name: 'c', image: 'x' }], automountServiceAccountToken: false };
+    const kinds = [
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'ss', namespace: 'payments' }, spec: { serviceName: 'ss', selector: { matchLabels: { a: 'ss' } }, template: { metadata: { labels: { a: 'ss' } }, spec: podSpec } } },
+      { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'ds', namespace: 'payments' }, spec: { selector: { matchLabels: { a: 'ds' } }, template: { metadata: { labels: { a: 'ds' } }, spec: podSpec } } },
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'job', namespace: 'payments' }, spec: { template: { spec: { ...podSpec, restartPolicy: 'Never' } } } },
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cron', namespace: 'payments' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { ...podSpec, restartPolicy: 'Never' } } } } } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pod', namespace: 'payments' }, spec: podSpec },
+    ];
+    expectValidManifests(kinds);
+    expect(messages([...clean(), ...kinds], 'ZT-ID-001').map(x => x.split(':')[0]).sort()).toEqual(['CronJob/cron', 'DaemonSet/ds', 'Job/job', 'Pod/pod', 'StatefulSet/ss']);
+  });
+});
+
+describe('ZT-ID-002 shared ServiceAccount', () => {
+  test('fires on every workload sharing one', () => {
+    const m = [...clean(), s.deployment('checkout-worker', { sa: 'checkout-service' })];
+    expect(messages(m, 'ZT-ID-002')).toEqual([
+      'Deployment/checkout-service: shares ServiceAccount payments/checkout-service with Deployment/checkout-worker.',
+      'Deployment/checkout-worker: shares ServiceAccount payments/checkout-service with Deployment/checkout-service.',
+    ]);
+  });
+  test('does not fire with one SA per workload or with an exception on the workload', () => {
+    expect(ids(clean())).not.toContain('ZT-ID-002');
+    const a = s.deployment('checkout-worker', { sa: 'checkout-service' });
+    a.metadata.annotations = exception('shared-service-account');
+    const b = clean().map(o => o.kind === 'Deployment' && o.metadata.name === 'checkout-service' ? { ...o, metadata: { ...o.metadata, annotations: exception('shared-service-account') } } : o);
+    expect(ids([...b, a])).not.toContain('ZT-ID-002');
+  });
+});
+
+describe('ZT-ID-003 token automount', () => {
+  test('fires when neither pod nor SA disables it', () => {
+    const d = s.deployment('api-client', { sa: 'api-client', automount: true });
+    delete d.spec.template.spec.automountServiceAccountToken;
+    expect(messages([...clean(), d], 'ZT-ID-003')[0]).toContain('ServiceAccount api-client is not in the manifests');
+    expect(messages([...clean(), s.deployment('x', { sa: 'checkout-service', automount: true })], 'ZT-ID-003')[0]).toContain('the pod sets automountServiceAccountToken: true');
+  });
+  test('does not fire when the pod or its SA disables it, or with an exception on the pod template', () => {
+    expect(ids(clean())).not.toContain('ZT-ID-003');
+    const d = s.deployment('viaSa', { sa: 'checkout-service' });
+    delete d.spec.template.spec.automountServiceAccountToken;
+    expect(messages([...clean(), d], 'ZT-ID-003')).toEqual([]);
+    const j = s.deployment('operator', { sa: 'operator', automount: true, podAnnotations: exception('automount-token') });
+    expectValidManifests([j]);
+    expect(messages([...clean(), j], 'ZT-ID-003')).toEqual([]);
+  });
+});
+
+describe('ZT-ID-004 cluster.local principals in another trust domain', () => {
+  test('fires when the trust domain is given or learned', () => {
+    const m = [...clean(), ...s.istioPolicies()];
+    expect(ids(m, { trustDomain: 'prod.example.com' })).toContain('ZT-ID-004');
+    const spiffe = { apiVersion: 'spire.spiffe.io/v1alpha1', kind: 'ClusterSPIFFEID', metadata: { name: 'default' },
+      spec: { spiffeIDTemplate: 'spiffe://prod.example.com/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}', podSelector: {} } };
+    const f = Audit.ofManifests([...m, spiffe], { now: NOW }).findings.find(x => x.ruleId === 'ZT-ID-004')!;
+    expect(f.fix).toBe('Use "prod.example.com/ns/payments/sa/checkout-service".');
+    expect(ids([...m, ...s.linkerdPolicies('checkout-service.payments.serviceaccount.identity.linkerd.prod.example.com')])).toContain('ZT-ID-004');
+  });
+  test('does not fire with matching principals or in cluster.local', () => {
+    expect(ids([...clean(), ...s.istioPolicies()])).not.toContain('ZT-ID-004');
+    expect(ids([...clean(), ...s.istioPolicies('prod.example.com')], { trustDomain: 'prod.example.com' })).not.toContain('ZT-ID-004');
+  });
+});
+
+describe('ZT-ID-005 Linkerd AuthorizationPolicy with dangling references', () => {
+  test('fires on a missing Server and a missing MeshTLSAuthentication', () => {
+    const l = s.linkerdPolicies();
+    expect(messages([...clean(), l[1], l[2]], 'ZT-ID-005')).toEqual(['AuthorizationPolicy/checkout-to-processor: targetRef Server/payment-processor is not in the manifests (namespace payments).']);
+    expect(messages([...clean(), l[0], l[2]], 'ZT-ID-005')[0]).toContain('requiredAuthenticationRefs MeshTLSAuthentication/checkout-service-authn is not in the manifests');
+    const toRoute = { ...l[2], spec: { ...l[2].spec, targetRef: { group: 'policy.linkerd.io', kind: 'HTTPRoute', name: 'payments-route' } } };
+    expect(messages([...clean(), l[0], l[1], toRoute], 'ZT-ID-005')[0]).toContain('targetRef HTTPRoute/payments-route');
+  });
+  test('does not fire when everything exists', () => {
+    expect(ids([...clean(), ...s.linkerdPolicies()])).not.toContain('ZT-ID-005');
+  });
+});
+
+describe('ZT-ID-006 MeshTLSAuthentication identity matching no ServiceAccount', () => {
+  test('fires on a typo', () => {
+    const m = [...clean(), ...s.linkerdPolicies('checkout.payments.serviceaccount.identity.linkerd.cluster.local')];
+    expect(messages(m, 'ZT-ID-006')).toEqual(['MeshTLSAuthentication/checkout-service-authn: "checkout.payments.serviceaccount.identity.linkerd.cluster.local" (ServiceAccount payments/checkout) match(es) no ServiceAccount in the manifests.']);
+  });
+  test('does not fire for existing service accounts or wildcards', () => {
+    expect(ids([...clean(), ...s.linkerdPolicies()])).not.toContain('ZT-ID-006');
+    expect(ids([...clean(), ...s.linkerdPolicies('*.payments.serviceaccount.identity.linkerd.cluster.local')])).not.toContain('ZT-ID-006');
+  });
+});
+
+describe('ZT-SEC-001 Secret into env', () => {
+  test('fires on secretKeyRef and envFrom.secretRef in containers and initContainers', () => {
+    const d = s.deployment('db-client', { sa: 'db-client', env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-secret', key: 'password' } } }] });
+    d.spec.template.spec.initContainers = [{ name: 'migrate', image: 'x', envFrom: [{ secretRef: { name: 'db-secret' } }] }];
+    expect(messages([...clean(), d], 'ZT-SEC-001')).toEqual(['Deployment/db-client: reads Secrets into environment variables (container migrate: envFrom Secret db-secret; container app: env DB_PASSWORD from Secret db-secret key password).']);
+  });
+  test('does not fire on volumes, configmaps, or with a secret-env exception', () => {
+    expect(ids(clean())).not.toContain('ZT-SEC-001');
+    const d = s.deployment('cfg', { sa: 'cfg', env: [{ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'c', key: 'mode' } } }] });
+    expect(ids([...clean(), d])).not.toContain('ZT-SEC-001');
+    const e = s.deployment('db-client', { sa: 'db-client', env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-secret', key: 'password' } } }] });
+    e.metadata.annotations = exception('secret-env');
+    expect(ids([...clean(), e])).not.toContain('ZT-SEC-001');
+  });
+});
+
+describe('ZT-SEC-002 literal credentials', () => {
+  test.each([
+    ['DB_PASSWORD', 'supersecret'],
+    ['STRIPE_API_KEY', 'sk_live_abc'],
+    ['SOMETHING', 'AKIAIOSFODNN7EXAMPLE'],
+    ['BEARER', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
+    ['CERT', '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----'],
+  ])('fires on %s', (name, value) => {
+    expect(ids([...clean(), s.deployment('leaky', { sa: 'leaky', env: [{ name, value }] })])).toContain('ZT-SEC-002');
+  });
+  test('does not fire on empty values, file paths or harmless names', () => {
+    const env = [{ name: 'DB_PASSWORD', value: '' }, { name: 'DB_PASSWORD_FILE', value: '/vault/secrets/db' }, { name: 'LOG_LEVEL', value: 'info' }, { name: 'TOKEN_AUDIENCE', value: 'vault' }];
+    expect(ids([...clean(), s.deployment('ok', { sa: 'ok', env })])).not.toContain('ZT-SEC-002');
+  });
+});
+
+describe('ZT-SEC-003 / ZT-SEC-004 External Secrets', () => {
+  const es = (apiVersion: string, spec: any) => ({ apiVersion, kind: 'ExternalSecret', metadata: { name: 'db-secret', namespace: 'payments' },
+    spec: { secretStoreRef: { name: 'aws', kind: 'ClusterSecretStore' }, target: { name: 'db-credentials' }, data: [{ secretKey: 'password', remoteRef: { key: 'prod/payments/db', property: 'password' } }], ...spec } });
+  test('v1beta1 fires ZT-SEC-003; v1 does not', () => {
+    expect(ids([...clean(), es('external-secrets.io/v1beta1', { refreshInterval: '1h' })])).toContain('ZT-SEC-003');
+    const ok = es('external-secrets.io/v1', { refreshInterval: '1h' });
+    expectValidManifests([ok]);
+    expect(ids([...clean(), ok])).toEqual([]);
+  });
+  test('missing or zero refreshInterval fires ZT-SEC-004', () => {
+    expect(messages([...clean(), es('external-secrets.io/v1', {})], 'ZT-SEC-004')[0]).toContain('has no refreshInterval');
+    expect(messages([...clean(), es('external-secrets.io/v1', { refreshInterval: '0' })], 'ZT-SEC-004')[0]).toContain('disables refresh');
+  });
+});
+
+describe('ZT-HYG-001 selectors matching no pods', () => {
+  test('fires for Istio, Linkerd, Cilium and NetworkPolicy selectors with a typo', () => {
+    const typo = { matchLabels: { app: 'payment-procesor' } };
+    const m = [...clean(),
+      { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'ap', namespace: 'payments' }, spec: { selector: typo, rules: [{}] } },
+      { apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: 'sc', namespace: 'payments' }, spec: { workloadSelector: { labels: typo.matchLabels }, egress: [{ hosts: ['./*'] }] } },
+      { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 'srv', namespace: 'payments' }, spec: { podSelector: typo, port: 8080 } },
+      { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'cnp', namespace: 'payments' }, spec: { endpointSelector: typo, ingress: [{}] } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np', namespace: 'payments' }, spec: { podSelector: typo, policyTypes: ['Ingress'] } },
+    ];
+    expectValidManifests(m);
+    expect(messages(m, 'ZT-HYG-001').map(x => x.split(':')[0]).sort()).toEqual(['AuthorizationPolicy/ap', 'CiliumNetworkPolicy/cnp', 'NetworkPolicy/np', 'Server/srv', 'Sidecar/sc']);
+  });
+  test('does not fire when selectors match, or when the namespace has no workloads in the set', () => {
+    expect(ids([...clean(), ...s.istioPolicies(), ...s.linkerdPolicies(), ...s.ciliumPolicies()])).not.toContain('ZT-HYG-001');
+    const elsewhere = { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 'srv', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'x' } }, port: 80 } };
+    expect(ids([...clean(), elsewhere])).not.toContain('ZT-HYG-001');
+  });
+});
+
+describe('ZT-HYG-002 expired or malformed exceptions', () => {
+  test('fires on expired, undated and badly dated exceptions', () => {
+    const d = s.deployment('x', { sa: 'x' });
+    d.metadata.annotations = { 'zero-trust.cdk8s.io/exception.secret-env': 'legacy app', 'zero-trust.cdk8s.io/exception.allow-all': 'public', 'zero-trust.cdk8s.io/exception.allow-all.expires': '2026-13-01' };
+    expect(messages([...clean(), d], 'ZT-HYG-002')[0]).toBe('Deployment/x: exception "secret-env" has no expiry (zero-trust.cdk8s.io/exception.secret-env.expires: "YYYY-MM-DD"); exception "allow-all" has an invalid expiry "2026-13-01" (expected YYYY-MM-DD).');
+  });
+  test('does not fire on valid exceptions', () => {
+    const d = s.deployment('x', { sa: 'x', podAnnotations: exception('secret-env') });
+    expect(ids([...clean(), d])).not.toContain('ZT-HYG-002');
+  });
+});
+
+describe('ZT-HYG-003 portLevelMtls without selector', () => {
+  test('fires on a namespace-wide policy with portLevelMtls', () => {
+    expect(ids([...clean(), pa('default', 'payments', { mtls: { mode: 'STRICT' }, portLevelMtls: { 8080: { mode: 'DISABLE' } } })])).toContain('ZT-HYG-003');
+  });
+  test('does not fire with a selector', () => {
+    expect(ids([...clean(), pa('p', 'payments', { selector: { matchLabels: { app: 'payment-processor' } }, portLevelMtls: { 8080: { mode: 'STRICT' } } })])).not.toContain('ZT-HYG-003');
+  });
+});
+
+test('every rule has a test block in this file', () => {
+  const src = require('fs').readFileSync(__filename, 'utf8') as string;
+  for (const r of Audit.rules()) expect(src).toContain(r.id);
+});
