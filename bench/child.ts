@@ -15,7 +15,7 @@ import { BENCH_TODAY, buildLibraryApp, Engine, Layout } from './generate';
 
 /** What a child measures. */
 export type Mode =
-  /** Library app built and synthesized once (untimed details); saves the manifests per chart. */
+  /** 'library', then (untimed) saves the app's manifests per chart for 'raw' and 'floor'. */
   | 'generate'
   /** Library: build + synth (app.synth() for one chart, LinearSynth.synth() per namespace). */
   | 'library'
@@ -45,7 +45,10 @@ export interface SavedManifests {
 }
 
 export interface ChildResult {
+  /** Wall-clock seconds. */
   readonly seconds: number;
+  /** CPU seconds of the process (user + system, all threads) over the same span. */
+  readonly cpuSeconds: number;
   readonly objects: number;
   readonly maxRssMB: number;
   readonly baseRssMB: number;
@@ -81,7 +84,9 @@ function run(task: ChildTask): ChildResult {
   const baseRssMB = process.memoryUsage().rss / 1048576;
   let shape: unknown;
   let objects = 0;
+  let built: App | undefined;
 
+  const cpu0 = process.cpuUsage();
   const start = process.hrtime.bigint();
   switch (task.mode) {
     case 'generate':
@@ -90,6 +95,7 @@ function run(task: ChildTask): ChildResult {
       const app = new App({ outdir: out.dir });
       shape = buildLibraryApp(app, task.services, task.engine, task.layout);
       synthApp(app, task.layout, task.mode === 'library-core');
+      built = app;
       break;
     }
     case 'raw':
@@ -109,12 +115,13 @@ function run(task: ChildTask): ChildResult {
     }
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
 
   if (task.mode === 'generate') {
-    // Untimed: the same app again, its manifests saved per chart with the file names synthesis used.
-    const app = new App({ outdir: out.dir });
-    buildLibraryApp(app, task.services, task.engine, task.layout);
+    // Untimed: the manifests of the app just synthesized, per chart, with the file names synthesis used.
+    const app = built!;
     const perChart = LinearSynth.manifestsPerChart(app);
     const charts = app.charts;
     const files = fs.readdirSync(out.dir).sort();
@@ -133,7 +140,7 @@ function run(task: ChildTask): ChildResult {
     objects = saved ? saved.charts.reduce((n, c) => n + c.objects.length, 0) : 0;
   }
   if (out.temp) fs.rmSync(out.dir, { recursive: true, force: true });
-  return { seconds, objects, maxRssMB, baseRssMB, shape };
+  return { seconds, cpuSeconds, objects, maxRssMB, baseRssMB, shape };
 }
 
 if (require.main === module) {

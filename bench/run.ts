@@ -35,6 +35,14 @@ export interface BenchRow {
   readonly floorSeconds: number;
   /** librarySeconds / rawSeconds. */
   readonly ratio: number;
+  /** Median CPU seconds (user + system, all threads) of the library runs: less sensitive to other load than wall time. */
+  readonly libraryCpuSeconds: number;
+  /** Median CPU seconds of the raw runs. */
+  readonly rawCpuSeconds: number;
+  /** Median CPU seconds of the floor runs. */
+  readonly floorCpuSeconds: number;
+  /** libraryCpuSeconds / rawCpuSeconds. */
+  readonly cpuRatio: number;
   /** Median peak RSS of the library process (MB, includes Node and loaded modules). */
   readonly peakMB: number;
   /** Median peak RSS of the raw process (MB). */
@@ -153,19 +161,21 @@ function measureConfig(o: Options, services: number, engine: Engine, layout: Lay
   const reference = path.join(dir, 'library');
   const task = (mode: Mode, outdir?: string): ChildTask => ({ mode, services, engine, layout, manifests, outdir });
 
+  // The first library run also saves the manifests (untimed) for raw and floor.
   const gen = child(task('generate', reference));
   const shape = gen.shape as { namespaces: number; routes: number };
   const reps = services >= 5000 ? o.repsLarge : o.reps;
-  const lib: ChildResult[] = [];
+  const lib: ChildResult[] = [gen];
   const raw: ChildResult[] = [];
   const floor: ChildResult[] = [];
   for (let r = 0; r < reps; r++) {
     // Interleaved so that background load hits the three alike. Every run
     // writes its files; the first of each is compared with the library's.
-    for (const [mode, into] of [['library', lib], ['raw', raw], ['floor', floor]] as const) {
+    const modes = r === 0 ? [['raw', raw], ['floor', floor]] as const : [['library', lib], ['raw', raw], ['floor', floor]] as const;
+    for (const [mode, into] of modes) {
       const outdir = path.join(dir, `${mode}-${r}`);
       into.push(child(task(mode, outdir)));
-      if (r === 0 && mode !== 'library') expectSameFiles(reference, outdir, `${mode} output for ${cfg}`);
+      if (r === 0) expectSameFiles(reference, outdir, `${mode} output for ${cfg}`);
       fs.rmSync(outdir, { recursive: true, force: true });
     }
   }
@@ -199,6 +209,10 @@ function measureConfig(o: Options, services: number, engine: Engine, layout: Lay
     rawSeconds: round(rawSeconds),
     floorSeconds: round(median(floor.map(x => x.seconds))),
     ratio: round(librarySeconds / rawSeconds, 2),
+    libraryCpuSeconds: round(median(lib.map(x => x.cpuSeconds))),
+    rawCpuSeconds: round(median(raw.map(x => x.cpuSeconds))),
+    floorCpuSeconds: round(median(floor.map(x => x.cpuSeconds))),
+    cpuRatio: round(median(lib.map(x => x.cpuSeconds)) / median(raw.map(x => x.cpuSeconds)), 2),
     peakMB: Math.round(median(lib.map(x => x.maxRssMB))),
     rawPeakMB: Math.round(median(raw.map(x => x.maxRssMB))),
     baseMB: Math.round(median(lib.map(x => x.baseRssMB))),
@@ -208,20 +222,21 @@ function measureConfig(o: Options, services: number, engine: Engine, layout: Lay
     namespaces: shape.namespaces,
     routes: shape.routes,
   };
-  log(`  samples library ${lib.map(x => x.seconds.toFixed(2)).join(' ')} | raw ${raw.map(x => x.seconds.toFixed(2)).join(' ')} | floor ${floor.map(x => x.seconds.toFixed(2)).join(' ')}`);
+  const samples = (xs: ChildResult[]) => xs.map(x => `${x.seconds.toFixed(2)}(${x.cpuSeconds.toFixed(2)})`).join(' ');
+  log(`  wall(cpu) s: library ${samples(lib)} | raw ${samples(raw)} | floor ${samples(floor)}`);
   return row;
 }
 
-const HEADER = ['N', 'engine', 'layout', 'objects', 'library s', 'raw s', 'ratio', 'floor s', 'MB', 'core app.synth s (lib / raw)'];
+const HEADER = ['N', 'engine', 'layout', 'objects', 'library s', 'raw s', 'ratio', 'floor s', 'MB', 'cpu ratio', 'core app.synth s (lib / raw)'];
 
 function cells(r: BenchRow): string[] {
   const core = r.libraryCoreSeconds !== undefined ? `${r.libraryCoreSeconds.toFixed(2)} / ${r.rawCoreSeconds!.toFixed(2)}` : r.layout === 'chart-per-namespace' ? 'not measured' : 'n/a (same as library)';
-  return [String(r.services), r.engine, r.layout, String(r.objects), r.librarySeconds.toFixed(2), r.rawSeconds.toFixed(2), r.ratio.toFixed(2), r.floorSeconds.toFixed(2), String(r.peakMB), core];
+  return [String(r.services), r.engine, r.layout, String(r.objects), r.librarySeconds.toFixed(2), r.rawSeconds.toFixed(2), r.ratio.toFixed(2), r.floorSeconds.toFixed(2), String(r.peakMB), r.cpuRatio.toFixed(2), core];
 }
 
 /** The results as a Markdown table. */
 export function markdownTable(rows: BenchRow[]): string {
-  const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map((_, i) => (i >= 3 && i <= 8 ? '---:' : '---')).join('|')}|`];
+  const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map((_, i) => (i >= 3 && i <= 9 ? '---:' : '---')).join('|')}|`];
   for (const r of rows) lines.push(`| ${cells(r).join(' | ')} |`);
   return lines.join('\n');
 }
@@ -229,7 +244,7 @@ export function markdownTable(rows: BenchRow[]): string {
 function textTable(rows: BenchRow[]): string {
   const all = [HEADER, ...rows.map(cells)];
   const widths = HEADER.map((_, i) => Math.max(...all.map(r => r[i].length)));
-  return all.map(r => r.map((c, i) => (i >= 3 && i <= 8 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')).join('\n');
+  return all.map(r => r.map((c, i) => (i >= 3 && i <= 9 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')).join('\n');
 }
 
 /** Time per service at the largest N vs at 1,000, per engine and layout. */
@@ -239,8 +254,8 @@ function growth(rows: BenchRow[]): string[] {
     if (r.services <= 1000) continue;
     const base = rows.find(x => x.services === 1000 && x.engine === r.engine && x.layout === r.layout);
     if (!base) continue;
-    const k = (r.librarySeconds / r.services) / (base.librarySeconds / base.services);
-    out.push(`${r.engine} ${r.layout}: time/service at N=${r.services} is ${k.toFixed(2)}x that at N=1000 (library), ${((r.rawSeconds / r.services) / (base.rawSeconds / base.services)).toFixed(2)}x (raw)`);
+    const per = (x: number, y: number) => ((x / r.services) / (y / base.services)).toFixed(2);
+    out.push(`${r.engine} ${r.layout}: time per service at N=${r.services} vs N=1000: library ${per(r.librarySeconds, base.librarySeconds)}x wall, ${per(r.libraryCpuSeconds, base.libraryCpuSeconds)}x cpu; raw ${per(r.rawSeconds, base.rawSeconds)}x wall`);
   }
   return out;
 }

@@ -26,5 +26,13 @@ export { SpireImages, SpireLogLevel, SpireDatastore, SpirePostgresOptions, Spire
 export * from './model/workload';
 export * from './synth/linear-synth';
 
+// Secrets and short-lived credentials.
+export * from './constructs/vault-injected-secret';
+export * from './constructs/external-secret-sync';
+export * from './constructs/secret-stores';
+export * from './constructs/projected-token';
+export * from './constructs/no-secrets-in-env';
+export * from './model/secret-env-check';
+
 // Strict schema validation of manifests against the upstream schemas.
 export * from './validation';

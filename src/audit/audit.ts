@@ -1,13 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { runAudit } from './internal/run';
-import { severityRank } from './internal/severity-rank';
+import { runAudit, ruleInfo } from './internal/run';
 import { logicalLocation } from './internal/sarif';
+import { severityRank } from './internal/severity-rank';
 import { AuditEnforceOptions, AuditOptions } from './options';
 import { AuditReport } from './report';
 import { RuleInfo } from './rule-info';
 import { ALL_RULES } from './rules';
-import { ruleInfo } from './internal/run';
 import { Severity } from './severity';
 
 /** Charts under a scope (the scope itself if it is one), or the chart that contains it. */

@@ -1,10 +1,10 @@
 import { ApiObject, Duration } from 'cdk8s';
-import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ISecretStore, SecretStoreKind } from './secret-stores';
 import { renderExternalSecret } from '../backends/eso/render';
 import { Names } from '../model/names';
 import { IWorkloadIdentity } from '../model/workload';
-import { ISecretStore, SecretStoreKind } from './secret-stores';
 import { podTargetOf, selectContainers } from './secrets/pod-target';
 import { ZeroTrustNamespace } from './zero-trust-namespace';
 
@@ -211,8 +211,8 @@ export class ExternalSecretSync extends Construct {
       p(`workload ${workload.node.path} sets no pod fsGroup, so the mounted Secret files (mode 0440, owned by root) would be unreadable by a non-root application: set securityContext: { fsGroup: <gid> } on the workload, or pass fileMode`);
     }
     if (props.fileMode !== undefined && (!Number.isInteger(mode) || mode < 0 || mode > 0o777)) p(`fileMode ${mode} is not a file mode (e.g. 0o440)`);
-    else if ((mode & 0o007) !== 0) p(`fileMode 0${mode.toString(8)} lets every user in the containers read the secret: use 0o440 (or 0o400)`);
-    else if ((mode & 0o022) !== 0) p(`fileMode 0${mode.toString(8)} makes the secret writable: use 0o440 (or 0o400)`);
+    else if (mode % 8 !== 0) p(`fileMode 0${mode.toString(8)} lets every user in the containers read the secret: use 0o440 (or 0o400)`);
+    else if ([2, 3, 6, 7].includes(Math.floor(mode / 8) % 8)) p(`fileMode 0${mode.toString(8)} makes the secret writable: use 0o440 (or 0o400)`);
     this.mountPath = props.mountPath ?? `/etc/secrets/${props.name}`;
     if (!this.mountPath.startsWith('/')) p(`mountPath "${this.mountPath}" must be an absolute path`);
     const secret = kplus.Secret.fromSecretName(this, 'Secret', props.name);

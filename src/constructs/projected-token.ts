@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { Names } from '../model/names';
 import { IWorkloadIdentity } from '../model/workload';
 import { dedicatedServiceAccountProblems, podTargetOf, projectedTokenVolume, selectContainers, tokenExpirationProblems } from './secrets/pod-target';

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { ZeroTrustNamespace } from './zero-trust-namespace';
 import { renderStore, renderStoreServiceAccount } from '../backends/eso/render';
 import { Names } from '../model/names';
-import { ZeroTrustNamespace } from './zero-trust-namespace';
 
 /** Which AWS service an AWS store reads. */
 export enum AwsSecretsService {
@@ -290,7 +290,7 @@ export class SecretStore extends Construct implements ISecretStore {
   /** Store name. */
   public readonly storeName: string;
   /** Always `SECRET_STORE`. */
-  public readonly storeKind = SecretStoreKind.SECRET_STORE;
+  public readonly storeKind: SecretStoreKind = SecretStoreKind.SECRET_STORE;
   /** Namespace of the store. */
   public readonly namespaceName: string;
   /** ServiceAccount the store authenticates as. */
@@ -312,9 +312,14 @@ export class SecretStore extends Construct implements ISecretStore {
     checkNames(p, props.name, this.serviceAccountName);
     for (const m of props.provider._problems()) p(m);
 
-    this.apiObject = renderStore(this, { name: props.name, namespace: this.namespaceName, provider: props.provider._render(this.serviceAccountName, undefined) });
+    this.apiObject = renderStore(this, {
+      name: props.name,
+      namespace: this.namespaceName,
+      provider: props.provider._render(this.serviceAccountName, undefined),
+    });
     if (props.createServiceAccount ?? true) {
-      renderStoreServiceAccount(this, { name: this.serviceAccountName, namespace: this.namespaceName, annotations: props.provider._serviceAccountAnnotations() });
+      const annotations = props.provider._serviceAccountAnnotations();
+      renderStoreServiceAccount(this, { name: this.serviceAccountName, namespace: this.namespaceName, annotations });
     }
   }
 
@@ -355,7 +360,7 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
   /** Store name. */
   public readonly storeName: string;
   /** Always `CLUSTER_SECRET_STORE`. */
-  public readonly storeKind = SecretStoreKind.CLUSTER_SECRET_STORE;
+  public readonly storeKind: SecretStoreKind = SecretStoreKind.CLUSTER_SECRET_STORE;
   /** ServiceAccount the store authenticates as. */
   public readonly serviceAccountName: string;
   /** Namespace of that ServiceAccount. */
@@ -400,7 +405,8 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
       namespaceLabels: this.labels,
     });
     if (props.createServiceAccount ?? true) {
-      renderStoreServiceAccount(this, { name: this.serviceAccountName, namespace: this.serviceAccountNamespace, annotations: props.provider._serviceAccountAnnotations() });
+      const annotations = props.provider._serviceAccountAnnotations();
+      renderStoreServiceAccount(this, { name: this.serviceAccountName, namespace: this.serviceAccountNamespace, annotations });
     }
   }
 

@@ -1,6 +1,6 @@
-import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { meshBypassAnnotation, mergePortList, VaultPodIntent, vaultPodAnnotations, vaultSecretAnnotations } from '../backends/vault/annotations';
 import { connectionStringFields, renderVaultTemplate, VaultDataShape, VaultTemplateKind, VaultTemplateSpec } from '../backends/vault/template';
 import { Names } from '../model/names';
@@ -391,6 +391,9 @@ export class VaultInjectedSecret extends Construct {
     if (!record) {
       pods.set(workload, { owner: this, role: this.role, annotations: podSettings, files: new Map([[this.secretName, this]]) });
       for (const [k, v] of Object.entries(podAnnotations)) workload.podMetadata.addAnnotation(k, v);
+      // The injected agent containers set no seccomp profile; Pod Security "restricted" needs one, so set it pod-wide.
+      const podSpec = workload instanceof kplus.CronJob ? '/spec/jobTemplate/spec/template/spec' : '/spec/template/spec';
+      ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${podSpec}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
       if (this.tokenAudience.length > 0 && tokenExpirationProblems(expiration, '').length === 0) {
         workload.addVolume(projectedTokenVolume(this, 'TokenVolume', TOKEN_VOLUME, this.tokenAudience, expiration));
       }
@@ -443,13 +446,14 @@ export class VaultInjectedSecret extends Construct {
     return `vault write auth/kubernetes/role/${this.role} bound_service_account_names=${sa} bound_service_account_namespaces=${ns} audience=${this.tokenAudience} token_policies=${this.role} token_ttl=1h`;
   }
 
-  private checkProps(props: VaultInjectedSecretProps, engine: VaultSecretEngine, template: VaultTemplate, fileName: string, permissions: string, expiration: number): void {
+  private checkProps(
+    props: VaultInjectedSecretProps, engine: VaultSecretEngine, template: VaultTemplate,
+    fileName: string, permissions: string, expiration: number,
+  ): void {
     const p = (m: string) => this.problems.push(m);
     if (this.role.length === 0) p('role is empty: name the Vault Kubernetes-auth role bound to this workload\'s ServiceAccount (e.g. "checkout-service")');
     else if (!/^[A-Za-z0-9][A-Za-z0-9_.@-]*$/.test(this.role)) p(`role "${this.role}" is not a valid Vault role name (letters, digits, "_", "-", ".", "@")`);
-    if (this.vaultPath.length === 0) p('path is empty: give the Vault path of the secret (e.g. "secret/data/payments/db")');
-    else if (this.vaultPath.startsWith('/') || /\s/.test(this.vaultPath)) p(`path "${this.vaultPath}" must not start with "/" or contain spaces`);
-    else if (engine === VaultSecretEngine.KV_V2 && !this.vaultPath.split('/').slice(1).includes('data')) {
+    if (this.vaultPath.length === 0) {p('path is empty: give the Vault path of the secret (e.g. "secret/data/payments/db")');} else if (this.vaultPath.startsWith('/') || /\s/.test(this.vaultPath)) {p(`path "${this.vaultPath}" must not start with "/" or contain spaces`);} else if (engine === VaultSecretEngine.KV_V2 && !this.vaultPath.split('/').slice(1).includes('data')) {
       const parts = this.vaultPath.split('/');
       p(`path "${this.vaultPath}" lacks the "data" segment that KV version 2 reads need in agent templates: use "${[parts[0], 'data', ...parts.slice(1)].join('/')}", or set engine: VaultSecretEngine.KV_V1 / DYNAMIC`);
     }

@@ -37,9 +37,11 @@ export class LinearSynth {
     const outdir = options.outdir ?? app.outdir;
     const perChart = LinearSynth.manifestsPerChart(app);
     fs.mkdirSync(outdir, { recursive: true });
-    const indexed = LinearSynth.hasChartDependencies(app);
+    // `app.charts` sorts the whole app's dependency graph on every read: read it once.
+    const charts = app.charts;
+    const indexed = charts.some(c => c.node.dependencies.length > 0);
     perChart.forEach((objects, i) => {
-      const chart = app.charts[i];
+      const chart = charts[i];
       const base = chartFileName(chart);
       const name = indexed ? `${String(i).padStart(4, '0')}-${base}` : base;
       Yaml.save(path.join(outdir, `${name}${app.outputFileExtension}`), objects);
@@ -62,9 +64,6 @@ export class LinearSynth {
     return LinearSynth.manifestsPerChart(app).flat();
   }
 
-  private static hasChartDependencies(app: App): boolean {
-    return app.charts.some(c => c.node.dependencies.length > 0);
-  }
 }
 
 function chartFileName(chart: Chart): string {

@@ -1,6 +1,6 @@
+import * as s from './scenario';
 import { DifferenceKind, Engine, Equivalence, Reachability, ReachabilityGraph, TestPlan, VerdictStatus } from '../../src/audit';
 import { expectValidManifests } from '../util/expect-valid';
-import * as s from './scenario';
 
 const { CHECKOUT, PROCESSOR, REPORTING } = s;
 const PAY = { method: 'POST', path: '/v1/payments' };
@@ -33,7 +33,10 @@ describe('NetworkPolicy', () => {
   test('engines without objects are NOT_PRESENT, not allow-all', () => {
     const v = r.canReach(REPORTING, PROCESSOR, 8080);
     expect(v.engines.map(e => [e.engine, e.status])).toEqual([
-      [Engine.NETWORK_POLICY, VerdictStatus.DENIED], [Engine.CILIUM, VerdictStatus.NOT_PRESENT], [Engine.ISTIO, VerdictStatus.NOT_PRESENT], [Engine.LINKERD, VerdictStatus.NOT_PRESENT],
+      [Engine.NETWORK_POLICY, VerdictStatus.DENIED],
+      [Engine.CILIUM, VerdictStatus.NOT_PRESENT],
+      [Engine.ISTIO, VerdictStatus.NOT_PRESENT],
+      [Engine.LINKERD, VerdictStatus.NOT_PRESENT],
     ]);
     expect(v.allowed).toBe(false);
   });
@@ -54,8 +57,12 @@ describe('Cilium L7', () => {
     expect(r.canReachWith(Engine.CILIUM, PROCESSOR, CHECKOUT, 8080).reasons[0]).toContain('egress of payments/payment-processor: CiliumNetworkPolicy payments/default-deny, CiliumNetworkPolicy payments/allow-dns enforce(s) egress');
   });
   test('ingressDeny wins over allow', () => {
-    const deny = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'deny-checkout', namespace: 'payments' },
-      spec: { endpointSelector: { matchLabels: { app: 'payment-processor' } }, ingressDeny: [{ fromEndpoints: [{ matchLabels: { app: 'checkout-service' } }] }] } };
+    const deny = {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'deny-checkout', namespace: 'payments' },
+      spec: { endpointSelector: { matchLabels: { app: 'payment-processor' } }, ingressDeny: [{ fromEndpoints: [{ matchLabels: { app: 'checkout-service' } }] }] },
+    };
     expectValidManifests([deny]);
     const v = Reachability.fromManifests([...s.workloads(), ...s.ciliumPolicies(), deny]).canReachWith(Engine.CILIUM, CHECKOUT, PROCESSOR, 8080, PAY);
     expect(v.allowed).toBe(false);
@@ -93,12 +100,21 @@ describe('Istio', () => {
     expect(Reachability.fromManifests([...s.workloads(), ...s.istioPolicies('prod.example.com')]).canReachWith(Engine.ISTIO, CHECKOUT, PROCESSOR, 8080, PAY).allowed).toBe(true);
   });
   test('DENY before ALLOW; root-namespace policies apply mesh-wide; CUSTOM is unknown', () => {
-    const deny = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'no-delete', namespace: 'istio-system' },
-      spec: { action: 'DENY', rules: [{ to: [{ operation: { methods: ['POST'] } }] }] } };
-    expect(Reachability.fromManifests([...s.workloads(), ...s.istioPolicies(), deny]).canReachWith(Engine.ISTIO, CHECKOUT, PROCESSOR, 8080, PAY).reasons)
+    const deny = {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'no-delete', namespace: 'istio-system' },
+      spec: { action: 'DENY', rules: [{ to: [{ operation: { methods: ['POST'] } }] }] },
+    };
+    const withDeny = Reachability.fromManifests([...s.workloads(), ...s.istioPolicies(), deny]);
+    expect(withDeny.canReachWith(Engine.ISTIO, CHECKOUT, PROCESSOR, 8080, PAY).reasons)
       .toContain('denied by AuthorizationPolicy istio-system/no-delete rules[0] (DENY)');
-    const custom = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'ext', namespace: 'payments' },
-      spec: { action: 'CUSTOM', provider: { name: 'opa' }, rules: [{}] } };
+    const custom = {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'ext', namespace: 'payments' },
+      spec: { action: 'CUSTOM', provider: { name: 'opa' }, rules: [{}] },
+    };
     expectValidManifests([deny, custom]);
     const v = Reachability.fromManifests([...s.workloads(), ...s.istioPolicies(), custom]).canReach(CHECKOUT, PROCESSOR, 8080, PAY);
     expect(v.status).toBe(VerdictStatus.UNKNOWN);
@@ -126,8 +142,12 @@ describe('Linkerd', () => {
   });
   test('HTTPRoute restricts the authorization to its matches', () => {
     const l = s.linkerdPolicies();
-    const route = { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'HTTPRoute', metadata: { name: 'payments', namespace: 'payments' },
-      spec: { parentRefs: [{ group: 'policy.linkerd.io', kind: 'Server', name: 'payment-processor' }], rules: [{ matches: [{ path: { type: 'Exact', value: '/v1/payments' }, method: 'POST' }] }] } };
+    const route = {
+      apiVersion: 'policy.linkerd.io/v1beta3',
+      kind: 'HTTPRoute',
+      metadata: { name: 'payments', namespace: 'payments' },
+      spec: { parentRefs: [{ group: 'policy.linkerd.io', kind: 'Server', name: 'payment-processor' }], rules: [{ matches: [{ path: { type: 'Exact', value: '/v1/payments' }, method: 'POST' }] }] },
+    };
     const ap = { ...l[2], spec: { ...l[2].spec, targetRef: { group: 'policy.linkerd.io', kind: 'HTTPRoute', name: 'payments' } } };
     const m = [s.namespace('payments', { 'config.linkerd.io/default-inbound-policy': 'deny' }), ...s.workloads().slice(1), l[0], l[1], ap, route];
     expectValidManifests(m);
@@ -196,8 +216,12 @@ describe('Equivalence', () => {
     // NetworkPolicy: the allow selects reporting instead of checkout; Istio allows any method.
     const nps = s.networkPolicies().map(p => p.metadata.name === 'allow-checkout-to-processor'
       ? { ...p, spec: { ...p.spec, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'reporting' } } }], ports: [{ protocol: 'TCP', port: 8080 }] }] } } : p);
-    const reportingEgress = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'reporting-egress', namespace: 'payments' },
-      spec: { podSelector: { matchLabels: { app: 'reporting' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'payment-processor' } } }], ports: [{ port: 8080 }] }] } };
+    const reportingEgress = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'reporting-egress', namespace: 'payments' },
+      spec: { podSelector: { matchLabels: { app: 'reporting' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'payment-processor' } } }], ports: [{ port: 8080 }] }] },
+    };
     const istio = s.istioPolicies().map(p => p.metadata.name === 'allow-checkout-to-processor'
       ? { ...p, spec: { ...p.spec, rules: [{ from: p.spec.rules[0].from, to: [{ operation: { ports: ['8080'] } }] }] } } : p);
     const report = Equivalence.check([...s.workloads(), ...nps, reportingEgress, ...istio], s.INTENT);

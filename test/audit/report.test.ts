@@ -1,8 +1,9 @@
+import * as os from 'os';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Audit, Severity } from '../../src/audit';
 import { appSynthMessage } from '../util/synth';
-import './audit-matchers';
 import * as s from './scenario';
+import './audit-matchers';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
 
@@ -28,10 +29,16 @@ describe('Audit.of / AuditReport', () => {
   test('findings carry the object, the rule and the fix; text and json render them', () => {
     const report = Audit.ofManifests([...s.workloads(), ...s.networkPolicies(), permissive], { now: NOW });
     expect(report.findings).toEqual([{
-      ruleId: 'ZT-MTLS-001', pack: 'mtls', severity: Severity.HIGH,
+      ruleId: 'ZT-MTLS-001',
+      pack: 'mtls',
+      severity: Severity.HIGH,
       message: 'mTLS mode PERMISSIVE accepts plaintext for namespace payments, with no valid mtls-permissive exception.',
       fix: expect.stringContaining('spec.mtls.mode: STRICT'),
-      apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', name: 'default', namespace: 'payments', file: undefined,
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      name: 'default',
+      namespace: 'payments',
+      file: undefined,
     }]);
     expect(report.toText()).toContain('HIGH     ZT-MTLS-001 PeerAuthentication/payments/default\n         mTLS mode PERMISSIVE');
     expect(report.toText()).toMatch(/1 finding: 1 HIGH\n$/);
@@ -109,7 +116,7 @@ describe('Audit.enforce', () => {
     })).toBe('');
   });
   test('Audit.of works on an app with enforce (no recursion into validation)', () => {
-    const app = new App({ outdir: require('os').tmpdir() });
+    const app = new App({ outdir: os.tmpdir() });
     chartWith(app, 'a', [...s.workloads(), permissive]);
     Audit.enforce(app, { now: NOW });
     expect(Audit.of(app, { now: NOW }).findings.length).toBeGreaterThan(0);

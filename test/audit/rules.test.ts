@@ -1,6 +1,7 @@
+import * as fs from 'fs';
+import * as s from './scenario';
 import { Audit } from '../../src/audit';
 import { expectValidManifests } from '../util/expect-valid';
-import * as s from './scenario';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 
@@ -92,8 +93,12 @@ describe('ZT-MTLS-003 DestinationRule tls', () => {
     expect(ids([...clean(), dr('api.stripe.com', 'SIMPLE')])).not.toContain('ZT-MTLS-003');
   });
   test('checks port-level settings and subsets', () => {
-    const d = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'dr', namespace: 'payments' },
-      spec: { host: 'reporting', subsets: [{ name: 'v1', labels: { v: '1' }, trafficPolicy: { portLevelSettings: [{ port: { number: 9090 }, tls: { mode: 'DISABLE' } }] } }] } };
+    const d = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'dr', namespace: 'payments' },
+      spec: { host: 'reporting', subsets: [{ name: 'v1', labels: { v: '1' }, trafficPolicy: { portLevelSettings: [{ port: { number: 9090 }, tls: { mode: 'DISABLE' } }] } }] },
+    };
     expect(messages([...clean(), d], 'ZT-MTLS-003')[0]).toContain('subsets[v1].trafficPolicy.portLevelSettings[port 9090]');
   });
 });
@@ -129,8 +134,12 @@ describe('ZT-NET-001 default deny', () => {
     expect(ids(clean())).not.toContain('ZT-NET-001');
     const cilium = [...s.workloads(), ...s.ciliumPolicies()];
     expect(ids(cilium)).not.toContain('ZT-NET-001');
-    const denyForm = [...s.workloads(), ...s.ciliumPolicies().slice(1), { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'deny', namespace: 'payments' },
-      spec: { endpointSelector: {}, ingressDeny: [{ fromEntities: ['all'] }], egressDeny: [{ toEntities: ['all'] }] } }];
+    const denyForm = [...s.workloads(), ...s.ciliumPolicies().slice(1), {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'deny', namespace: 'payments' },
+      spec: { endpointSelector: {}, ingressDeny: [{ fromEntities: ['all'] }], egressDeny: [{ toEntities: ['all'] }] },
+    }];
     expect(ids(denyForm)).not.toContain('ZT-NET-001');
     const ccnp = [...s.workloads(), ...s.ciliumPolicies().slice(1), { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'deny' }, spec: { endpointSelector: {}, ingress: [{}], egress: [{}] } }];
     expectValidManifests(ccnp);
@@ -166,8 +175,12 @@ describe('ZT-NET-002 allow rule open to any peer', () => {
 
 describe('ZT-NET-003 allow rule without ports', () => {
   test('fires on a named peer without ports', () => {
-    const m = [...clean(), { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'all-ports', namespace: 'payments' },
-      spec: { podSelector: { matchLabels: { app: 'reporting' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'checkout-service' } } }] }] } }];
+    const m = [...clean(), {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'all-ports', namespace: 'payments' },
+      spec: { podSelector: { matchLabels: { app: 'reporting' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'checkout-service' } } }] }] },
+    }];
     expect(messages(m, 'ZT-NET-003')).toEqual(['NetworkPolicy/all-ports: ingress[0] allows its peers on every port.']);
     expect(ids(m)).not.toContain('ZT-NET-002');
   });
@@ -255,8 +268,12 @@ describe('ZT-ID-004 cluster.local principals in another trust domain', () => {
   test('fires when the trust domain is given or learned', () => {
     const m = [...clean(), ...s.istioPolicies()];
     expect(ids(m, { trustDomain: 'prod.example.com' })).toContain('ZT-ID-004');
-    const spiffe = { apiVersion: 'spire.spiffe.io/v1alpha1', kind: 'ClusterSPIFFEID', metadata: { name: 'default' },
-      spec: { spiffeIDTemplate: 'spiffe://prod.example.com/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}', podSelector: {} } };
+    const spiffe = {
+      apiVersion: 'spire.spiffe.io/v1alpha1',
+      kind: 'ClusterSPIFFEID',
+      metadata: { name: 'default' },
+      spec: { spiffeIDTemplate: 'spiffe://prod.example.com/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}', podSelector: {} },
+    };
     const f = Audit.ofManifests([...m, spiffe], { now: NOW }).findings.find(x => x.ruleId === 'ZT-ID-004')!;
     expect(f.fix).toBe('Use "prod.example.com/ns/payments/sa/checkout-service".');
     expect(ids([...m, ...s.linkerdPolicies('checkout-service.payments.serviceaccount.identity.linkerd.prod.example.com')])).toContain('ZT-ID-004');
@@ -324,8 +341,12 @@ describe('ZT-SEC-002 literal credentials', () => {
 });
 
 describe('ZT-SEC-003 / ZT-SEC-004 External Secrets', () => {
-  const es = (apiVersion: string, spec: any) => ({ apiVersion, kind: 'ExternalSecret', metadata: { name: 'db-secret', namespace: 'payments' },
-    spec: { secretStoreRef: { name: 'aws', kind: 'ClusterSecretStore' }, target: { name: 'db-credentials' }, data: [{ secretKey: 'password', remoteRef: { key: 'prod/payments/db', property: 'password' } }], ...spec } });
+  const es = (apiVersion: string, spec: any) => ({
+    apiVersion,
+    kind: 'ExternalSecret',
+    metadata: { name: 'db-secret', namespace: 'payments' },
+    spec: { secretStoreRef: { name: 'aws', kind: 'ClusterSecretStore' }, target: { name: 'db-credentials' }, data: [{ secretKey: 'password', remoteRef: { key: 'prod/payments/db', property: 'password' } }], ...spec },
+  });
   test('v1beta1 fires ZT-SEC-003; v1 does not', () => {
     expect(ids([...clean(), es('external-secrets.io/v1beta1', { refreshInterval: '1h' })])).toContain('ZT-SEC-003');
     const ok = es('external-secrets.io/v1', { refreshInterval: '1h' });
@@ -346,8 +367,7 @@ describe('ZT-HYG-001 selectors matching no pods', () => {
       { apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: 'sc', namespace: 'payments' }, spec: { workloadSelector: { labels: typo.matchLabels }, egress: [{ hosts: ['./*'] }] } },
       { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 'srv', namespace: 'payments' }, spec: { podSelector: typo, port: 8080 } },
       { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'cnp', namespace: 'payments' }, spec: { endpointSelector: typo, ingress: [{}] } },
-      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np', namespace: 'payments' }, spec: { podSelector: typo, policyTypes: ['Ingress'] } },
-    ];
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np', namespace: 'payments' }, spec: { podSelector: typo, policyTypes: ['Ingress'] } }];
     expectValidManifests(m);
     expect(messages(m, 'ZT-HYG-001').map(x => x.split(':')[0]).sort()).toEqual(['AuthorizationPolicy/ap', 'CiliumNetworkPolicy/cnp', 'NetworkPolicy/np', 'Server/srv', 'Sidecar/sc']);
   });
@@ -380,6 +400,6 @@ describe('ZT-HYG-003 portLevelMtls without selector', () => {
 });
 
 test('every rule has a test block in this file', () => {
-  const src = require('fs').readFileSync(__filename, 'utf8') as string;
+  const src = fs.readFileSync(__filename, 'utf8');
   for (const r of Audit.rules()) expect(src).toContain(r.id);
 });

@@ -12,7 +12,17 @@ export function serviceAccount(name: string, ns = NS): any {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: ns }, automountServiceAccountToken: false };
 }
 
-export function deployment(name: string, opts: { ns?: string; sa?: string; port?: number; labels?: Record<string, string>; podAnnotations?: Record<string, string>; env?: any[]; automount?: boolean } = {}): any {
+export interface DeploymentOptions {
+  ns?: string;
+  sa?: string;
+  port?: number;
+  labels?: Record<string, string>;
+  podAnnotations?: Record<string, string>;
+  env?: any[];
+  automount?: boolean;
+}
+
+export function deployment(name: string, opts: DeploymentOptions = {}): any {
   const ns = opts.ns ?? NS;
   const labels = opts.labels ?? { app: name };
   const container: any = {
@@ -65,17 +75,24 @@ export function networkPolicies(): any[] {
   return [
     { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny-all', namespace: NS }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
     {
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-checkout-to-processor', namespace: NS },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'allow-checkout-to-processor', namespace: NS },
       spec: { podSelector: { matchLabels: { app: 'payment-processor' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'checkout-service' } } }], ports: [{ protocol: 'TCP', port: 8080 }] }] },
     },
     {
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'checkout-egress-to-processor', namespace: NS },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'checkout-egress-to-processor', namespace: NS },
       spec: { podSelector: { matchLabels: { app: 'checkout-service' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'payment-processor' } } }], ports: [{ protocol: 'TCP', port: 8080 }] }] },
     },
     {
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-dns-egress', namespace: NS },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'allow-dns-egress', namespace: NS },
       spec: {
-        podSelector: {}, policyTypes: ['Egress'],
+        podSelector: {},
+        policyTypes: ['Egress'],
         egress: [{
           to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
           ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
@@ -90,21 +107,27 @@ export function ciliumPolicies(): any[] {
   return [
     { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'default-deny', namespace: NS }, spec: { endpointSelector: {}, ingress: [{}], egress: [{}] } },
     {
-      apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'l7-payment-processor', namespace: NS },
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'l7-payment-processor', namespace: NS },
       spec: {
         endpointSelector: { matchLabels: { app: 'payment-processor' } },
         ingress: [{ fromEndpoints: [{ matchLabels: { app: 'checkout-service' } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [{ method: 'POST', path: '/v1/payments' }] } }] }],
       },
     },
     {
-      apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'checkout-egress', namespace: NS },
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'checkout-egress', namespace: NS },
       spec: {
         endpointSelector: { matchLabels: { app: 'checkout-service' } },
         egress: [{ toEndpoints: [{ matchLabels: { app: 'payment-processor' } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }],
       },
     },
     {
-      apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'allow-dns', namespace: NS },
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'allow-dns', namespace: NS },
       spec: {
         endpointSelector: {},
         egress: [{
@@ -122,7 +145,9 @@ export function istioPolicies(trustDomain = 'cluster.local'): any[] {
     { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: NS }, spec: { mtls: { mode: 'STRICT' } } },
     { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'deny-all', namespace: NS }, spec: {} },
     {
-      apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'allow-checkout-to-processor', namespace: NS },
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'allow-checkout-to-processor', namespace: NS },
       spec: {
         selector: { matchLabels: { app: 'payment-processor' } },
         action: 'ALLOW',
@@ -138,7 +163,9 @@ export function linkerdPolicies(identity = 'checkout-service.payments.serviceacc
     { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 'payment-processor', namespace: NS }, spec: { podSelector: { matchLabels: { app: 'payment-processor' } }, port: 8080, proxyProtocol: 'HTTP/2' } },
     { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'MeshTLSAuthentication', metadata: { name: 'checkout-service-authn', namespace: NS }, spec: { identities: [identity] } },
     {
-      apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'AuthorizationPolicy', metadata: { name: 'checkout-to-processor', namespace: NS },
+      apiVersion: 'policy.linkerd.io/v1alpha1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'checkout-to-processor', namespace: NS },
       spec: {
         targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'payment-processor' },
         requiredAuthenticationRefs: [{ name: 'checkout-service-authn', kind: 'MeshTLSAuthentication', group: 'policy.linkerd.io' }],

@@ -1,12 +1,12 @@
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { FakeService, podTemplate } from './helpers';
 import { ClusterProfile, Mesh, NetworkPolicyEngine, Port, ZeroTrustNamespace } from '../../src';
 import { ExternalSecretDeletionPolicy, ExternalSecretSync } from '../../src/constructs/external-secret-sync';
 import { MeshService } from '../../src/constructs/mesh-service';
 import { AwsSecretsService, ClusterSecretStore, SecretStore, SecretStoreProvider, VaultKvVersion } from '../../src/constructs/secret-stores';
 import { expectValidManifests } from '../util/expect-valid';
 import { find, one, synthChart, synthErrors } from '../util/synth';
-import { FakeService, podTemplate } from './helpers';
 
 const aws = () => SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/payments-secrets' });
 const gcp = () => SecretStoreProvider.gcpSecretManager({ projectId: 'acme-prod', gcpServiceAccount: 'payments-secrets@acme-prod.iam.gserviceaccount.com', clusterLocation: 'europe-west1', clusterName: 'prod', clusterProjectId: 'acme-prod' });
@@ -76,8 +76,12 @@ describe('stores: every provider, workload identity, namespaced and cluster-wide
     test(`ClusterSecretStore (${name}) restricted to named and labelled namespaces`, () => {
       const objs = synthChart(chart => {
         new ClusterSecretStore(chart, 'store', {
-          name: `${name}-shared`, provider: provider(), serviceAccountNamespace: 'external-secrets', serviceAccountName: 'eso-shared',
-          allowedNamespaces: ['payments', 'orders'], allowedNamespaceLabels: { 'secrets.example.com/tier': 'prod' },
+          name: `${name}-shared`,
+          provider: provider(),
+          serviceAccountNamespace: 'external-secrets',
+          serviceAccountName: 'eso-shared',
+          allowedNamespaces: ['payments', 'orders'],
+          allowedNamespaceLabels: { 'secrets.example.com/tier': 'prod' },
         });
       });
       expectValidManifests(objs);
@@ -85,7 +89,8 @@ describe('stores: every provider, workload identity, namespaced and cluster-wide
       expect(store.metadata.namespace).toBeUndefined();
       expect(store.spec.conditions).toEqual([{ namespaces: ['orders', 'payments'] }, { namespaceSelector: { matchLabels: { 'secrets.example.com/tier': 'prod' } } }]);
       const provSpec = Object.values(store.spec.provider)[0] as any;
-      const ref = provSpec.auth.jwt?.serviceAccountRef ?? provSpec.auth.workloadIdentity?.serviceAccountRef ?? provSpec.auth.kubernetes?.serviceAccountRef;
+      const auth = provSpec.auth;
+      const ref = auth.jwt?.serviceAccountRef ?? auth.workloadIdentity?.serviceAccountRef ?? auth.kubernetes?.serviceAccountRef;
       expect(ref).toMatchObject({ name: 'eso-shared', namespace: 'external-secrets' });
       expect(one(objs, 'ServiceAccount', 'eso-shared').metadata.namespace).toBe('external-secrets');
     });
@@ -161,9 +166,14 @@ describe('ExternalSecretSync', () => {
       const svc = new MeshService(ns, 'checkout', { name: 'checkout-service', ports: [Port.http(8080)], workload: d });
       const store = new ClusterSecretStore(chart, 'gcp', { name: 'gcp-shared', provider: gcp(), serviceAccountNamespace: 'external-secrets', allowedNamespaces: ['payments'] });
       new ExternalSecretSync(ns, 'api', {
-        store, name: 'api-keys', service: svc, containers: ['app'], mountPath: '/run/secrets/api',
+        store,
+        name: 'api-keys',
+        service: svc,
+        containers: ['app'],
+        mountPath: '/run/secrets/api',
         dataFrom: [{ remoteKey: 'payments-api-keys' }, { remoteKey: 'shared', property: 'payments', version: '3' }],
-        refreshInterval: Duration.minutes(90), deletionPolicy: ExternalSecretDeletionPolicy.RETAIN,
+        refreshInterval: Duration.minutes(90),
+        deletionPolicy: ExternalSecretDeletionPolicy.RETAIN,
         template: { type: 'Opaque', data: { 'config.json': '{"key":"{{ .apikey }}"}' } },
       });
     });

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { IWorkloadIdentity } from '../../src/model/workload';
 
 /** A minimal IWorkloadIdentity (what MeshService implements). */

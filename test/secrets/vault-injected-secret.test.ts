@@ -1,11 +1,11 @@
 import { Cron, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { deployment, FakeService, podTemplate } from './helpers';
 import { ClusterProfile, Mesh, NetworkPolicyEngine, Port, ZeroTrustNamespace } from '../../src';
 import { MeshService } from '../../src/constructs/mesh-service';
 import { VaultInjectedSecret, VaultMeshTraversal, VaultSecretEngine, VaultTemplate } from '../../src/constructs/vault-injected-secret';
 import { expectValidManifests } from '../util/expect-valid';
 import { find, one, synthChart, synthErrors } from '../util/synth';
-import { deployment, FakeService, podTemplate } from './helpers';
 
 const V = 'vault.hashicorp.com/';
 
@@ -56,6 +56,8 @@ describe('VaultInjectedSecret annotations', () => {
 
     const spec = podTemplate(find(objs, 'Deployment')[0]).spec;
     expect(spec.volumes).toEqual([{ name: 'vault-token', projected: { sources: [{ serviceAccountToken: { audience: 'vault', expirationSeconds: 3600, path: 'token' } }] } }]);
+    // Pod Security "restricted": the injected agent containers inherit a pod-wide seccomp profile
+    expect(spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
     // the application containers do not get the token
     expect(spec.containers[0].volumeMounts ?? []).toEqual([]);
   });
@@ -76,7 +78,11 @@ describe('VaultInjectedSecret annotations', () => {
       const d = deployment(chart);
       new VaultInjectedSecret(chart, 'all', { workload: d, role: 'r', path: 'secret/data/a', template: VaultTemplate.keyValue() });
       new VaultInjectedSecret(chart, 'dsn', {
-        workload: d, role: 'r', path: 'database/creds/checkout', engine: VaultSecretEngine.DYNAMIC, fileName: 'db.dsn',
+        workload: d,
+        role: 'r',
+        path: 'database/creds/checkout',
+        engine: VaultSecretEngine.DYNAMIC,
+        fileName: 'db.dsn',
         template: VaultTemplate.connectionString('postgresql://{{username}}:{{ password }}@db.payments:5432/payments?x={{db-name}}'),
       });
       new VaultInjectedSecret(chart, 'v1', { workload: d, role: 'r', path: 'kv/payments/api', engine: VaultSecretEngine.KV_V1, template: VaultTemplate.json() });
@@ -137,6 +143,7 @@ describe('VaultInjectedSecret annotations', () => {
       const t = podTemplate(find(objs, kind)[0]);
       expect(t.metadata.annotations[`${V}agent-pre-populate-only`]).toBe('true');
       expect(t.spec.volumes).toEqual([expect.objectContaining({ name: 'vault-token' })]);
+      expect(t.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
     }
   });
 
@@ -230,6 +237,7 @@ describe('VaultInjectedSecret in a mesh', () => {
       expect(t.spec.serviceAccountName).toBe('checkout-service');
       expect(t.spec.automountServiceAccountToken).toBe(false);
       expect(t.spec.volumes).toEqual([expect.objectContaining({ name: 'vault-token' })]);
+      expect(t.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
     });
   }
 

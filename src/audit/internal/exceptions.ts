@@ -52,9 +52,7 @@ export function exceptionsOn(obj: any, today: string): ExceptionAnnotation[] {
       const problems: string[] = [];
       let expired = false;
       if (!reason) problems.push(`exception "${rest}" has no reason`);
-      if (expires === undefined) problems.push(`exception "${rest}" has no expiry (${k}.expires: "YYYY-MM-DD")`);
-      else if (!validDate(expires)) problems.push(`exception "${rest}" has an invalid expiry "${expires}" (expected YYYY-MM-DD)`);
-      else if (expires < today) {
+      if (expires === undefined) {problems.push(`exception "${rest}" has no expiry (${k}.expires: "YYYY-MM-DD")`);} else if (!validDate(expires)) {problems.push(`exception "${rest}" has an invalid expiry "${expires}" (expected YYYY-MM-DD)`);} else if (expires < today) {
         expired = true;
         problems.push(`exception "${rest}" expired on ${expires} (today is ${today})`);
       }

@@ -179,9 +179,7 @@ export class ManifestSet {
       for (const sp of arr(svc.spec?.ports)) {
         if ((sp.protocol ?? 'TCP') !== 'TCP') continue;
         const tp = sp.targetPort ?? sp.port;
-        if (typeof tp === 'number') s.add(tp);
-        else if (typeof tp === 'string' && /^\d+$/.test(tp)) s.add(Number(tp));
-        else if (typeof tp === 'string') {
+        if (typeof tp === 'number') {s.add(tp);} else if (typeof tp === 'string' && /^\d+$/.test(tp)) {s.add(Number(tp));} else if (typeof tp === 'string') {
           const named = w.ports.find(p => p.name === tp);
           if (named) s.add(named.port);
         }

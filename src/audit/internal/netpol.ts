@@ -122,7 +122,8 @@ export function namespaceWideDnsEgress(set: ManifestSet, ns: string): boolean {
       && arr(o.spec?.egress).some((r: any) => npPortsAllowDns(arr(r.ports)))) return true;
     if (isCiliumPolicy(o) && (o.kind === 'CiliumClusterwideNetworkPolicy' || namespaceOf(o) === ns)) {
       for (const s of ciliumSpecs(o)) {
-        if (isEmptySelector(s.endpointSelector) && arr(s.egress).some((r: any) => !isEmptyRule(r) && ciliumPortsAllowDns(arr(r.toPorts)))) return true;
+        const dns = arr(s.egress).some((r: any) => !isEmptyRule(r) && ciliumPortsAllowDns(arr(r.toPorts)));
+        if (isEmptySelector(s.endpointSelector) && dns) return true;
       }
     }
   }

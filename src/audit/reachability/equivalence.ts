@@ -1,6 +1,6 @@
-import { PodWorkload } from '../internal/manifests';
 import { Reachability } from './reachability';
 import { Engine, ReachabilityOptions, VerdictStatus } from './types';
+import { PodWorkload } from '../internal/manifests';
 
 /**
  * A route the user intends to allow, as plain data (the library's AllowRoute
@@ -136,13 +136,19 @@ export class Equivalence {
     };
     const id = (w: PodWorkload) => `${w.namespace}/${w.serviceAccount}`;
     const declared = (src: PodWorkload, dst: PodWorkload, port: number) => intent.filter(i => i.fromNamespace === src.namespace
-      && i.fromServiceAccount === src.serviceAccount && i.toNamespace === dst.namespace && i.toServiceAccount === dst.serviceAccount && i.port === port);
+      && i.fromServiceAccount === src.serviceAccount && i.toNamespace === dst.namespace
+      && i.toServiceAccount === dst.serviceAccount && i.port === port);
 
     for (const i of intent) {
       for (const [ns, sa] of [[i.fromNamespace, i.fromServiceAccount], [i.toNamespace, i.toServiceAccount]]) {
         if (!ws.some(w => w.namespace === ns && w.serviceAccount === sa)) {
-          add({ kind: DifferenceKind.UNRESOLVED, from: `${i.fromNamespace}/${i.fromServiceAccount}`, to: `${i.toNamespace}/${i.toServiceAccount}`, port: i.port,
-            message: `intent ${i.fromNamespace}/${i.fromServiceAccount} → ${i.toNamespace}/${i.toServiceAccount}:${i.port}: no workload runs as ${ns}/${sa} in the manifests` });
+          add({
+            kind: DifferenceKind.UNRESOLVED,
+            from: `${i.fromNamespace}/${i.fromServiceAccount}`,
+            to: `${i.toNamespace}/${i.toServiceAccount}`,
+            port: i.port,
+            message: `intent ${i.fromNamespace}/${i.fromServiceAccount} → ${i.toNamespace}/${i.toServiceAccount}:${i.port}: no workload runs as ${ns}/${sa} in the manifests`,
+          });
         }
       }
     }
@@ -153,7 +159,10 @@ export class Equivalence {
         for (const dst of ws) {
           if (src === dst) continue;
           const ports = new Set(r._set.servedPorts(dst));
-          for (const i of intent) if (i.fromNamespace === src.namespace && i.fromServiceAccount === src.serviceAccount && i.toNamespace === dst.namespace && i.toServiceAccount === dst.serviceAccount) ports.add(i.port);
+          for (const i of intent) {
+            if (i.fromNamespace === src.namespace && i.fromServiceAccount === src.serviceAccount
+              && i.toNamespace === dst.namespace && i.toServiceAccount === dst.serviceAccount) ports.add(i.port);
+          }
           for (const port of [...ports].sort((a, b) => a - b)) {
             if (port === 53) continue;
             const intents = declared(src, dst, port);

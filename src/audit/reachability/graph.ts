@@ -68,8 +68,12 @@ export class ReachabilityGraph {
           for (const v of perEngine) {
             if (v.allowed || v.status === VerdictStatus.UNKNOWN) this.all.push({ from, to, port, engine: v.engine, l7: v.l7, unknown: !v.allowed });
           }
-          const combined = r.canReach({ namespace: src.namespace, name: src.name, kind: src.kind }, { namespace: dst.namespace, name: dst.name, kind: dst.kind }, port);
-          if (combined.allowed || combined.status === VerdictStatus.UNKNOWN) this.all.push({ from, to, port, l7: combined.l7, unknown: !combined.allowed });
+          const srcRef = { namespace: src.namespace, name: src.name, kind: src.kind };
+          const dstRef = { namespace: dst.namespace, name: dst.name, kind: dst.kind };
+          const combined = r.canReach(srcRef, dstRef, port);
+          if (combined.allowed || combined.status === VerdictStatus.UNKNOWN) {
+            this.all.push({ from, to, port, l7: combined.l7, unknown: !combined.allowed });
+          }
         }
       }
     }
@@ -109,7 +113,7 @@ export class ReachabilityGraph {
    */
   public toDot(engine?: Engine): string {
     const title = engine ? Reachability.engineName(engine) : 'combined';
-    const lines = [`digraph reachability {`, `  label="allowed traffic (${title})";`, '  rankdir=LR;', '  node [shape=box];'];
+    const lines = ['digraph reachability {', `  label="allowed traffic (${title})";`, '  rankdir=LR;', '  node [shape=box];'];
     for (const [ns, nodes] of this.byNamespace()) {
       lines.push(`  subgraph "cluster_${ns}" {`, `    label="${ns}";`);
       for (const n of nodes) lines.push(`    "${n}" [label="${n.split('/')[1]}"];`);

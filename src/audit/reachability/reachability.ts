@@ -61,8 +61,12 @@ export class Reachability {
   /** The workloads of the manifest set, sorted by namespace, name and kind. */
   public workloads(): WorkloadInfo[] {
     return this._sortedWorkloads().map(w => ({
-      namespace: w.namespace, name: w.name, kind: w.kind, serviceAccount: w.serviceAccount,
-      labels: { ...w.labels }, ports: this._set.servedPorts(w),
+      namespace: w.namespace,
+      name: w.name,
+      kind: w.kind,
+      serviceAccount: w.serviceAccount,
+      labels: { ...w.labels },
+      ports: this._set.servedPorts(w),
     }));
   }
 
@@ -127,6 +131,7 @@ export class Reachability {
 
   /** @internal */
   public _sortedWorkloads(): PodWorkload[] {
-    return [...this._set.workloads].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
+    return [...this._set.workloads].sort((a, b) => a.namespace.localeCompare(b.namespace)
+      || a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
   }
 }

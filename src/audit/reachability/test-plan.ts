@@ -1,6 +1,6 @@
-import { arr, nameOf, PodWorkload } from '../internal/manifests';
 import { RouteIntent } from './equivalence';
 import { Reachability } from './reachability';
+import { arr, nameOf, PodWorkload } from '../internal/manifests';
 
 /**
  * One connectivity probe of a test plan.
@@ -38,7 +38,7 @@ const EXEC_KIND: Record<string, string> = {
 };
 
 function q(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
+  return `'${s.replace(/'/g, '\'\\\'\'')}'`;
 }
 
 /**

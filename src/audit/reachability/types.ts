@@ -44,7 +44,11 @@ export interface WorkloadRef {
 /**
  * A workload as the evaluator sees it.
  */
-export interface WorkloadInfo extends WorkloadRef {
+export interface WorkloadInfo {
+  /** Namespace of the workload. */
+  readonly namespace: string;
+  /** `metadata.name` of the workload object. */
+  readonly name: string;
   /** Kind of the workload object. */
   readonly kind: string;
   /** Effective service account (`default` when none is set). */

@@ -1,5 +1,4 @@
 // The rule registry: one rule per file, in documentation order.
-import { RuleDefinition } from '../internal/rule';
 import { ZT_HYG_001 } from './zt-hyg-001';
 import { ZT_HYG_002 } from './zt-hyg-002';
 import { ZT_HYG_003 } from './zt-hyg-003';
@@ -21,6 +20,7 @@ import { ZT_SEC_001 } from './zt-sec-001';
 import { ZT_SEC_002 } from './zt-sec-002';
 import { ZT_SEC_003 } from './zt-sec-003';
 import { ZT_SEC_004 } from './zt-sec-004';
+import { RuleDefinition } from '../internal/rule';
 
 /** Rule packs, in documentation order. */
 export const PACKS = ['mtls', 'default-deny', 'identity', 'secrets', 'hygiene'];

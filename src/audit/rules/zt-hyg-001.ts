@@ -1,10 +1,10 @@
-import { Severity } from '../severity';
 import { ISTIO_ROOT_NAMESPACE, isPeerAuthentication } from '../internal/istio-mtls';
 import { apiGroup, namespaceOf } from '../internal/manifests';
 import { ciliumKey, ciliumLabels, ciliumSpecs, isCiliumPolicy, isNetworkPolicy } from '../internal/netpol';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { isEmptySelector, matchLabelsMatch, selectorMatches } from '../internal/selectors';
 import { isIstioAuthz, isLinkerd } from '../internal/trust-domain';
+import { Severity } from '../severity';
 
 /** Policy selectors that match no pods. */
 export const ZT_HYG_001: RuleDefinition = {

@@ -1,6 +1,6 @@
-import { Severity } from '../severity';
 import { exceptionsOn } from '../internal/exceptions';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** Expired or malformed exceptions. */
 export const ZT_HYG_002: RuleDefinition = {

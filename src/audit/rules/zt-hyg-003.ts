@@ -1,7 +1,7 @@
-import { Severity } from '../severity';
 import { isPeerAuthentication } from '../internal/istio-mtls';
 import { isObject } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** portLevelMtls on a PeerAuthentication without a selector (ignored by Istio). */
 export const ZT_HYG_003: RuleDefinition = {

@@ -1,5 +1,5 @@
-import { Severity } from '../severity';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** Workloads running as the `default` service account. */
 export const ZT_ID_001: RuleDefinition = {

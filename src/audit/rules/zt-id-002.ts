@@ -1,5 +1,5 @@
-import { Severity } from '../severity';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** One ServiceAccount shared by several workloads. */
 export const ZT_ID_002: RuleDefinition = {

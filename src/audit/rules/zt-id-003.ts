@@ -1,6 +1,6 @@
-import { Severity } from '../severity';
 import { namespaceOf, nameOf } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** Service account token automounted. */
 export const ZT_ID_003: RuleDefinition = {

@@ -1,6 +1,6 @@
-import { Severity } from '../severity';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { isIstioAuthz, istioPrincipals } from '../internal/trust-domain';
+import { Severity } from '../severity';
 
 /** Istio principals hard-coding `cluster.local`. */
 export const ZT_ID_004: RuleDefinition = {

@@ -1,7 +1,7 @@
-import { Severity } from '../severity';
 import { apiGroup, arr, namespaceOf, nameOf } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { isLinkerd } from '../internal/trust-domain';
+import { Severity } from '../severity';
 
 function exists(ctx: any, kind: string, ns: string | undefined, name: string, group: string): boolean {
   return ctx.set.objects.some((o: any) => o.kind === kind && nameOf(o) === name && namespaceOf(o) === ns && apiGroup(o.apiVersion) === group);

@@ -1,7 +1,7 @@
-import { Severity } from '../severity';
 import { arr, namespaceOf } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { isLinkerd, parseLinkerdIdentity } from '../internal/trust-domain';
+import { Severity } from '../severity';
 
 /** Linkerd MeshTLSAuthentication identities matching no ServiceAccount. */
 export const ZT_ID_006: RuleDefinition = {

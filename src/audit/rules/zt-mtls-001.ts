@@ -1,7 +1,7 @@
-import { Severity } from '../severity';
 import { isPeerAuthentication, ISTIO_ROOT_NAMESPACE } from '../internal/istio-mtls';
 import { namespaceOf } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** PeerAuthentication PERMISSIVE or DISABLE without a justified exception. */
 export const ZT_MTLS_001: RuleDefinition = {

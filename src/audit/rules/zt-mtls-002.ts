@@ -1,7 +1,7 @@
-import { Severity } from '../severity';
 import { isPeerAuthentication } from '../internal/istio-mtls';
 import { isObject } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** portLevelMtls PERMISSIVE/DISABLE without a justified exception. */
 export const ZT_MTLS_002: RuleDefinition = {

@@ -1,6 +1,6 @@
-import { Severity } from '../severity';
 import { apiGroup, arr, namespaceOf } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** Whether a DestinationRule host is inside the mesh (a cluster service). */
 function inMeshHost(host: string): boolean {

@@ -1,9 +1,9 @@
-import { Severity } from '../severity';
 import { effectiveMtls, ISTIO_ROOT_NAMESPACE } from '../internal/istio-mtls';
 import { arr, namespaceOf } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { matchLabelsMatch } from '../internal/selectors';
 import { isIstioAuthz } from '../internal/trust-domain';
+import { Severity } from '../severity';
 
 function usesIdentity(ap: any): boolean {
   return arr(ap.spec?.rules).some((r: any) => arr(r?.from).some((f: any) => {
@@ -25,7 +25,8 @@ export const ZT_MTLS_004: RuleDefinition = {
     for (const ap of ctx.set.objects.filter(isIstioAuthz)) {
       if (!usesIdentity(ap)) continue;
       const ns = namespaceOf(ap);
-      const targets = ctx.set.workloads.filter(w => (ns === ISTIO_ROOT_NAMESPACE || w.namespace === ns) && matchLabelsMatch(ap.spec?.selector, w.labels));
+      const targets = ctx.set.workloads.filter(w => (ns === ISTIO_ROOT_NAMESPACE || w.namespace === ns)
+        && matchLabelsMatch(ap.spec?.selector, w.labels));
       const weak = targets.map(w => ({ w, m: effectiveMtls(ctx.set, w) })).filter(x => x.m.mode !== 'STRICT');
       if (targets.length === 0) {
         // No workload in the set: judge by namespace-level policy only.

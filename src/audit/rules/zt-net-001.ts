@@ -1,6 +1,6 @@
-import { Severity } from '../severity';
 import { namespaceHasDefaultDeny } from '../internal/netpol';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** Namespace without default-deny ingress and egress. */
 export const ZT_NET_001: RuleDefinition = {

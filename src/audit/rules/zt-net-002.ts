@@ -1,8 +1,8 @@
-import { Severity } from '../severity';
 import { arr, isObject } from '../internal/manifests';
 import { ciliumSpecs, isCiliumPolicy, isNetworkPolicy, npPolicyTypes } from '../internal/netpol';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { isEmptySelector } from '../internal/selectors';
+import { Severity } from '../severity';
 
 const ANY_CIDR = ['0.0.0.0/0', '::/0'];
 

@@ -1,8 +1,8 @@
-import { Severity } from '../severity';
+import { ciliumPeersOpen, npPeersOpen } from './zt-net-002';
 import { arr, isObject } from '../internal/manifests';
 import { ciliumSpecs, isCiliumPolicy, isNetworkPolicy, npPolicyTypes } from '../internal/netpol';
 import { RawFinding, RuleDefinition } from '../internal/rule';
-import { ciliumPeersOpen, npPeersOpen } from './zt-net-002';
+import { Severity } from '../severity';
 
 /** An allow rule without ports (for a specific peer). */
 export const ZT_NET_003: RuleDefinition = {

@@ -1,6 +1,6 @@
-import { Severity } from '../severity';
 import { namespaceHasDefaultDeny, namespaceWideDnsEgress, workloadHasDnsEgress } from '../internal/netpol';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** Default-deny egress without DNS egress. */
 export const ZT_NET_004: RuleDefinition = {

@@ -1,6 +1,6 @@
-import { Severity } from '../severity';
 import { allContainers, arr } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** Secret exposed as environment variables. */
 export const ZT_SEC_001: RuleDefinition = {

@@ -1,6 +1,6 @@
-import { Severity } from '../severity';
 import { allContainers, arr } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH)/i;
 const BENIGN_NAME = /(_FILE|_PATH|_DIR|_URL|_ENDPOINT|_HEADER|_NAME|_LENGTH|_TTL|_EXPIRY|_EXPIRES|_SECONDS|_AUDIENCE|_ISSUER)$/i;

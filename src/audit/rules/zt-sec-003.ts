@@ -1,5 +1,5 @@
-import { Severity } from '../severity';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** External Secrets Operator objects on an API version that is no longer served. */
 export const ZT_SEC_003: RuleDefinition = {

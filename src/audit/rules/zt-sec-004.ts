@@ -1,5 +1,5 @@
-import { Severity } from '../severity';
 import { RawFinding, RuleDefinition } from '../internal/rule';
+import { Severity } from '../severity';
 
 /** ExternalSecret without refreshInterval. */
 export const ZT_SEC_004: RuleDefinition = {

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
 import * as eso from '../../../imports/eso';
 
 /** Provider-neutral description of a store, already in the ESO v1 field shape. */
@@ -33,7 +33,9 @@ export function renderStore(scope: Construct, intent: StoreIntent): ApiObject {
   }
   const conditions: eso.ClusterSecretStoreSpecConditions[] = [];
   if (intent.allowedNamespaces && intent.allowedNamespaces.length > 0) conditions.push({ namespaces: [...intent.allowedNamespaces] });
-  if (intent.namespaceLabels && Object.keys(intent.namespaceLabels).length > 0) conditions.push({ namespaceSelector: { matchLabels: { ...intent.namespaceLabels } } });
+  if (intent.namespaceLabels && Object.keys(intent.namespaceLabels).length > 0) {
+    conditions.push({ namespaceSelector: { matchLabels: { ...intent.namespaceLabels } } });
+  }
   return new eso.ClusterSecretStore(scope, 'Resource', {
     metadata: { name: intent.name },
     spec: { provider: intent.provider as eso.ClusterSecretStoreSpecProvider, conditions },
@@ -81,7 +83,9 @@ export function renderExternalSecret(scope: Construct, i: ExternalSecretIntent):
           data: i.template.data ? { ...i.template.data } : undefined,
         } : undefined,
       },
-      data: i.data.length > 0 ? i.data.map(d => ({ secretKey: d.secretKey, remoteRef: { key: d.key, property: d.property, version: d.version } })) : undefined,
+      data: i.data.length > 0
+        ? i.data.map(d => ({ secretKey: d.secretKey, remoteRef: { key: d.key, property: d.property, version: d.version } }))
+        : undefined,
       dataFrom: i.dataFrom.length > 0 ? i.dataFrom.map(d => ({ extract: { key: d.key, property: d.property, version: d.version } })) : undefined,
     },
   });

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
 import { IWorkloadIdentity } from '../../model/workload';
 import { Mesh } from '../../profile/mesh';
 import { ZeroTrustNamespace } from '../zero-trust-namespace';
@@ -35,7 +35,9 @@ export interface PodTarget {
 }
 
 /** @internal Resolves `{ workload | service }` into the workload to change. */
-export function podTargetOf(scope: IConstruct, workload: kplus.Workload | undefined, service: IWorkloadIdentity | undefined, what: string): PodTarget {
+export function podTargetOf(
+  scope: IConstruct, workload: kplus.Workload | undefined, service: IWorkloadIdentity | undefined, what: string,
+): PodTarget {
   const problems: string[] = [];
   if ((workload === undefined) === (service === undefined)) {
     problems.push('give exactly one of workload (a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job or CronJob) and service (e.g. a MeshService)');
@@ -49,7 +51,10 @@ export function podTargetOf(scope: IConstruct, workload: kplus.Workload | undefi
     return { workload: service.workload, service, namespaceName: service.namespaceName, problems };
   }
   const w = workload!;
-  const ns = ApiObject.of(w).metadata.namespace ?? meshServiceOf(w)?.namespaceName ?? ZeroTrustNamespace.of(w)?.name ?? ZeroTrustNamespace.of(scope as Construct)?.name;
+  const ns = ApiObject.of(w).metadata.namespace
+    ?? meshServiceOf(w)?.namespaceName
+    ?? ZeroTrustNamespace.of(w)?.name
+    ?? ZeroTrustNamespace.of(scope as Construct)?.name;
   return { workload: w, namespaceName: ns, problems };
 }
 
@@ -84,7 +89,8 @@ export function meshServiceOf(w: kplus.Workload): IWorkloadIdentity | undefined 
 /** @internal The mesh the pods run in: explicit, else the ZeroTrustNamespace around the service/workload/scope, else none. */
 export function meshOf(scope: Construct, target: PodTarget, explicit?: Mesh): Mesh {
   if (explicit) return explicit;
-  const candidates: Array<IConstruct | undefined> = [target.service, target.workload, target.workload ? meshServiceOf(target.workload) : undefined, scope];
+  const service = target.workload ? meshServiceOf(target.workload) : undefined;
+  const candidates: Array<IConstruct | undefined> = [target.service, target.workload, service, scope];
   for (const c of candidates) {
     if (!c) continue;
     const ns = ZeroTrustNamespace.of(c as Construct);

@@ -81,7 +81,8 @@ export class CiliumEvaluator implements EngineEvaluator {
     const labels = ciliumLabels(this.ctx.set, w);
     const clusterwide = pol.kind === 'CiliumClusterwideNetworkPolicy';
     for (const sel of arr(r[`${pre}Endpoints`])) {
-      const hasNsKey = [...Object.keys(sel?.matchLabels ?? {}), ...arr(sel?.matchExpressions).map((e: any) => String(e.key))].some(k => ciliumKey(k) === NS_KEY);
+      const keys = [...Object.keys(sel?.matchLabels ?? {}), ...arr(sel?.matchExpressions).map((e: any) => String(e.key))];
+      const hasNsKey = keys.some(k => ciliumKey(k) === NS_KEY);
       if (!clusterwide && !hasNsKey && w.namespace !== namespaceOf(pol)) continue;
       if (selectorMatches(sel ?? {}, labels, ciliumKey)) return true;
     }

@@ -108,8 +108,7 @@ export class LinkerdEvaluator implements EngineEvaluator {
             const mOk = !method || req.method === undefined || method === req.method;
             let pOk = true;
             if (req.path !== undefined) {
-              if (pathType === 'Exact') pOk = req.path === pathVal;
-              else if (pathType === 'RegularExpression') { try { pOk = new RegExp(`^(?:${pathVal})$`).test(req.path); } catch { pOk = false; } } else pOk = pathVal === '/' || req.path === pathVal || req.path.startsWith(pathVal.endsWith('/') ? pathVal : `${pathVal}/`);
+              if (pathType === 'Exact') {pOk = req.path === pathVal;} else if (pathType === 'RegularExpression') { try { pOk = new RegExp(`^(?:${pathVal})$`).test(req.path); } catch { pOk = false; } } else {pOk = pathVal === '/' || req.path === pathVal || req.path.startsWith(pathVal.endsWith('/') ? pathVal : `${pathVal}/`);}
             }
             if (mOk && pOk) return true;
           } else {
