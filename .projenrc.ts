@@ -67,6 +67,9 @@ project.package.addField('overrides', { 'unrs-resolver': '1.11.1' });
 // jsii projects reset the types entry; with a top-level imports/ the compiled entry point is lib/src/.
 project.package.addField('types', 'lib/src/index.d.ts');
 
+// The audit CLI (npx cdk8s-zero-trust audit|graph).
+project.addBins({ 'cdk8s-zero-trust': 'bin/cdk8s-zero-trust' });
+
 // Schemas shipped with the package (used by SchemaValidator at run time).
 project.npmignore?.include('/schemas/');
 project.npmignore?.exclude('/bench/', '/examples/', '/scripts/', '/.ci/', '/dist/');

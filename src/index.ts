@@ -36,3 +36,6 @@ export * from './model/secret-env-check';
 
 // Strict schema validation of manifests against the upstream schemas.
 export * from './validation';
+
+// Audit, reachability, equivalence and the CLI.
+export * from './audit';

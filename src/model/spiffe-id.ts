@@ -145,7 +145,7 @@ export class SpiffeId {
   }
 
   /** Whether `other` names the same identity. */
-  public equals(other: SpiffeId): boolean {
+  public sameAs(other: SpiffeId): boolean {
     return this.uri === other.uri;
   }
 

@@ -46,7 +46,7 @@ describe('SpiffeId parsing', () => {
     expect(id.serviceAccount).toBe('checkout-service');
     expect(id.isTrustDomainId).toBe(false);
     expect(id.toString()).toBe(id.uri);
-    expect(id.equals(SpiffeId.of('spiffe://prod.example.com/ns/payments/sa/checkout-service'))).toBe(true);
+    expect(id.sameAs(SpiffeId.of('spiffe://prod.example.com/ns/payments/sa/checkout-service'))).toBe(true);
     expect(SpiffeId.of('spiffe://td').isTrustDomainId).toBe(true);
     expect(SpiffeId.of('spiffe://td/x/y').namespace).toBeUndefined();
   });

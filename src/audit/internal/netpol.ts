@@ -17,7 +17,7 @@ export function npPolicyTypes(np: any): string[] {
   return np?.spec?.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
-export function npSelects(set: ManifestSet, np: any, w: PodWorkload): boolean {
+export function npSelects(np: any, w: PodWorkload): boolean {
   return namespaceOf(np) === w.namespace && selectorMatches(np.spec?.podSelector ?? {}, w.labels);
 }
 
@@ -105,7 +105,7 @@ function ciliumPortsAllowDns(toPorts: any[]): boolean {
 /** Whether some policy selecting the workload allows it DNS egress (UDP 53). */
 export function workloadHasDnsEgress(set: ManifestSet, w: PodWorkload): boolean {
   for (const o of set.objects) {
-    if (isNetworkPolicy(o) && npSelects(set, o, w) && npPolicyTypes(o).includes('Egress')) {
+    if (isNetworkPolicy(o) && npSelects(o, w) && npPolicyTypes(o).includes('Egress')) {
       if (arr(o.spec?.egress).some((r: any) => npPortsAllowDns(arr(r.ports)))) return true;
     }
     if (isCiliumPolicy(o) && ciliumSelects(set, o, w)) {
