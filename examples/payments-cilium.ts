@@ -1,8 +1,8 @@
 import { App } from 'cdk8s';
+import { buildPayments } from './payments-istio-sidecar';
 import { Exception } from '../src/model/exception';
 import { ClusterProfile, NetworkPolicyEngine } from '../src/profile/cluster-profile';
 import { Mesh } from '../src/profile/mesh';
-import { buildPayments } from './payments-istio-sidecar';
 
 export const description = 'Payments on Cilium without a mesh: L7 rule POST /v1/payments; identity is label-based (accepted exception)';
 

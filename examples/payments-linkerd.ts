@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
+import { buildPayments } from './payments-istio-sidecar';
 import { ClusterProfile, NetworkPolicyEngine } from '../src/profile/cluster-profile';
 import { Mesh } from '../src/profile/mesh';
-import { buildPayments } from './payments-istio-sidecar';
 
 export const description = 'Payments on Linkerd: Server per port, MeshTLSAuthentication and an HTTPRoute for POST /v1/payments';
 

@@ -1,8 +1,8 @@
 import { App } from 'cdk8s';
+import { buildPayments } from './payments-istio-sidecar';
 import { Exception } from '../src/model/exception';
 import { ClusterProfile, NetworkPolicyEngine } from '../src/profile/cluster-profile';
 import { Mesh } from '../src/profile/mesh';
-import { buildPayments } from './payments-istio-sidecar';
 
 export const description = 'Payments with plain Kubernetes NetworkPolicy: port 8080 only; the L7 part is explicitly accepted as unenforced';
 

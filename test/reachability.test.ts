@@ -1,3 +1,6 @@
+import { expectValidManifests } from './util/expect-valid';
+import { Pod, reachable } from './util/reachability';
+import { synthChart } from './util/synth';
 import { MeshService } from '../src/constructs/mesh-service';
 import { ZeroTrustNamespace } from '../src/constructs/zero-trust-namespace';
 import { Exception } from '../src/model/exception';
@@ -6,9 +9,6 @@ import { Peer } from '../src/model/peer';
 import { Port } from '../src/model/port';
 import { ClusterProfile, NetworkPolicyEngine } from '../src/profile/cluster-profile';
 import { Mesh } from '../src/profile/mesh';
-import { expectValidManifests } from './util/expect-valid';
-import { Pod, reachable } from './util/reachability';
-import { synthChart } from './util/synth';
 
 const accept = () => Exception.of({ reason: 'label-based identity until the mesh rollout (PLAT-88)', expires: '2027-03-31' });
 

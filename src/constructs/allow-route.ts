@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { MeshService } from './mesh-service';
 import { renderCiliumRouteEgress, renderCiliumRouteIngress } from '../backends/cilium/route';
 import { renderIstioRouteEgress, renderIstioRouteIngress } from '../backends/istio/route';
 import { renderLinkerdRouteIngress } from '../backends/linkerd/route';
@@ -11,7 +12,6 @@ import { Port } from '../model/port';
 import { ResolvedPeer, RouteIntent } from '../model/route-intent';
 import { ClusterProfile, IdentityProvider } from '../profile/cluster-profile';
 import { MeshKind } from '../profile/mesh';
-import { MeshService } from './mesh-service';
 
 /** Options of a route (for `allowFrom` / `allowTo`). */
 export interface AllowRouteOptions {
@@ -209,7 +209,9 @@ export class AllowRoute extends Construct {
         if (ports.length === 0) p(`${dest.name} exposes no HTTP, HTTP/2 or gRPC port for the http conditions`);
       } else {
         for (const want of props.ports) {
-          const have = exposed.find(x => x.number === want.number || (x.targetPort === want.number && x.number !== want.number && !exposed.some(y => y.number === want.number)));
+          // A service port matches by number; a container (target) port matches only when no service port has that number.
+          const have = exposed.find(x => x.number === want.number)
+            ?? exposed.find(x => x.targetPort === want.number);
           if (!have) {
             p(`port ${want.number} is not exposed by ${dest.name} (it exposes ${exposed.map(x => `${x.number}/${x.protocol}`).join(', ')}): route to an exposed port, or add the port to the MeshService`);
           } else if (have.transport !== want.transport) {
@@ -312,9 +314,15 @@ export class AllowRoute extends Construct {
         const s = service!;
         const m = s.namespace.mesh;
         return {
-          kind: spec.kind, name: spec.name, key: `svc:${s.namespaceName}/${s.name}`,
-          namespace: s.namespaceName, podLabels: { ...s.podLabels }, serviceAccount: s.serviceAccountName,
-          meshFamily: m.family, ambient: m.kind === MeshKind.ISTIO_AMBIENT, hbone: m.isIstio,
+          kind: spec.kind,
+          name: spec.name,
+          key: `svc:${s.namespaceName}/${s.name}`,
+          namespace: s.namespaceName,
+          podLabels: { ...s.podLabels },
+          serviceAccount: s.serviceAccountName,
+          meshFamily: m.family,
+          ambient: m.kind === MeshKind.ISTIO_AMBIENT,
+          hbone: m.isIstio,
           service: s._serviceIntent,
         };
       }
@@ -324,9 +332,15 @@ export class AllowRoute extends Construct {
       case PeerKind.MONITORING: {
         const infra = spec.kind === PeerKind.INGRESS_GATEWAY ? profile.ingressGateway : profile.monitoring;
         return {
-          kind: spec.kind, name: spec.name, key: spec.kind,
-          namespace: infra.namespace, podLabels: { ...infra.podLabels }, serviceAccount: infra.serviceAccount,
-          meshFamily: infra.meshed ? meshFamily : 'none', ambient: false, hbone: infra.meshed && profile.mesh.isIstio,
+          kind: spec.kind,
+          name: spec.name,
+          key: spec.kind,
+          namespace: infra.namespace,
+          podLabels: { ...infra.podLabels },
+          serviceAccount: infra.serviceAccount,
+          meshFamily: infra.meshed ? meshFamily : 'none',
+          ambient: false,
+          hbone: infra.meshed && profile.mesh.isIstio,
         };
       }
       case PeerKind.CIDR:

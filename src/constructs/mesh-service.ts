@@ -1,11 +1,13 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AllowRoute, AllowRouteOptions } from './allow-route';
+import { ZeroTrustNamespace } from './zero-trust-namespace';
+import { renderCiliumWaypoint } from '../backends/cilium/service';
 import { exposedPorts, renderCoreService } from '../backends/core/service';
 import { renderIstioService, renderIstioWaypoint } from '../backends/istio/service';
 import { renderLinkerdService } from '../backends/linkerd/service';
 import { renderNetworkPolicyWaypoint } from '../backends/network-policy/service';
-import { renderCiliumWaypoint } from '../backends/cilium/service';
 import { Exception } from '../model/exception';
 import { Names } from '../model/names';
 import { IPeer, Peer, PeerKind, PeerSpec } from '../model/peer';
@@ -14,8 +16,6 @@ import { HttpProbe, ResolvedPeer, ServiceIntent } from '../model/route-intent';
 import { TrafficPolicy } from '../model/traffic-policy';
 import { IWorkloadIdentity } from '../model/workload';
 import { MeshKind } from '../profile/mesh';
-import { AllowRoute, AllowRouteOptions } from './allow-route';
-import { ZeroTrustNamespace } from './zero-trust-namespace';
 
 /** Label the library puts on (and selects) the pods of a `MeshService` built from a workload. */
 const SERVICE_LABEL = 'app.kubernetes.io/name';

@@ -81,7 +81,7 @@ export class Port {
     this.number = port;
     this.protocol = protocol;
     this.targetPort = options.targetPort ?? port;
-    this.name = options.name ?? `${Port.namePrefix(protocol)}-${port}`;
+    this.name = options.name ?? `${namePrefix(protocol)}-${port}`;
   }
 
   /** The L4 transport: `UDP` for UDP ports, `TCP` otherwise. */
@@ -107,15 +107,15 @@ export class Port {
     }
     return out;
   }
+}
 
-  private static namePrefix(p: AppProtocol): string {
-    switch (p) {
-      case AppProtocol.HTTP: return 'http';
-      case AppProtocol.HTTP2: return 'http2';
-      case AppProtocol.GRPC: return 'grpc';
-      case AppProtocol.OPAQUE: return 'tcp';
-      case AppProtocol.UDP: return 'udp';
-      default: return 'tcp';
-    }
+function namePrefix(p: AppProtocol): string {
+  switch (p) {
+    case AppProtocol.HTTP: return 'http';
+    case AppProtocol.HTTP2: return 'http2';
+    case AppProtocol.GRPC: return 'grpc';
+    case AppProtocol.OPAQUE: return 'tcp';
+    case AppProtocol.UDP: return 'udp';
+    default: return 'tcp';
   }
 }

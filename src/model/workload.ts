@@ -1,5 +1,5 @@
-import { IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 
 /**
  * A workload with one identity: the namespace it runs in, its dedicated

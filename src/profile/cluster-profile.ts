@@ -170,6 +170,15 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
  * });
  */
 export class ClusterProfile {
+  /** Whether `value` is an IPv4 or IPv6 CIDR. */
+  public static isCidr(value: string): boolean {
+    const m = /^(.+)\/(\d{1,3})$/.exec(value);
+    if (!m) return false;
+    const bits = Number(m[2]);
+    if (IPV4.test(m[1])) return bits <= 32;
+    return /^[0-9a-fA-F:]+$/.test(m[1]) && m[1].includes(':') && bits <= 128;
+  }
+
   /** SPIFFE trust domain. */
   public readonly trustDomain: string;
   /** Cluster DNS domain. */
@@ -295,18 +304,11 @@ export class ClusterProfile {
       }
     }
   }
-
-  /** Whether `value` is an IPv4 or IPv6 CIDR. */
-  public static isCidr(value: string): boolean {
-    const m = /^(.+)\/(\d{1,3})$/.exec(value);
-    if (!m) return false;
-    const bits = Number(m[2]);
-    if (IPV4.test(m[1])) return bits <= 32;
-    return /^[0-9a-fA-F:]+$/.test(m[1]) && m[1].includes(':') && bits <= 128;
-  }
 }
 
-function resolveInfra(props: InfrastructureWorkloadProps | undefined, defaults: InfrastructureWorkloadProps, meshedDefault: boolean): InfrastructureWorkload {
+function resolveInfra(
+  props: InfrastructureWorkloadProps | undefined, defaults: InfrastructureWorkloadProps, meshedDefault: boolean,
+): InfrastructureWorkload {
   const p = props ?? defaults;
   return { namespace: p.namespace, podLabels: { ...p.podLabels }, serviceAccount: p.serviceAccount, meshed: p.meshed ?? meshedDefault };
 }

@@ -102,7 +102,10 @@ export class Mesh {
   /** Whether traffic redirection is done by a CNI plugin (no privileged init container). */
   public readonly cni: boolean;
 
-  private constructor(kind: MeshKind, rootNamespace: string | undefined, revision: string | undefined, waypoints: boolean, controlPlaneNamespace: string | undefined, cni: boolean) {
+  private constructor(
+    kind: MeshKind, rootNamespace: string | undefined, revision: string | undefined,
+    waypoints: boolean, controlPlaneNamespace: string | undefined, cni: boolean,
+  ) {
     this.cni = cni;
     this.kind = kind;
     this.rootNamespace = rootNamespace;

@@ -1,8 +1,8 @@
 import * as os from 'os';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import * as s from './scenario';
 import { Audit, Severity } from '../../src/audit';
 import { appSynthMessage } from '../util/synth';
-import * as s from './scenario';
 import './audit-matchers';
 
 const NOW = new Date('2026-11-23T00:00:00Z');

@@ -22,16 +22,22 @@ interface World { checkout: MeshService; processor: MeshService; payments: ZeroT
 
 function world(chart: Chart, profileProps: ClusterProfileProps): World {
   const profile = new ClusterProfile({ trustDomain: 'prod.example.com', apiServer: { cidrs: ['10.0.0.1/32'] }, ...profileProps });
-  const payments = new ZeroTrustNamespace(chart, 'payments', { name: 'payments', profile });
-  const checkout = new MeshService(payments, 'checkout', { name: 'checkout-service', ports: [Port.http(8080)], selector: CHECKOUT });
-  const processor = new MeshService(payments, 'processor', {
-    name: 'payment-processor', ports: [Port.http(8080), Port.tcp(5000)], selector: PROCESSOR,
+  const paymentsNs = new ZeroTrustNamespace(chart, 'payments', { name: 'payments', profile });
+  const checkout = new MeshService(paymentsNs, 'checkout', { name: 'checkout-service', ports: [Port.http(8080)], selector: CHECKOUT });
+  const processor = new MeshService(paymentsNs, 'processor', {
+    name: 'payment-processor',
+    ports: [Port.http(8080), Port.tcp(5000)],
+    selector: PROCESSOR,
     probes: [{ port: 8080, path: '/healthz' }],
   });
-  return { checkout, processor, payments, profile, chart };
+  return { checkout, processor, payments: paymentsNs, profile, chart };
 }
 
-function payments(profileProps: ClusterProfileProps, options: AllowRouteOptions = { ports: [Port.http(8080)], http: [POST_PAYMENTS] }, more?: (w: World) => void) {
+function payments(
+  profileProps: ClusterProfileProps,
+  options: AllowRouteOptions = { ports: [Port.http(8080)], http: [POST_PAYMENTS] },
+  more?: (w: World) => void,
+) {
   return synthChart(chart => {
     const w = world(chart, profileProps);
     w.processor.allowFrom(w.checkout, options);
@@ -41,7 +47,9 @@ function payments(profileProps: ClusterProfileProps, options: AllowRouteOptions 
 
 describe('AllowRoute: the payments route on every engine, both directions', () => {
   test('Kubernetes NetworkPolicy: ingress on the processor, egress on checkout (L7 accepted as L4-only)', () => {
-    const objs = payments({ networkPolicy: [NetworkPolicyEngine.KUBERNETES] }, { ports: [Port.http(8080)], http: [POST_PAYMENTS], acceptL4Only: accept() });
+    const objs = payments({ networkPolicy: [NetworkPolicyEngine.KUBERNETES] }, {
+      ports: [Port.http(8080)], http: [POST_PAYMENTS], acceptL4Only: accept(),
+    });
     expectValidManifests(objs);
     const ingress = one(objs, 'NetworkPolicy', `${NAME}-ingress`);
     expect(ingress.spec).toEqual({
@@ -59,7 +67,9 @@ describe('AllowRoute: the payments route on every engine, both directions', () =
   });
 
   test('Cilium without a mesh: L7 rules on the ingress side, L4 egress', () => {
-    const objs = payments({ networkPolicy: [NetworkPolicyEngine.CILIUM] }, { ports: [Port.http(8080)], http: [POST_PAYMENTS], acceptL4Only: accept() });
+    const objs = payments({ networkPolicy: [NetworkPolicyEngine.CILIUM] }, {
+      ports: [Port.http(8080)], http: [POST_PAYMENTS], acceptL4Only: accept(),
+    });
     expectValidManifests(objs);
     const ingress = one(objs, 'CiliumNetworkPolicy', `${NAME}-ingress`);
     expect(ingress.spec.endpointSelector).toEqual({ matchLabels: PROCESSOR });
@@ -207,7 +217,10 @@ describe('AllowRoute: peers', () => {
     const se = find(objs, 'ServiceEntry');
     expect(se).toHaveLength(1); // one per name and namespace
     expect(se[0].spec).toEqual({
-      hosts: ['api.stripe.com'], exportTo: ['.'], location: 'MESH_EXTERNAL', resolution: 'DNS',
+      hosts: ['api.stripe.com'],
+      exportTo: ['.'],
+      location: 'MESH_EXTERNAL',
+      resolution: 'DNS',
       ports: [{ number: 443, name: 'tls-443', protocol: 'TLS' }],
     });
   });
@@ -296,7 +309,8 @@ describe('AllowRoute: invalid routes fail with path, problem and fix', () => {
       .toMatch(/cannot verify the caller's identity.*acceptL4Only/);
   });
   test('ambient L7 when the profile forbids waypoints', () => {
-    expect(errors({ mesh: Mesh.istioAmbient({ waypoints: false }) }, w => w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)], http: [POST_PAYMENTS] })))
+    expect(errors({ mesh: Mesh.istioAmbient({ waypoints: false }) },
+      w => w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)], http: [POST_PAYMENTS] })))
       .toMatch(/need an Istio waypoint in ambient mode, but the mesh forbids waypoints/);
   });
   test('peer routes need ports; kube-apiserver needs CIDRs with NetworkPolicy; no route between two peers', () => {

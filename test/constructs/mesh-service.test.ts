@@ -19,7 +19,9 @@ function deployment(chart: Chart, id: string, extra: Partial<kplus.DeploymentPro
   });
 }
 
-function build(mesh: Mesh, engines: NetworkPolicyEngine[], svc: (chart: Chart) => Partial<MeshServiceProps>, nsProps: Partial<ZeroTrustNamespaceProps> = {}) {
+function build(
+  mesh: Mesh, engines: NetworkPolicyEngine[], svc: (chart: Chart) => Partial<MeshServiceProps>, nsProps: Partial<ZeroTrustNamespaceProps> = {},
+) {
   return (chart: Chart) => {
     const profile = new ClusterProfile({ trustDomain: 'prod.example.com', mesh, networkPolicy: engines });
     const ns = new ZeroTrustNamespace(chart, 'payments', { name: 'payments', profile, ...nsProps });

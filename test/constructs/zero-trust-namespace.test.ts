@@ -1,7 +1,7 @@
+import { Chart } from 'cdk8s';
 import { ClusterProfile, Exception, IdentityProvider, Mesh, MeshKind, NetworkPolicyEngine, Port, ZeroTrustNamespace, ZeroTrustNamespaceProps } from '../../src';
 import { expectValidManifests } from '../util/expect-valid';
 import { appSynthMessage, find, one, synthChart, synthErrors } from '../util/synth';
-import { Chart } from 'cdk8s';
 
 const MESHES: Array<[string, () => Mesh]> = [
   ['istio-sidecar', () => Mesh.istioSidecar()],
@@ -209,7 +209,8 @@ describe('options', () => {
   });
 
   test('output is deterministic', () => {
-    const build = ns(new ClusterProfile({ mesh: Mesh.linkerd(), networkPolicy: [NetworkPolicyEngine.KUBERNETES, NetworkPolicyEngine.CILIUM] }), { allowMonitoring: { ports: [Port.http(9090)] } });
+    const profile = new ClusterProfile({ mesh: Mesh.linkerd(), networkPolicy: [NetworkPolicyEngine.KUBERNETES, NetworkPolicyEngine.CILIUM] });
+    const build = ns(profile, { allowMonitoring: { ports: [Port.http(9090)] } });
     expect(JSON.stringify(synthChart(build))).toEqual(JSON.stringify(synthChart(build)));
   });
 });

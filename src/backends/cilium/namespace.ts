@@ -62,7 +62,10 @@ export function renderCiliumNamespace(scope: Construct, intent: NamespaceIntent,
   if (intent.ingressGatewayPorts && intent.ingressGatewayPorts.length > 0) {
     const ports = withHbone(mesh, profile.ingressGateway.meshed, intent.ingressGatewayPorts.map(p => p.targetPort));
     policy(scope, 'CiliumAllowIngressGateway', ns, 'allow-ingress-gateway-ingress', 'The ingress gateway may reach the namespace on its ports.',
-      [{ fromEndpoints: [ciliumEndpoint(profile.ingressGateway.namespace, profile.ingressGateway.podLabels)], toPorts: [ciliumPorts(ports)] }], undefined);
+      [{
+        fromEndpoints: [ciliumEndpoint(profile.ingressGateway.namespace, profile.ingressGateway.podLabels)],
+        toPorts: [ciliumPorts(ports)],
+      }], undefined);
   }
   if (intent.kubeApiServer) {
     policy(scope, 'CiliumAllowKubeApiServer', ns, 'allow-kube-apiserver-egress', 'Every pod may reach the Kubernetes API server.', undefined,
@@ -74,7 +77,10 @@ function withHbone(mesh: Mesh, meshed: boolean, ports: number[]): number[] {
   return mesh.kind === MeshKind.ISTIO_AMBIENT && meshed ? [...ports, HBONE_PORT] : ports;
 }
 
-function policy(scope: Construct, id: string, ns: string, name: string, description: string, ingress: any[] | undefined, egress: any[] | undefined): void {
+function policy(
+  scope: Construct, id: string, ns: string, name: string, description: string,
+  ingress: any[] | undefined, egress: any[] | undefined,
+): void {
   new cilium.CiliumNetworkPolicy(scope, id, {
     metadata: { name, namespace: ns },
     spec: { description, endpointSelector: {}, ingress, egress },

@@ -1,5 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ciliumEndpoint } from './namespace';
+import { WAYPOINT_POD_LABELS } from './service';
 import * as cilium from '../../../imports/cilium';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
@@ -7,8 +9,6 @@ import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
-import { ciliumEndpoint } from './namespace';
-import { WAYPOINT_POD_LABELS } from './service';
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -94,7 +94,10 @@ export function renderCiliumRouteEgress(scope: Construct, route: RouteIntent, pr
         }
         break;
       case PeerKind.CIDR:
-        rules.push({ toCidrSet: (to.cidrs ?? []).map(c => ({ cidr: c.cidr, except: c.except && c.except.length > 0 ? [...c.except] : undefined })), toPorts: ports(l4Only, false) });
+        rules.push({
+          toCidrSet: (to.cidrs ?? []).map(c => ({ cidr: c.cidr, except: c.except && c.except.length > 0 ? [...c.except] : undefined })),
+          toPorts: ports(l4Only, false),
+        });
         break;
       case PeerKind.FQDN: {
         const fqdn = to.fqdn!;

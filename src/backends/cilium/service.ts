@@ -1,11 +1,11 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ciliumEndpoint } from './namespace';
 import * as cilium from '../../../imports/cilium';
 import { Names } from '../../model/names';
 import { ResolvedPeer, ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
-import { ciliumEndpoint } from './namespace';
 
 /** Labels of the pods of the namespace's Istio waypoint. */
 export const WAYPOINT_POD_LABELS = { 'gateway.networking.k8s.io/gateway-name': 'waypoint' };
@@ -13,7 +13,10 @@ export const WAYPOINT_POD_LABELS = { 'gateway.networking.k8s.io/gateway-name': '
 const hbone: any[] = [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }];
 
 /** Istio ambient waypoint in front of a service (see the NetworkPolicy backend). */
-export function renderCiliumWaypoint(scope: Construct, svc: ServiceIntent, profile: ClusterProfile, nsScope: Construct | undefined, waypoint: string, sources: () => ResolvedPeer[]): void {
+export function renderCiliumWaypoint(
+  scope: Construct, svc: ServiceIntent, profile: ClusterProfile, nsScope: Construct | undefined,
+  waypoint: string, sources: () => ResolvedPeer[],
+): void {
   const ns = svc.namespace;
   const labels = { 'gateway.networking.k8s.io/gateway-name': waypoint };
   if (nsScope) {

@@ -79,7 +79,9 @@ export function renderIstioService(scope: Construct, svc: ServiceIntent, profile
  * the waypoint's identity reach the pods through ztunnel (the namespace's
  * allow-nothing policy denies it otherwise).
  */
-export function renderIstioWaypoint(scope: Construct, svc: ServiceIntent, profile: ClusterProfile, nsScope: Construct | undefined, waypoint: string): void {
+export function renderIstioWaypoint(
+  scope: Construct, svc: ServiceIntent, profile: ClusterProfile, nsScope: Construct | undefined, waypoint: string,
+): void {
   if (nsScope) {
     new gw.Gateway(nsScope, 'IstioWaypoint', {
       metadata: { name: waypoint, namespace: svc.namespace, labels: { 'istio.io/waypoint-for': 'service' } },

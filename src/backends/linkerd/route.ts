@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { linkerdServerName, renderLinkerdL7Defaults } from './service';
 import * as l5d from '../../../imports/linkerd';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
@@ -6,7 +7,6 @@ import { PeerKind } from '../../model/peer';
 import { RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh } from '../../profile/mesh';
-import { linkerdServerName, renderLinkerdL7Defaults } from './service';
 
 /** Linkerd HTTPRoute matches (one per method: a match takes a single method). */
 export function linkerdMatches(matches: HttpMatch[]): any[] {

@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
 import { NamespaceIntent } from '../../model/intents';
 import { ClusterProfile, InfrastructureWorkload } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
