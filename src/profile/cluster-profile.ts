@@ -55,7 +55,10 @@ export interface ApiServerProps {
   readonly cidrs?: string[];
 
   /**
-   * Port of the API server endpoints.
+   * Port the API server endpoints listen on (`kubectl get endpoints kubernetes`):
+   * 6443 on kubeadm clusters, 443 on most managed ones. Network policies are
+   * evaluated after Service translation, so this is the endpoint port, not the
+   * `kubernetes` Service port.
    * @default 443
    */
   readonly port?: number;

@@ -82,7 +82,8 @@ describe('ZeroTrustNamespace baseline on every engine combination', () => {
             toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }],
             toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
           });
-          expect(one(objs, 'CiliumNetworkPolicy', 'allow-kube-apiserver-egress').spec.egress).toEqual([{ toEntities: ['kube-apiserver'] }]);
+          expect(one(objs, 'CiliumNetworkPolicy', 'allow-kube-apiserver-egress').spec.egress)
+            .toEqual([{ toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }]);
         }
 
         // Mesh layer.

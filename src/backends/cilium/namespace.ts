@@ -69,7 +69,7 @@ export function renderCiliumNamespace(scope: Construct, intent: NamespaceIntent,
   }
   if (intent.kubeApiServer) {
     policy(scope, 'CiliumAllowKubeApiServer', ns, 'allow-kube-apiserver-egress', 'Every pod may reach the Kubernetes API server.', undefined,
-      [{ toEntities: ['kube-apiserver'] }]);
+      [{ toEntities: ['kube-apiserver'], toPorts: [ciliumPorts([profile.apiServerPort])] }]);
   }
 }
 
