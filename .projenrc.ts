@@ -108,6 +108,11 @@ project.addTask('synth:examples', {
   exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/synth-all.ts',
 });
 
+project.addTask('readme', {
+  description: 'Assemble README.md from docs/*.md and the example registry',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/readme.ts',
+});
+
 project.addTask('bench', {
   description: 'Synthesis benchmark: library vs raw cdk8s ApiObjects vs YAML floor',
   exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts',
