@@ -18,10 +18,13 @@ export function build(app: App): void {
     mesh: Mesh.istioSidecar(),
     networkPolicy: [NetworkPolicyEngine.KUBERNETES],
     identityProvider: IdentityProvider.SPIRE,
+    // `kubectl get endpoints kubernetes`: the SPIRE server's API server egress and webhook ingress.
+    apiServer: { cidrs: ['10.0.0.2/32', '10.0.0.3/32'], port: 6443 },
   });
 
   const spire = new Chart(app, 'spire');
-  const server = new SpireServer(spire, 'server', { profile, clusterName: 'prod-eu-1' });
+  // Agents run with hostNetwork: with NetworkPolicy they reach the server from the node address ranges.
+  const server = new SpireServer(spire, 'server', { profile, clusterName: 'prod-eu-1', nodeCidrs: ['10.0.0.0/16'] });
   new SpireAgent(spire, 'agent', {
     server,
     podSecurityException: Exception.of({

@@ -9,13 +9,15 @@ import { Exception } from '../src/model/exception';
 import { Port } from '../src/model/port';
 import { ClusterProfile, IdentityProvider, NetworkPolicyEngine } from '../src/profile/cluster-profile';
 
-export const description = 'SPIRE install (server with persistent datastore and disk keys, agents, CSI driver, controller manager) and the seed\'s checkout-service registration';
+export const description = 'SPIRE install (server with persistent datastore and disk keys, agents, CSI driver, controller manager, default-deny network policies) and the seed\'s checkout-service registration';
 
 export function build(app: App): void {
   const profile = new ClusterProfile({
     trustDomain: 'prod.example.com',
     networkPolicy: [NetworkPolicyEngine.KUBERNETES],
     identityProvider: IdentityProvider.SPIRE,
+    // `kubectl get endpoints kubernetes`: the SPIRE server's API server egress and webhook ingress.
+    apiServer: { cidrs: ['10.0.0.2/32', '10.0.0.3/32'], port: 6443 },
   });
 
   // SPIRE itself: server in `spire-server` (restricted), agents + CSI driver in `spire-system` (privileged, justified).
@@ -24,6 +26,8 @@ export function build(app: App): void {
     profile,
     clusterName: 'prod-eu-1',
     jwtIssuer: 'https://oidc.prod.example.com',
+    // Agents run with hostNetwork: with NetworkPolicy they reach the server from the node address ranges.
+    nodeCidrs: ['10.0.0.0/16'],
   });
   new SpireAgent(spire, 'agent', {
     server,

@@ -6,12 +6,14 @@ import { SpireServer, SpireServerProps } from '../../src/constructs/spire/spire-
 import { expectValidManifests } from '../util/expect-valid';
 import { find, one, synthChart, synthErrors } from '../util/synth';
 
-const profile = () => new ClusterProfile({ trustDomain: 'prod.example.com' });
+const API = { cidrs: ['10.96.0.1/32', '172.20.0.10/32'], port: 6443 };
+const NODES = ['10.0.0.0/16'];
+const profile = () => new ClusterProfile({ trustDomain: 'prod.example.com', apiServer: API });
 const psa = () => Exception.of({ reason: 'SPIRE agent needs hostPID, hostNetwork and a hostPath socket dir', expires: '2027-06-30' });
 
 function install(extra: Partial<SpireServerProps> = {}, p: ClusterProfile = profile()) {
   return (chart: Chart) => {
-    const server = new SpireServer(chart, 'server', { profile: p, clusterName: 'prod-eu-1', ...extra });
+    const server = new SpireServer(chart, 'server', { profile: p, clusterName: 'prod-eu-1', nodeCidrs: NODES, ...extra });
     new SpireAgent(chart, 'agent', { server, podSecurityException: psa() });
   };
 }
@@ -72,7 +74,7 @@ describe('SpireServer', () => {
   test('server.conf is generated from the typed props', () => {
     let server!: SpireServer;
     const objs = synthChart(chart => {
-      server = new SpireServer(chart, 'server', { profile: profile(), clusterName: 'prod-eu-1' });
+      server = new SpireServer(chart, 'server', { profile: profile(), nodeCidrs: NODES, clusterName: 'prod-eu-1' });
     });
     expect(one(objs, 'ConfigMap', 'spire-server').data['server.conf']).toBe(server.serverConf);
     expect(server.serverConf).toBe(`server {
@@ -133,11 +135,14 @@ health_checks {
     const objs = synthChart(chart => {
       server = new SpireServer(chart, 'server', {
         profile: profile(),
+        nodeCidrs: NODES,
         clusterName: 'prod',
         namespace: 'identity',
         agentNamespace: 'identity-agents',
         agentServiceAccount: 'agent',
-        datastore: SpireDatastore.postgres({ secretName: 'spire-db' }),
+        datastore: SpireDatastore.postgres({ secretName: 'spire-db', cidrs: ['10.20.0.15/32'] }),
+        kmsCidrs: ['10.30.0.0/28'],
+        bundleEndpointClientCidrs: ['203.0.113.0/24'],
         keyManager: SpireKeyManager.awsKms({ region: 'eu-west-1' }),
         caTtl: Duration.hours(48),
         defaultX509SvidTtl: Duration.minutes(90),
@@ -177,9 +182,10 @@ health_checks {
   test('gcp kms and memory (with exception) key managers', () => {
     let a!: SpireServer; let b!: SpireServer;
     const objs = synthChart(chart => {
-      a = new SpireServer(chart, 'a', { profile: profile(), clusterName: 'c', namespace: 'spire-a', agentNamespace: 'agents-a', keyManager: SpireKeyManager.gcpKms({ keyRing: 'projects/p/locations/europe-west1/keyRings/spire' }) });
+      a = new SpireServer(chart, 'a', { profile: profile(), nodeCidrs: NODES, clusterName: 'c', namespace: 'spire-a', agentNamespace: 'agents-a', keyManager: SpireKeyManager.gcpKms({ keyRing: 'projects/p/locations/europe-west1/keyRings/spire' }), kmsCidrs: ['199.36.153.8/30'] });
       b = new SpireServer(new Chart(chart, 'b'), 'b', {
         profile: profile(),
+        nodeCidrs: NODES,
         clusterName: 'c',
         namespace: 'spire-b',
         agentNamespace: 'agents-b',
@@ -228,7 +234,7 @@ health_checks {
 
   test('controller manager config', () => {
     let server!: SpireServer;
-    synthChart(chart => { server = new SpireServer(chart, 'server', { profile: profile(), clusterName: 'prod' }); });
+    synthChart(chart => { server = new SpireServer(chart, 'server', { profile: profile(), nodeCidrs: NODES, clusterName: 'prod' }); });
     const conf = JSON.parse(server.controllerManagerConf);
     expect(conf).toMatchObject({
       kind: 'ControllerManagerConfig',
@@ -282,12 +288,12 @@ describe('SpireServer errors', () => {
     ['kube-system', { namespace: 'kube-system' }, /namespace "kube-system" is managed by Kubernetes/],
     ['same namespaces', { namespace: 'spire', agentNamespace: 'spire' }, /namespace and agentNamespace are both "spire".*Pod Security "privileged"/],
     ['agent service account', { agentServiceAccount: 'Agent_1' }, /agentServiceAccount "Agent_1"/],
-    ['postgres secret', { datastore: SpireDatastore.postgres({ secretName: 'DB!' }) }, /datastore: postgres secretName "DB!"/],
-    ['postgres key', { datastore: SpireDatastore.postgres({ secretName: 'db', secretKey: 'a/b' }) }, /secretKey "a\/b" is not a valid Secret key/],
+    ['postgres secret', { datastore: SpireDatastore.postgres({ secretName: 'DB!', cidrs: ['10.20.0.15/32'] }) }, /datastore: postgres secretName "DB!"/],
+    ['postgres key', { datastore: SpireDatastore.postgres({ secretName: 'db', secretKey: 'a/b', cidrs: ['10.20.0.15/32'] }) }, /secretKey "a\/b" is not a valid Secret key/],
     ['memory without valid exception', { keyManager: SpireKeyManager.memory(Exception.of({ reason: 'x', expires: '2027-01-01' })) }, /keyManager: the exception for the in-memory SPIRE key manager needs a reason/],
     ['memory expired', { keyManager: SpireKeyManager.memory(Exception.of({ reason: 'throwaway test cluster', expires: '2026-01-01' })) }, /expired on 2026-01-01/],
-    ['aws region', { keyManager: SpireKeyManager.awsKms({ region: 'Europe' }) }, /AWS region "Europe" is not a region name/],
-    ['gcp ring', { keyManager: SpireKeyManager.gcpKms({ keyRing: 'spire' }) }, /GCP key ring "spire" must look like/],
+    ['aws region', { keyManager: SpireKeyManager.awsKms({ region: 'Europe' }), kmsCidrs: ['10.30.0.0/28'] }, /AWS region "Europe" is not a region name/],
+    ['gcp ring', { keyManager: SpireKeyManager.gcpKms({ keyRing: 'spire' }), kmsCidrs: ['199.36.153.8/30'] }, /GCP key ring "spire" must look like/],
     ['unpinned image', { images: { server: 'ghcr.io/spiffe/spire-server' } }, /images.server "ghcr.io\/spiffe\/spire-server" is not pinned/],
     ['latest image', { images: { controllerManager: 'ghcr.io/spiffe/spire-controller-manager:latest' } }, /images.controllerManager .* is not pinned/],
     ['storage size', { storageSize: 'lots' }, /storageSize "lots" must be a quantity/],
@@ -310,7 +316,7 @@ describe('SpireAgent', () => {
   test('DaemonSet with k8s_psat, projected token, shared socket dir and the CSI driver', () => {
     let agent!: SpireAgent;
     const objs = synthChart(chart => {
-      const server = new SpireServer(chart, 'server', { profile: profile(), clusterName: 'prod-eu-1' });
+      const server = new SpireServer(chart, 'server', { profile: profile(), nodeCidrs: NODES, clusterName: 'prod-eu-1' });
       agent = new SpireAgent(chart, 'agent', { server, podSecurityException: psa() });
     });
     expectValidManifests(objs);
@@ -388,7 +394,7 @@ health_checks {
   test('kubelet verification can only be skipped with an exception', () => {
     let agent!: SpireAgent;
     synthChart(chart => {
-      const server = new SpireServer(chart, 'server', { profile: profile(), clusterName: 'c' });
+      const server = new SpireServer(chart, 'server', { profile: profile(), nodeCidrs: NODES, clusterName: 'c' });
       agent = new SpireAgent(chart, 'agent', {
         server,
         podSecurityException: psa(),
@@ -401,7 +407,7 @@ health_checks {
 
   test('errors', () => {
     const errs = synthErrors(chart => {
-      const server = new SpireServer(chart, 'server', { profile: profile(), clusterName: 'c' });
+      const server = new SpireServer(chart, 'server', { profile: profile(), nodeCidrs: NODES, clusterName: 'c' });
       new SpireAgent(chart, 'agent', {
         server,
         podSecurityException: Exception.of({ reason: 'short', expires: '2026-01-01' }),
@@ -416,7 +422,7 @@ health_checks {
     expect(errs).toMatch(/images.agent .* is not pinned/);
     expect(errs).toMatch(/priorityClassName "Critical!"/);
     const missing = synthErrors(chart => {
-      const server = new SpireServer(chart, 'server', { profile: profile(), clusterName: 'c' });
+      const server = new SpireServer(chart, 'server', { profile: profile(), nodeCidrs: NODES, clusterName: 'c' });
       new SpireAgent(chart, 'agent', { server } as any);
     }).join('\n');
     expect(missing).toMatch(/podSecurityException is required: the agent namespace "spire-system" must run Pod Security "privileged"/);
@@ -426,9 +432,9 @@ health_checks {
 describe('Istio takes its identities from SPIRE', () => {
   test('agent socket named for Istio and the ingress gateway registered', () => {
     let agent!: SpireAgent;
-    const p = new ClusterProfile({ trustDomain: 'prod.example.com', mesh: Mesh.istioSidecar(), identityProvider: IdentityProvider.SPIRE });
+    const p = new ClusterProfile({ trustDomain: 'prod.example.com', mesh: Mesh.istioSidecar(), identityProvider: IdentityProvider.SPIRE, apiServer: API });
     const objs = synthChart(chart => {
-      const server = new SpireServer(chart, 'server', { profile: p, clusterName: 'c' });
+      const server = new SpireServer(chart, 'server', { profile: p, nodeCidrs: NODES, clusterName: 'c' });
       agent = new SpireAgent(chart, 'agent', { server, podSecurityException: psa() });
     });
     expectValidManifests(objs);
@@ -446,8 +452,8 @@ describe('Istio takes its identities from SPIRE', () => {
   });
 
   test('no Istio registration with the mesh CA', () => {
-    const p = new ClusterProfile({ trustDomain: 'prod.example.com', mesh: Mesh.istioSidecar() });
-    const objs = synthChart(chart => { new SpireServer(chart, 'server', { profile: p, clusterName: 'c' }); });
+    const p = new ClusterProfile({ trustDomain: 'prod.example.com', mesh: Mesh.istioSidecar(), apiServer: API });
+    const objs = synthChart(chart => { new SpireServer(chart, 'server', { profile: p, nodeCidrs: NODES, clusterName: 'c' }); });
     expect(find(objs, 'ClusterSPIFFEID')).toEqual([]);
   });
 });

@@ -29,8 +29,11 @@ export interface ServerRenderInput {
   readonly annotations: Record<string, string>;
 }
 
-/** Renders the SPIRE server namespace, RBAC, config, services, webhook and StatefulSet. */
-export function renderSpireServer(scope: Construct, i: ServerRenderInput): void {
+/**
+ * Renders the SPIRE server namespace, RBAC, config, services, webhook and
+ * StatefulSet; returns the labels selecting the server pods.
+ */
+export function renderSpireServer(scope: Construct, i: ServerRenderInput): Record<string, string> {
   const ns = i.namespace;
   const selector = { 'app.kubernetes.io/name': i.name, 'app.kubernetes.io/instance': `${ns}-${i.name}` };
   const labels = { ...i.labels, ...selector, 'app.kubernetes.io/component': 'server', 'app.kubernetes.io/part-of': 'spire' };
@@ -254,6 +257,7 @@ export function renderSpireServer(scope: Construct, i: ServerRenderInput): void 
       }],
     },
   });
+  return { ...selector };
 }
 
 /** Registration of the Istio ingress gateway pods, needed before they can become ready with SPIRE identities. */

@@ -3,6 +3,7 @@ import { DEFAULT_IMAGES, SpireImages, SpireLogLevel, imageProblems } from './spi
 import { SpireServer } from './spire-server';
 import { renderSpireAgent } from '../../backends/spire/agent';
 import { renderAgentConf } from '../../backends/spire/config';
+import { renderSpireDefaultDeny } from '../../backends/spire/network';
 import { Exception } from '../../model/exception';
 import { Names } from '../../model/names';
 
@@ -65,7 +66,10 @@ export interface SpireAgentProps {
  *   CSI driver (`csi.spiffe.io`), which mounts it read-only into pods — no
  *   workload needs a hostPath;
  * - the agent namespace with Pod Security `privileged` and the justification
- *   recorded as annotations (audit and warn stay `restricted`).
+ *   recorded as annotations (audit and warn stay `restricted`);
+ * - a default deny of ingress and egress in that namespace, for the engines in
+ *   the profile (the CSI driver needs no network; the hostNetwork agents are
+ *   not subject to network policies).
  */
 export class SpireAgent extends Construct {
   /** Agent namespace. */
@@ -125,5 +129,10 @@ export class SpireAgent extends Construct {
       clusterRoleName: Names.stable([this.namespace, 'spire-agent'], 253),
       priorityClassName: props.priorityClassName,
     });
+
+    // The agents run with hostNetwork, which network policies do not govern; the
+    // only pod-network pods here are the CSI driver's, which talk over host sockets only.
+    renderSpireDefaultDeny(this, server.profile, this.namespace,
+      'Default deny of ingress and egress for every pod of the SPIRE agent namespace: the SPIFFE CSI driver only uses host sockets; the agents run with hostNetwork (not subject to network policy).');
   }
 }

@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
 import { SpireServer } from './spire-server';
 import { ClusterFederatedTrustDomain, ClusterFederatedTrustDomainSpecBundleEndpointProfileType } from '../../../imports/spire';
+import { renderSpireFederationEgress } from '../../backends/spire/network';
 import { Names } from '../../model/names';
 import { SpiffeId } from '../../model/spiffe-id';
+import { ClusterProfile } from '../../profile/cluster-profile';
 
 /** How the peer's bundle endpoint is authenticated. */
 export class SpireBundleEndpointProfile {
@@ -55,13 +57,22 @@ export interface SpireFederationProps {
    * @default - none (only allowed with `https_web`)
    */
   readonly trustDomainBundle?: string;
+  /**
+   * Address ranges of the peer's bundle endpoint, for the SPIRE server's
+   * egress policy (its namespace is default deny). Required when the profile
+   * renders Kubernetes NetworkPolicy, which cannot name hosts; Cilium allows
+   * the URL's host name with `toFQDNs` and adds these ranges when given.
+   * @default - none (required with Kubernetes NetworkPolicy)
+   */
+  readonly bundleEndpointCidrs?: string[];
 }
 
 /**
  * Federation with a peer trust domain: a `ClusterFederatedTrustDomain`
  * (spire-controller-manager) that makes the local SPIRE server fetch and
- * keep the peer's bundle. Workloads accept peer identities only when their
- * `SpiffeWorkload` lists the peer in `federatesWith`.
+ * keep the peer's bundle, and the SPIRE server's egress policy to the peer's
+ * bundle endpoint (its namespace is default deny). Workloads accept peer
+ * identities only when their `SpiffeWorkload` lists the peer in `federatesWith`.
  */
 export class SpireFederation extends Construct {
   /** The peer trust domain. */
@@ -98,7 +109,25 @@ export class SpireFederation extends Construct {
         p('trustDomainBundle is not a SPIFFE bundle (a JWKS JSON document with "keys"): export it with spire-server bundle show -format spiffe');
       }
     }
+    const cidrs = props.bundleEndpointCidrs ?? [];
+    for (const c of cidrs) if (!ClusterProfile.isCidr(c)) p(`bundleEndpointCidrs entry "${c}" is not a CIDR (e.g. "203.0.113.10/32")`);
+    if (props.server.profile.usesKubernetesNetworkPolicy && cidrs.length === 0) {
+      p(`bundleEndpointCidrs is required with Kubernetes NetworkPolicy: the SPIRE server namespace "${props.server.namespace}" is default deny and a NetworkPolicy cannot allow the host of ${url}; set bundleEndpointCidrs to the peer endpoint's addresses (e.g. ["203.0.113.10/32"]), or render Cilium policies only (toFQDNs)`);
+    }
     this.node.addValidation({ validate: () => [...this.problems] });
+
+    const endpoint = hostAndPort(url);
+    if (endpoint) {
+      renderSpireFederationEgress(this, props.server.profile, {
+        namespace: props.server.namespace,
+        podLabels: props.server._podLabels,
+        name: Names.stable(['spire-federation', this.trustDomain.replace(/[._]/g, '-'), 'egress'], 253),
+        id: '',
+        host: endpoint.host,
+        port: endpoint.port,
+        cidrs,
+      });
+    }
 
     new ClusterFederatedTrustDomain(this, 'Resource', {
       metadata: { name: Names.stable([this.trustDomain.replace(/[._]/g, '-')], 253), labels: { 'app.kubernetes.io/part-of': 'spire' } },
@@ -109,5 +138,16 @@ export class SpireFederation extends Construct {
         trustDomainBundle: props.trustDomainBundle,
       },
     });
+  }
+}
+
+/** Host and port of an https URL (port 443 when absent); undefined when it does not parse. */
+function hostAndPort(url: string): { host: string; port: number } | undefined {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' || u.hostname === '') return undefined;
+    return { host: u.hostname, port: u.port === '' ? 443 : Number(u.port) };
+  } catch {
+    return undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { Exception } from '../../model/exception';
 import { Names } from '../../model/names';
+import { ClusterProfile } from '../../profile/cluster-profile';
 
 /** Container images of the SPIRE deployment. Pin tags or digests; `latest` is rejected. */
 export interface SpireImages {
@@ -80,6 +81,23 @@ export interface SpirePostgresOptions {
    * @default 'datastore.conf'
    */
   readonly secretKey?: string;
+
+  /**
+   * Address ranges of the PostgreSQL server (e.g. `['10.20.0.15/32']`), for the
+   * SPIRE server's datastore egress policy (Kubernetes NetworkPolicy `ipBlock`,
+   * Cilium `toCIDR`). Required: the SPIRE server namespace is default deny, and
+   * the host in the Secret is not visible to the library. An in-cluster database
+   * reached by pod IP is not matched by CIDR rules: run it outside the cluster
+   * or add a pod-selector policy for it yourself.
+   * @default - none (synthesis fails with a message naming this option)
+   */
+  readonly cidrs?: string[];
+
+  /**
+   * TCP port of the PostgreSQL server.
+   * @default 5432
+   */
+  readonly port?: number;
 }
 
 /** Where the SPIRE server stores registration entries, attested nodes and bundles. */
@@ -91,7 +109,7 @@ export class SpireDatastore {
 
   /** PostgreSQL, with the connection settings read from a mounted Secret (never inline). */
   public static postgres(options: SpirePostgresOptions): SpireDatastore {
-    return new SpireDatastore('postgres', options.secretName, options.secretKey ?? 'datastore.conf');
+    return new SpireDatastore('postgres', options.secretName, options.secretKey ?? 'datastore.conf', options.cidrs, options.port ?? 5432);
   }
 
   /** `sqlite3` or `postgres`. */
@@ -100,11 +118,17 @@ export class SpireDatastore {
   public readonly secretName?: string;
   /** Key in `secretName`. */
   public readonly secretKey?: string;
+  /** Address ranges of the PostgreSQL server (egress policy). */
+  public readonly cidrs?: string[];
+  /** TCP port of the PostgreSQL server. */
+  public readonly port?: number;
 
-  private constructor(databaseType: string, secretName?: string, secretKey?: string) {
+  private constructor(databaseType: string, secretName?: string, secretKey?: string, cidrs?: string[], port?: number) {
     this.databaseType = databaseType;
     this.secretName = secretName;
     this.secretKey = secretKey;
+    this.cidrs = cidrs ? [...cidrs] : undefined;
+    this.port = port;
   }
 
   /** Problems with the settings; empty when valid. */
@@ -114,6 +138,12 @@ export class SpireDatastore {
       const p = Names.dns1123SubdomainProblem(this.secretName ?? '');
       if (p) out.push(`datastore: postgres secretName "${this.secretName}" ${p}`);
       if (!/^[-._a-zA-Z0-9]+$/.test(this.secretKey ?? '')) out.push(`datastore: postgres secretKey "${this.secretKey}" is not a valid Secret key`);
+      if (!this.cidrs || this.cidrs.length === 0) {
+        out.push('datastore: postgres cidrs is required: the SPIRE server namespace is default deny and its egress to the database is allowed by address range only; pass SpireDatastore.postgres({ secretName, cidrs: [\'10.20.0.15/32\'] }) with the database\'s addresses');
+      }
+      for (const c of this.cidrs ?? []) if (!ClusterProfile.isCidr(c)) out.push(`datastore: postgres cidrs entry "${c}" is not a CIDR (e.g. "10.20.0.15/32")`);
+      const port = this.port ?? 5432;
+      if (!Number.isInteger(port) || port < 1 || port > 65535) out.push(`datastore: postgres port ${port} is out of range: use 1-65535`);
     }
     return out;
   }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_IMAGES, SpireDatastore, SpireImages, SpireKeyManager, SpireLogLevel, imageProblems } from './spire-options';
 import { SPIRE, agentSocketFileName, renderControllerManagerConf, renderServerConf } from '../../backends/spire/config';
 import { describe, goDuration, maxSvidSecondsForCa, ttlProblem, wholeSeconds } from '../../backends/spire/duration';
+import { KmsEgress, renderSpireServerNetwork } from '../../backends/spire/network';
 import { renderIstioGatewayRegistration, renderSpireServer } from '../../backends/spire/server';
 import { Names } from '../../model/names';
 import { SpiffeId } from '../../model/spiffe-id';
@@ -93,6 +94,40 @@ export interface SpireServerProps {
   readonly bundleEndpoint?: boolean;
 
   /**
+   * Source address ranges allowed to fetch the bundle endpoint (with
+   * `bundleEndpoint: true`): the peer SPIRE servers, or the addresses your load
+   * balancer / ingress presents when it does not preserve client IPs. Rendered
+   * as NetworkPolicy `ipBlock` and Cilium `fromCIDR` on port 8443. Required
+   * with `bundleEndpoint` on every engine; a public endpoint must say so
+   * explicitly (`['0.0.0.0/0']`).
+   * @default - none (required when `bundleEndpoint` is true)
+   */
+  readonly bundleEndpointClientCidrs?: string[];
+
+  /**
+   * Address ranges the SPIRE agents connect from. The agents run with
+   * `hostNetwork`, so their connections to the server's gRPC port (8081) come
+   * from node addresses, which a Kubernetes NetworkPolicy can only name by
+   * CIDR: give the nodes' InternalIP ranges and, with an overlay CNI
+   * (VXLAN/IPIP), the tunnel addresses nodes use towards pods (usually in
+   * the pod CIDR). Required when the profile renders Kubernetes NetworkPolicy;
+   * Cilium uses its `host` and `remote-node` entities instead.
+   * @default - none (required with Kubernetes NetworkPolicy)
+   */
+  readonly nodeCidrs?: string[];
+
+  /**
+   * Address ranges of the cloud KMS and of the credential exchange the server
+   * uses (e.g. the IPs of AWS KMS and STS VPC interface endpoints, or GCP
+   * `private.googleapis.com` 199.36.153.8/30), allowed on TCP 443. Required
+   * with a KMS key manager when the profile renders Kubernetes NetworkPolicy,
+   * which cannot name hosts; Cilium allows the KMS host names with `toFQDNs`
+   * and adds these ranges when given.
+   * @default - none (required with a KMS key manager and Kubernetes NetworkPolicy)
+   */
+  readonly kmsCidrs?: string[];
+
+  /**
    * Size of the persistent volume (datastore, keys).
    * @default '1Gi'
    */
@@ -134,7 +169,11 @@ export interface SpireServerProps {
  *   TTLs, `jwt_issuer`, `k8sbundle` notifier, health checks);
  * - Services (8081 gRPC, headless governing Service, controller-manager webhook);
  * - the controller manager's config, RBAC and ValidatingWebhookConfiguration;
- * - the trust bundle ConfigMap in the agent namespace.
+ * - the trust bundle ConfigMap in the agent namespace;
+ * - network policies for the engines in the profile: default deny, DNS egress,
+ *   agent ingress on 8081 (from `nodeCidrs`, or Cilium `host`/`remote-node`),
+ *   webhook ingress from and egress to the API server, and the bundle endpoint,
+ *   datastore and KMS flows when those are used.
  *
  * When the profile's identity provider is SPIRE and the mesh is Istio, it also
  * registers the Istio ingress gateway (`ClusterSPIFFEID`).
@@ -178,6 +217,8 @@ export class SpireServer extends Construct {
   public readonly controllerManagerConf: string;
   /** Images in use (library-internal). @internal */
   public readonly _images: typeof DEFAULT_IMAGES;
+  /** Labels selecting the server pods (library-internal). @internal */
+  public readonly _podLabels: { [key: string]: string };
 
   private readonly problems: string[] = [];
 
@@ -238,7 +279,7 @@ export class SpireServer extends Construct {
 
     const annotations: Record<string, string> = {};
     if (keyManager.exception) Object.assign(annotations, keyManager.exception.annotations('spire-memory-key-manager'));
-    renderSpireServer(this, {
+    this._podLabels = renderSpireServer(this, {
       namespace: this.namespace,
       createNamespace: props.createNamespace ?? true,
       podSecurityVersion: props.profile.podSecurityVersion,
@@ -262,6 +303,17 @@ export class SpireServer extends Construct {
       annotations,
     });
 
+    renderSpireServerNetwork(this, props.profile, {
+      namespace: this.namespace,
+      podLabels: this._podLabels,
+      serverPort: SPIRE.serverPort,
+      webhookPort: SPIRE.webhookPort,
+      nodeCidrs: props.nodeCidrs ?? [],
+      bundleEndpoint: this.bundleEndpoint ? { cidrs: props.bundleEndpointClientCidrs ?? [], ports: [SPIRE.federationPort] } : undefined,
+      datastore: datastore.databaseType === 'postgres' ? { cidrs: datastore.cidrs ?? [], ports: [datastore.port ?? 5432] } : undefined,
+      kms: kmsEgress(keyManager, props.kmsCidrs ?? []),
+    });
+
     if (this.istioIntegration && props.profile.ingressGateway.meshed) {
       const gw = props.profile.ingressGateway;
       renderIstioGatewayRegistration(this, Names.stable([gw.namespace, 'istio-ingressgateway'], 253), this.trustDomain, gw.namespace, gw.podLabels, x509, jwt);
@@ -276,6 +328,32 @@ export class SpireServer extends Construct {
   /** The SPIFFE ID of this trust domain's bundle endpoint server, for peers' `https_spiffe` profile. */
   public get bundleEndpointSpiffeId(): SpiffeId {
     return SpiffeId.of(`spiffe://${this.trustDomain}/spire/server`);
+  }
+
+  /** Inputs the network policies need; each message names the fix. */
+  private checkNetwork(props: SpireServerProps, keyManager: SpireKeyManager): void {
+    const p = (m: string) => this.problems.push(m);
+    const profile = props.profile;
+    for (const [what, cidrs] of [['nodeCidrs', props.nodeCidrs], ['bundleEndpointClientCidrs', props.bundleEndpointClientCidrs], ['kmsCidrs', props.kmsCidrs]] as const) {
+      for (const m of cidrProblems(what, cidrs)) p(m);
+    }
+    if (profile.usesKubernetesNetworkPolicy) {
+      if ((props.nodeCidrs ?? []).length === 0) {
+        p(`nodeCidrs is required with Kubernetes NetworkPolicy: the SPIRE server namespace "${this.namespace}" is default deny and the agents run with hostNetwork, so they reach the server (port ${SPIRE.serverPort}) from node addresses that a NetworkPolicy can only name by CIDR; set nodeCidrs to your nodes' address ranges (e.g. ["10.0.0.0/16"]), or render Cilium policies only (remote-node entity)`);
+      }
+      if (profile.apiServerCidrs.length === 0) {
+        p(`cluster profile apiServer.cidrs is empty: with Kubernetes NetworkPolicy the SPIRE server needs them to reach the API server (TokenReview, bundle notifier, controller manager) and to accept the API server's calls to the controller manager webhook (port ${SPIRE.webhookPort}); set apiServer: { cidrs: [...] } in the ClusterProfile (kubectl get endpoints kubernetes)`);
+      }
+      if ((keyManager.pluginName === 'aws_kms' || keyManager.pluginName === 'gcp_kms') && (props.kmsCidrs ?? []).length === 0) {
+        p(`kmsCidrs is required with the ${keyManager.pluginName} key manager and Kubernetes NetworkPolicy: the SPIRE server namespace is default deny and a NetworkPolicy cannot allow a host name; set kmsCidrs to the addresses of your KMS and credential endpoints (e.g. the IPs of the KMS and STS VPC interface endpoints, or "199.36.153.8/30" for private.googleapis.com), or render Cilium policies only (toFQDNs)`);
+      }
+    }
+    if (this.bundleEndpoint && (props.bundleEndpointClientCidrs ?? []).length === 0) {
+      p(`bundleEndpointClientCidrs is required with bundleEndpoint: the SPIRE server namespace is default deny and the bundle endpoint (port ${SPIRE.federationPort}) must list who may fetch it; set the peer servers' (or your load balancer's) source ranges, e.g. ["203.0.113.0/24"], or ["0.0.0.0/0"] for a deliberately public endpoint`);
+    }
+    if (!this.bundleEndpoint && props.bundleEndpointClientCidrs !== undefined) {
+      p('bundleEndpointClientCidrs is set but bundleEndpoint is false: set bundleEndpoint: true or remove bundleEndpointClientCidrs');
+    }
   }
 
   private check(props: SpireServerProps, datastore: SpireDatastore, keyManager: SpireKeyManager): void {
@@ -305,6 +383,7 @@ export class SpireServer extends Construct {
       const sp = Names.dns1123SubdomainProblem(props.storageClassName);
       if (sp) p(`storageClassName "${props.storageClassName}" ${sp}`);
     }
+    this.checkNetwork(props, keyManager);
     if (props.jwtIssuer !== undefined && !/^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(props.jwtIssuer)) {
       p(`jwtIssuer "${props.jwtIssuer}" must be an https URL without query or fragment (the issuer your OIDC discovery provider serves), e.g. "https://oidc.prod.example.com"`);
     }
@@ -332,6 +411,38 @@ export class SpireServer extends Construct {
       p(`caTtl ${describe(this.caTtl)} is longer than 30 days: a stolen signing key stays useful for its whole lifetime; use at most 720h (24h recommended)`);
     }
   }
+}
+
+/** The egress a KMS key manager needs; undefined for `disk` and `memory`. */
+function kmsEgress(keyManager: SpireKeyManager, cidrs: string[]): KmsEgress | undefined {
+  const value = (k: string) => keyManager._data.find(([key]) => key === k)?.[1] ?? '';
+  if (keyManager.pluginName === 'aws_kms') {
+    const region = value('region');
+    return {
+      // KMS, and STS for IRSA (AssumeRoleWithWebIdentity, regional endpoint).
+      fqdns: [`kms.${region}.amazonaws.com`, `sts.${region}.amazonaws.com`],
+      cidrs,
+      // EKS Pod Identity agent (link-local on every node). Never the instance metadata service.
+      linkLocal: [{ cidrs: [AWS_POD_IDENTITY_AGENT], ports: [80] }],
+    };
+  }
+  if (keyManager.pluginName === 'gcp_kms') {
+    return {
+      fqdns: ['cloudkms.googleapis.com'],
+      cidrs,
+      // GKE metadata server (Workload Identity): 169.254.169.254:80, and 169.254.169.252:988 on GKE 1.21+.
+      linkLocal: [{ cidrs: [GKE_METADATA_SERVER], ports: [80] }, { cidrs: [GKE_METADATA_SERVER_DPV2], ports: [988] }],
+    };
+  }
+  return undefined;
+}
+
+const AWS_POD_IDENTITY_AGENT = '169.254.170.23/32';
+const GKE_METADATA_SERVER = '169.254.169.254/32';
+const GKE_METADATA_SERVER_DPV2 = '169.254.169.252/32';
+
+function cidrProblems(what: string, cidrs: string[] | undefined): string[] {
+  return (cidrs ?? []).filter(c => !ClusterProfile.isCidr(c)).map(c => `${what} entry "${c}" is not a CIDR (e.g. "10.0.0.0/16")`);
 }
 
 function definedOnly(images: SpireImages | undefined): Partial<typeof DEFAULT_IMAGES> {
