@@ -3,8 +3,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Yaml } from 'cdk8s';
 import { examples } from '../examples/registry';
+import { Audit, DifferenceKind, Equivalence, Reachability } from '../src/audit';
 import { expectValidManifests } from './util/expect-valid';
+import { AllowRoute } from '../src/constructs/allow-route';
 import './util/synth';
+
+/**
+ * Findings on the SPIRE install's own namespaces are pending: its network policies are being
+ * completed (spire-install, istio-spire). Every other finding of every example fails the test.
+ */
 
 describe('examples', () => {
   const all = examples();
@@ -14,6 +21,17 @@ describe('examples', () => {
     expect(names).toEqual(expect.arrayContaining([
       'namespace-istio-sidecar', 'namespace-istio-ambient', 'namespace-linkerd', 'namespace-cilium', 'namespace-networkpolicy',
     ]));
+  });
+
+  test('the examples with real workloads declare routes the equivalence checks', () => {
+    const withRoutes = all.filter(ex => {
+      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'zt-example-')) });
+      ex.build(app);
+      fs.rmSync(app.outdir, { recursive: true, force: true });
+      return AllowRoute.intentsOf(app).length > 0;
+    }).map(ex => ex.name);
+    expect(withRoutes).toEqual(expect.arrayContaining(['cross-namespace', 'payments-cilium', 'payments-istio-ambient',
+      'payments-istio-sidecar', 'payments-linkerd', 'payments-networkpolicy']));
   });
 
   for (const ex of all) {
@@ -28,6 +46,21 @@ describe('examples', () => {
         expectValidManifests(objects);
         // Review aid: the YAML the README shows. Behaviour is asserted in the construct tests.
         expect(Yaml.stringify(...objects)).toMatchSnapshot();
+
+        // The audit finds nothing on the library's own output.
+        const findings = Audit.of(app).findings
+          .map(f => `[${f.ruleId}] ${f.severity} ${f.kind}/${f.namespace ?? ''}/${f.name}: ${f.message}`);
+        expect(findings).toEqual([]);
+
+        // Every engine's allowed graph equals the declared routes.
+        const intent = AllowRoute.intentsOf(app);
+        if (intent.length > 0) {
+          const report = Equivalence.check(objects, intent);
+          expect(report.engines.length).toBeGreaterThan(0);
+          expect(report.differences.filter(d => d.kind === DifferenceKind.UNRESOLVED)).toEqual([]);
+          expect(report.toText()).toBe(`${report.engines.map(Reachability.engineName).join(', ')}: equivalent to the intent.\n`);
+          expect(report.equivalent).toBe(true);
+        }
       } finally {
         fs.rmSync(outdir, { recursive: true, force: true });
       }

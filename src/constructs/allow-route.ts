@@ -1,11 +1,12 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { MeshService } from './mesh-service';
+import { RouteIntent as AuditRouteIntent } from '../audit';
 import { renderCiliumRouteEgress, renderCiliumRouteIngress } from '../backends/cilium/route';
 import { renderIstioRouteEgress, renderIstioRouteIngress } from '../backends/istio/route';
 import { renderLinkerdRouteIngress } from '../backends/linkerd/route';
 import { renderNetworkPolicyRouteEgress, renderNetworkPolicyRouteIngress } from '../backends/network-policy/route';
 import { Exception } from '../model/exception';
-import { HttpMatch } from '../model/http-match';
+import { HttpMatch, PathMatchType } from '../model/http-match';
 import { Names } from '../model/names';
 import { IPeer, Peer, PeerKind, PeerSpec } from '../model/peer';
 import { Port } from '../model/port';
@@ -81,6 +82,52 @@ export class AllowRoute extends Construct {
     const existing = scope.node.tryFindChild(id);
     if (existing instanceof AllowRoute) return existing;
     return new AllowRoute(scope, id, { ...options, from, to });
+  }
+
+  /**
+   * The declared intent of every route under `scope` between two
+   * `MeshService`s, as plain data for `Equivalence.check` and
+   * `TestPlan.fromIntent`: one entry per destination (container) port and
+   * HTTP match, with the match's methods and path (a path prefix ends with
+   * `*`). Duplicates of another route, invalid routes and routes with a
+   * `Peer` end (namespaces, gateways, monitoring, CIDRs, DNS names, the API
+   * server) are left out. Routes whose `http` conditions were dropped by
+   * `acceptL4Only` are L4 routes (no methods or paths).
+   *
+   * @param scope an app, chart or any construct above the routes
+   * @example
+   * Equivalence.check(app.charts.flatMap(c => c.toJson()), AllowRoute.intentsOf(app)).equivalent
+   */
+  public static intentsOf(scope: IConstruct): AuditRouteIntent[] {
+    const out: AuditRouteIntent[] = [];
+    const seen = new Set<string>();
+    for (const c of scope.node.findAll()) {
+      if (!(c instanceof AllowRoute) || c.duplicateOf || !c._intent) continue;
+      if (!(c.from instanceof MeshService) || !(c.to instanceof MeshService)) continue;
+      const from = c.from;
+      const to = c.to;
+      const matches = c._intent.http.length > 0 ? c._intent.http : [undefined];
+      for (const port of c._intent.ports) {
+        for (const m of matches) {
+          const methods = m && m.methods.length > 0 ? [...m.methods] : undefined;
+          const paths = m && m.path !== undefined ? [m.pathType === PathMatchType.PREFIX ? `${m.path}*` : m.path] : undefined;
+          const intent: AuditRouteIntent = {
+            fromNamespace: from.namespaceName,
+            fromServiceAccount: from.serviceAccountName,
+            toNamespace: to.namespaceName,
+            toServiceAccount: to.serviceAccountName,
+            port: port.targetPort,
+            ...(methods ? { methods } : {}),
+            ...(paths ? { paths } : {}),
+          };
+          const key = JSON.stringify(intent);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(intent);
+        }
+      }
+    }
+    return out;
   }
 
   /** The calling end. */

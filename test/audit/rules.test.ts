@@ -198,6 +198,19 @@ describe('ZT-NET-004 default-deny egress without DNS', () => {
     const m = clean().map(o => o.metadata.name === 'allow-dns-egress' ? { ...o, spec: { ...o.spec, podSelector: { matchLabels: { app: 'checkout-service' } } } } : o);
     expect(messages(m, 'ZT-NET-004').map(x => x.split(':')[0]).sort()).toEqual(['Deployment/payment-processor', 'Deployment/reporting']);
   });
+  test('does not judge hostNetwork pods nor pods that declare they resolve no names', () => {
+    const withTemplate = (o: any, f: (t: any) => void) => { const c = JSON.parse(JSON.stringify(o)); f(c.spec.template); return c; };
+    const m = clean().filter(o => o.metadata.name !== 'allow-dns-egress').map(o => {
+      if (o.kind !== 'Deployment') return o;
+      if (o.metadata.name === 'checkout-service') return withTemplate(o, t => { t.spec.hostNetwork = true; });
+      if (o.metadata.name === 'reporting') return withTemplate(o, t => { t.metadata.annotations = { 'zero-trust.cdk8s.io/no-dns': 'talks over a host socket only' }; });
+      return o;
+    });
+    expect(messages(m, 'ZT-NET-004').map(x => x.split(':')[0])).toEqual(['Deployment/payment-processor']);
+    // an empty declaration is no declaration
+    const empty = m.map(o => o.kind === 'Deployment' && o.metadata.name === 'reporting' ? withTemplate(o, t => { t.metadata.annotations['zero-trust.cdk8s.io/no-dns'] = ' '; }) : o);
+    expect(messages(empty, 'ZT-NET-004')).toHaveLength(2);
+  });
   test('does not fire with a namespace-wide DNS policy (NetworkPolicy or Cilium)', () => {
     expect(ids(clean())).not.toContain('ZT-NET-004');
     expect(ids([...s.workloads(), ...s.ciliumPolicies()])).not.toContain('ZT-NET-004');

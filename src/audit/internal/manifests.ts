@@ -95,6 +95,8 @@ export class ManifestSet {
   public readonly objects: any[];
   public readonly workloads: PodWorkload[];
   private readonly namespaceObjects = new Map<string, any>();
+  private presentNamespaces?: Set<string>;
+  private managed?: PodWorkload[];
 
   constructor(manifests: any[]) {
     this.objects = flatten(manifests);
@@ -127,6 +129,46 @@ export class ManifestSet {
     }
   }
 
+  /**
+   * Workloads the mesh control plane creates from the manifests, not pod
+   * templates: Istio waypoints. Istio deploys a Gateway API `Gateway` of class
+   * `istio-waypoint` as a Deployment named after the Gateway (no class suffix for
+   * waypoints) whose pods carry `gateway.networking.k8s.io/gateway-name: <gateway>`
+   * and run as ServiceAccount `<gateway>` (or the `gateway.istio.io/service-account`
+   * / `gateway.istio.io/name-override` annotation). Ports are the listeners' ports.
+   */
+  public get managedWorkloads(): PodWorkload[] {
+    if (!this.managed) {
+      this.managed = [];
+      for (const g of this.objects) {
+        if (!isWaypointGateway(g)) continue;
+        const name = nameOf(g);
+        const ann = g.metadata?.annotations ?? {};
+        const sa = String(ann['gateway.istio.io/service-account'] ?? ann['gateway.istio.io/name-override'] ?? name);
+        const ports: ContainerPort[] = arr(g.spec?.listeners).filter((l: any) => typeof l?.port === 'number')
+          .map((l: any) => ({ name: l.name, port: l.port, protocol: 'TCP' }));
+        this.managed.push({
+          obj: g,
+          kind: 'Gateway',
+          name,
+          namespace: namespaceOf(g) ?? 'default',
+          labels: { 'gateway.networking.k8s.io/gateway-name': name },
+          annotations: {},
+          podSpec: {},
+          serviceAccount: sa,
+          serviceAccountExplicit: true,
+          ports,
+        });
+      }
+    }
+    return this.managed;
+  }
+
+  /** Pod templates plus mesh-managed workloads (waypoints) of `ns`: what a policy selector can select. */
+  public selectableWorkloadsIn(ns: string): PodWorkload[] {
+    return [...this.workloadsIn(ns), ...this.managedWorkloads.filter(w => w.namespace === ns)];
+  }
+
   /** Objects of a kind (and optionally an API group). */
   public ofKind(kind: string, group?: string): any[] {
     return this.objects.filter(o => o.kind === kind && (group === undefined || apiGroup(o.apiVersion) === group));
@@ -144,6 +186,19 @@ export class ManifestSet {
     return [...s].sort();
   }
 
+  /** Whether `ns` appears in the set: as a Namespace object or as the namespace of any namespaced object. */
+  public namespacePresent(ns: string): boolean {
+    if (this.namespaceObjects.has(ns)) return true;
+    if (!this.presentNamespaces) {
+      this.presentNamespaces = new Set();
+      for (const o of this.objects) {
+        const n = namespaceOf(o);
+        if (n !== undefined) this.presentNamespaces.add(n);
+      }
+    }
+    return this.presentNamespaces.has(ns);
+  }
+
   /** Labels of a namespace (its Namespace object's labels plus `kubernetes.io/metadata.name`). */
   public namespaceLabels(ns: string): Record<string, string> {
     return { ...(this.namespaceObjects.get(ns)?.metadata?.labels ?? {}), 'kubernetes.io/metadata.name': ns };
@@ -157,7 +212,7 @@ export class ManifestSet {
   public serviceAccountsIn(ns: string): Set<string> {
     const s = new Set<string>();
     for (const o of this.ofKind('ServiceAccount', '')) if (namespaceOf(o) === ns) s.add(nameOf(o));
-    for (const w of this.workloadsIn(ns)) s.add(w.serviceAccount);
+    for (const w of this.selectableWorkloadsIn(ns)) s.add(w.serviceAccount);
     return s;
   }
 
@@ -192,6 +247,12 @@ export class ManifestSet {
   public sourceOf(obj: any): string | undefined {
     return isObject(obj) ? MANIFEST_SOURCES.get(obj) : undefined;
   }
+}
+
+/** A Gateway API `Gateway` that Istio deploys as a waypoint (gatewayClassName `istio-waypoint`). */
+export function isWaypointGateway(o: any): boolean {
+  return o?.kind === 'Gateway' && apiGroup(o.apiVersion) === 'gateway.networking.k8s.io'
+    && o.spec?.gatewayClassName === 'istio-waypoint';
 }
 
 /** Flattens `List` kinds and drops null documents. */

@@ -76,7 +76,17 @@ export function ciliumSpecIsDefaultDeny(spec: any, direction: 'Ingress' | 'Egres
     arr(direction === 'Ingress' ? r.fromEntities : r.toEntities).includes('all')
     || arr(direction === 'Ingress' ? r.fromEndpoints : r.toEndpoints).some((s: any) => isEmptySelector(s)));
   if (denyAll) return true;
-  return spec?.enableDefaultDeny?.[enableKey] === true && spec?.[key] === undefined;
+  // Cilium: `enableDefaultDeny.<direction>: true` puts every selected endpoint in default deny for that
+  // direction; the section's rules only allow. It is a default deny as long as those rules allow DNS only
+  // (port 53, e.g. the library's baseline); other allows belong in their own, separately audited policies.
+  return spec?.enableDefaultDeny?.[enableKey] === true
+    && (spec?.[key] === undefined || (Array.isArray(spec[key]) && spec[key].every((r: any) => isEmptyRule(r) || ciliumRuleIsDnsOnly(r))));
+}
+
+/** A Cilium rule whose `toPorts` allow port 53 only (DNS). */
+export function ciliumRuleIsDnsOnly(rule: any): boolean {
+  const ps = arr(rule?.toPorts).flatMap((tp: any) => arr(tp?.ports));
+  return ps.length > 0 && ps.every((p: any) => String(p?.port) === '53' && p?.endPort === undefined);
 }
 
 /** Whether `ns` has a default deny for `direction` (NetworkPolicy, CiliumNetworkPolicy or a clusterwide Cilium policy). */

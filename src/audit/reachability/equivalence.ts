@@ -1,6 +1,7 @@
 import { Reachability } from './reachability';
 import { Engine, ReachabilityOptions, VerdictStatus } from './types';
-import { PodWorkload } from '../internal/manifests';
+import { ManifestSet, PodWorkload } from '../internal/manifests';
+import { meshOf } from '../internal/mesh';
 
 /**
  * A route the user intends to allow, as plain data (the library's AllowRoute
@@ -100,7 +101,20 @@ export class EquivalenceReport {
   }
 }
 
-const L7_ENGINES = [Engine.CILIUM, Engine.ISTIO, Engine.LINKERD];
+/**
+ * Whether `engine` can enforce HTTP rules on traffic from `src` to `dst`:
+ * NetworkPolicy never (L3/L4); Istio and Linkerd always (the destination's
+ * proxy or waypoint terminates mTLS); Cilium only when no mesh encrypts the
+ * traffic into `dst` (its L7 proxy cannot read mTLS/HBONE), which is why the
+ * library leaves HTTP rules to the mesh when there is one.
+ */
+function enforcesL7(set: ManifestSet, engine: Engine, dst: PodWorkload): boolean {
+  switch (engine) {
+    case Engine.NETWORK_POLICY: return false;
+    case Engine.CILIUM: return meshOf(set, dst) === undefined;
+    default: return true;
+  }
+}
 const PROBE_METHODS = ['DELETE', 'PUT', 'PATCH', 'GET', 'POST'];
 const PROBE_PATH = '/zero-trust-undeclared-path';
 
@@ -181,7 +195,13 @@ export class Equivalence {
               add({ ...base, kind: DifferenceKind.MISSING, message: `engine ${name} denies ${edge} that the intent declares` });
               continue;
             }
-            if (!L7_ENGINES.includes(engine)) continue;
+            // L7 is compared on the engines that can enforce it on this edge. An engine that cannot
+            // (NetworkPolicy; Cilium under a mesh) is compared at L4 only, as long as another present
+            // engine enforces the HTTP rules; when none does, the declared methods/paths are not enforced
+            // at all and every engine's undeclared requests are reported.
+            const l7Somewhere = r.enginesPresent.some(e => enforcesL7(r._set, e, dst));
+            if (!enforcesL7(r._set, engine, dst) && l7Somewhere) continue;
+            const why = l7Somewhere ? '' : ` (no engine in the manifests enforces HTTP rules on ${id(src)} → ${id(dst)}: declare the route L4-only, or add an engine that enforces them)`;
             // L7: every declared request must pass; one undeclared method/path must not.
             const anyMethod = intents.some(x => !x.methods || x.methods.length === 0);
             const anyPath = intents.some(x => !x.paths || x.paths.length === 0);
@@ -203,12 +223,12 @@ export class Equivalence {
               const probe = PROBE_METHODS.find(m => !declaredMethods.has(m));
               if (probe) {
                 const rv = r._evaluate(engine, src, dst, port, { method: probe, path: firstPath });
-                if (rv.allowed) add({ ...base, kind: DifferenceKind.EXTRA, request: `${probe} ${firstPath}`, message: `engine ${name} allows ${edge} ${probe} ${firstPath} that the intent does not` });
+                if (rv.allowed) add({ ...base, kind: DifferenceKind.EXTRA, request: `${probe} ${firstPath}`, message: `engine ${name} allows ${edge} ${probe} ${firstPath} that the intent does not${why}` });
               }
             }
             if (!anyPath) {
               const rv = r._evaluate(engine, src, dst, port, { method: firstMethod, path: PROBE_PATH });
-              if (rv.allowed) add({ ...base, kind: DifferenceKind.EXTRA, request: `${firstMethod} ${PROBE_PATH}`, message: `engine ${name} allows ${edge} ${firstMethod} ${PROBE_PATH} that the intent does not` });
+              if (rv.allowed) add({ ...base, kind: DifferenceKind.EXTRA, request: `${firstMethod} ${PROBE_PATH}`, message: `engine ${name} allows ${edge} ${firstMethod} ${PROBE_PATH} that the intent does not${why}` });
             }
           }
         }

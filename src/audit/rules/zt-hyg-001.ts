@@ -12,15 +12,15 @@ export const ZT_HYG_001: RuleDefinition = {
   pack: 'hygiene',
   severity: Severity.MEDIUM,
   title: 'Policy selector matches no workload',
-  explanation: 'An Istio AuthorizationPolicy/PeerAuthentication/Sidecar `selector`, a Linkerd Server `podSelector`, a Cilium `endpointSelector` or a NetworkPolicy `podSelector` that matches none of the pod templates of its namespace protects nothing, usually because of a label typo. Only reported when the manifest set contains workloads in that namespace (otherwise the pods may be deployed elsewhere).',
+  explanation: 'An Istio AuthorizationPolicy/PeerAuthentication/Sidecar `selector`, a Linkerd Server `podSelector`, a Cilium `endpointSelector` or a NetworkPolicy `podSelector` that matches none of the pod templates of its namespace protects nothing, usually because of a label typo. Only reported when the manifest set contains workloads in that namespace (otherwise the pods may be deployed elsewhere). Istio waypoints count as workloads: a Gateway API `Gateway` of class `istio-waypoint` is deployed by Istio with pods labelled `gateway.networking.k8s.io/gateway-name: <gateway name>`.',
   fix: 'Fix the selector labels so they match the pod template labels of the workload the policy is for, or delete the policy.',
   check(ctx) {
     const out: RawFinding[] = [];
     for (const o of ctx.set.objects) {
       const ns = namespaceOf(o);
       if (ns === undefined) continue;
-      const ws = ctx.set.workloadsIn(ns);
-      if (ws.length === 0) continue;
+      if (ctx.set.workloadsIn(ns).length === 0) continue;
+      const ws = ctx.set.selectableWorkloadsIn(ns);
       let selector: any;
       let matches: ((labels: Record<string, string>, w: any) => boolean) | undefined;
       if ((isIstioAuthz(o) || isPeerAuthentication(o) || (o.kind === 'Sidecar' && apiGroup(o.apiVersion) === 'networking.istio.io'))) {

@@ -8,7 +8,7 @@ export const ZT_NET_001: RuleDefinition = {
   pack: 'default-deny',
   severity: Severity.HIGH,
   title: 'Namespace without default-deny ingress and egress',
-  explanation: 'Without a default deny, a pod that no policy selects accepts connections from, and opens connections to, anything. Zero trust starts from deny-all in both directions: a NetworkPolicy with `podSelector: {}`, `policyTypes: [Ingress, Egress]` and no rules, or a Cilium equivalent (`endpointSelector: {}` with empty `ingress`/`egress` sections, `ingressDeny`/`egressDeny` of everything, or `enableDefaultDeny`). Namespaces are those seen as Namespace objects or as the namespace of a workload.',
+  explanation: 'Without a default deny, a pod that no policy selects accepts connections from, and opens connections to, anything. Zero trust starts from deny-all in both directions: a NetworkPolicy with `podSelector: {}`, `policyTypes: [Ingress, Egress]` and no rules, or a Cilium equivalent (`endpointSelector: {}` with empty `ingress`/`egress` sections, `ingressDeny`/`egressDeny` of everything, or `enableDefaultDeny: {ingress: true, egress: true}` whose sections hold no rule or only DNS rules (`toPorts` on port 53): Cilium puts the endpoints in default deny for a direction whose `enableDefaultDeny` is true, and its rules only allow). Namespaces are those seen as Namespace objects or as the namespace of a workload.',
   fix: 'Add a default-deny NetworkPolicy (`podSelector: {}`, `policyTypes: [Ingress, Egress]`, no `ingress`/`egress` rules) to the namespace, then allow each route explicitly.',
   check(ctx) {
     const out: RawFinding[] = [];

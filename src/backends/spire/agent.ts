@@ -154,7 +154,11 @@ export function renderSpireAgent(scope: Construct, i: AgentRenderInput): void {
       selector: { matchLabels: csiSelector },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
       template: {
-        metadata: { labels: csiLabels },
+        metadata: {
+          labels: csiLabels,
+          // Declares (for the audit's DNS rule) that this pod resolves no names: its namespace allows it no egress at all.
+          annotations: { 'zero-trust.cdk8s.io/no-dns': 'the CSI driver talks to the kubelet and the SPIRE agent over host sockets only' },
+        },
         spec: {
           serviceAccountName: csiName,
           automountServiceAccountToken: false,

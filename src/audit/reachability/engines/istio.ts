@@ -48,6 +48,25 @@ export class IstioEvaluator implements EngineEvaluator {
       reasons.push(`mTLS is STRICT for ${wname(req.dst)}:${req.port} (${mtls.source}) and ${wname(req.src)} has no sidecar: plaintext is rejected`);
       return { status: VerdictStatus.DENIED, reasons, l7: [] };
     }
+    const wp = this.waypointFor(req.dst, req.port);
+    if (wp) {
+      // Istio ambient: ztunnel sends service traffic to the waypoint over HBONE (always mTLS), the waypoint
+      // enforces the policies that target it (targetRefs: the Service, the Gateway) with the client's
+      // identity and L7 attributes, then the destination's ztunnel enforces the workload policies (L4 only)
+      // against the waypoint's identity.
+      const peer: Peer = srcMeshed
+        ? { principal: `${this.ctx.trustDomain}/ns/${req.src.namespace}/sa/${req.src.serviceAccount}`, namespace: req.src.namespace }
+        : { principal: '', namespace: '' };
+      reasons.push(`service ${namespaceOf(wp.service)}/${nameOf(wp.service)} uses waypoint ${wname(wp.gateway)} (istio.io/use-waypoint): HBONE mTLS, source principal ${peer.principal || '(none)'}`);
+      const atWaypoint = this.decide(reasons, this.policies.filter(ap => this.targetsWaypoint(ap, wp.service, wp.gateway)), peer, req, `waypoint ${wname(wp.gateway)}`, false);
+      if (atWaypoint.status !== VerdictStatus.ALLOWED) return atWaypoint;
+      const wpPeer: Peer = { principal: `${this.ctx.trustDomain}/ns/${wp.gateway.namespace}/sa/${wp.gateway.serviceAccount}`, namespace: wp.gateway.namespace };
+      reasons.push(`then ztunnel of ${wname(req.dst)}: source principal ${wpPeer.principal} (the waypoint), L4 only`);
+      const atDst = this.decide(reasons, this.policies.filter(ap => this.applies(ap, req.dst)), wpPeer,
+        { ...req, method: undefined, path: undefined }, wname(req.dst), true);
+      if (atDst.status !== VerdictStatus.ALLOWED) return atDst;
+      return { status: VerdictStatus.ALLOWED, reasons, l7: atWaypoint.l7 };
+    }
     const identity = mtls.mode === 'STRICT';
     const peer: Peer = identity
       ? { principal: `${this.ctx.trustDomain}/ns/${req.src.namespace}/sa/${req.src.serviceAccount}`, namespace: req.src.namespace }
@@ -55,8 +74,14 @@ export class IstioEvaluator implements EngineEvaluator {
     reasons.push(identity
       ? `mTLS STRICT (${mtls.source}): source principal ${peer.principal}`
       : `mTLS ${mtls.mode} (${mtls.source}): principals and namespaces cannot match`);
+    return this.decide(reasons, this.policies.filter(ap => this.applies(ap, req.dst)), peer, req, wname(req.dst), false);
+  }
 
-    const applicable = this.policies.filter(ap => this.applies(ap, req.dst));
+  /**
+   * CUSTOM → unknown, DENY before ALLOW, no ALLOW → allowed, else a matching ALLOW rule.
+   * `l4Only` (ztunnel): ALLOW rules with L7 attributes never match.
+   */
+  private decide(reasons: string[], applicable: any[], peer: Peer, req: Request, subject: string, l4Only: boolean): EngineResult {
     const custom = applicable.filter(ap => ap.spec?.action === 'CUSTOM');
     if (custom.length > 0) {
       reasons.push(`${custom.map(label).join(', ')} delegate(s) to an external authorizer (CUSTOM): decision unknown`);
@@ -73,25 +98,68 @@ export class IstioEvaluator implements EngineEvaluator {
     }
     const allows = applicable.filter(a => (a.spec?.action ?? 'ALLOW') === 'ALLOW');
     if (allows.length === 0) {
-      reasons.push(`no ALLOW policy applies to ${wname(req.dst)}: allowed`);
+      reasons.push(`no ALLOW policy applies to ${subject}: allowed`);
       return { status: VerdictStatus.ALLOWED, reasons, l7: [] };
     }
     const grants: Grant[] = [];
     for (const ap of allows) {
       for (const [i, rule] of arr(ap.spec?.rules).entries()) {
         const m = this.ruleMatches(rule, peer, req);
-        if (m === false) continue;
+        if (m === false || (l4Only && m !== true)) continue;
         grants.push({ by: `${label(ap)} rules[${i}]`, l7: m === true ? undefined : m });
         if (arr(rule?.when).length > 0) reasons.push(`note: ${label(ap)} rules[${i}] has "when" conditions that are not evaluated`);
       }
     }
     if (grants.length === 0) {
-      reasons.push(`${allows.map(label).join(', ')} apply to ${wname(req.dst)} (ALLOW${allows.some(a => arr(a.spec?.rules).length === 0) ? ', including allow-nothing' : ''}); no rule matches ${wname(req.src)} on port ${req.port}${req.method || req.path ? ` (${req.method ?? '*'} ${req.path ?? '*'})` : ''}`);
+      reasons.push(`${allows.map(label).join(', ')} apply to ${subject} (ALLOW${allows.some(a => arr(a.spec?.rules).length === 0) ? ', including allow-nothing' : ''}); no rule matches ${wname(req.src)} on port ${req.port}${req.method || req.path ? ` (${req.method ?? '*'} ${req.path ?? '*'})` : ''}`);
       return { status: VerdictStatus.DENIED, reasons, l7: [] };
     }
     const l7 = foldGrants(grants);
     reasons.push(`allowed by ${grants.map(g => g.by).join(', ')}${l7 ? ` for ${l7.join(', ')}` : ''}`);
     return { status: VerdictStatus.ALLOWED, reasons, l7: l7 ?? [] };
+  }
+
+  /**
+   * The waypoint that Istio ambient sends traffic for `dst`:`port` through: a Service selecting the
+   * (ambient) pods and serving the port, labelled (or its Namespace labelled) `istio.io/use-waypoint: <gateway>`,
+   * with that Gateway (class `istio-waypoint`, not `istio.io/waypoint-for: workload|none`) in the manifests.
+   */
+  private waypointFor(dst: PodWorkload, port: number): { service: any; gateway: PodWorkload } | undefined {
+    const gateways = this.ctx.set.managedWorkloads;
+    if (gateways.length === 0) return undefined;
+    const nsLabels = this.ctx.set.namespaceObject(dst.namespace)?.metadata?.labels ?? {};
+    const mode = dst.labels['istio.io/dataplane-mode'] ?? nsLabels['istio.io/dataplane-mode'];
+    if (mode !== 'ambient') return undefined;
+    for (const svc of this.ctx.set.servicesFor(dst)) {
+      const serves = arr(svc.spec?.ports).some((sp: any) => {
+        const tp = sp?.targetPort ?? sp?.port;
+        if (typeof tp === 'number' || (typeof tp === 'string' && /^\d+$/.test(tp))) return Number(tp) === port;
+        return dst.ports.some(p => p.name === tp && p.port === port);
+      });
+      if (!serves) continue;
+      const svcLabels = svc.metadata?.labels ?? {};
+      const fromSvc = svcLabels['istio.io/use-waypoint'] !== undefined;
+      const name = fromSvc ? svcLabels['istio.io/use-waypoint'] : nsLabels['istio.io/use-waypoint'];
+      if (!name || name === 'none') continue;
+      const wns = (fromSvc ? svcLabels : nsLabels)['istio.io/use-waypoint-namespace'] ?? namespaceOf(svc);
+      const gateway = gateways.find(g => g.name === name && g.namespace === wns);
+      const forWhat = gateway?.obj?.metadata?.labels?.['istio.io/waypoint-for'] ?? 'service';
+      if (gateway && (forWhat === 'service' || forWhat === 'all')) return { service: svc, gateway };
+    }
+    return undefined;
+  }
+
+  /** An AuthorizationPolicy enforced by the waypoint for this service: targetRef(s) the Service, the Gateway or the waypoint class. */
+  private targetsWaypoint(ap: any, service: any, gateway: PodWorkload): boolean {
+    const refs = [...(ap.spec?.targetRef ? [ap.spec.targetRef] : []), ...arr(ap.spec?.targetRefs)];
+    const ns = namespaceOf(ap);
+    return refs.some((r: any) => {
+      const group = r?.group ?? '';
+      if (r?.kind === 'Service' && group === '') return ns === namespaceOf(service) && r.name === nameOf(service);
+      if (r?.kind === 'Gateway' && group === 'gateway.networking.k8s.io') return ns === gateway.namespace && r.name === gateway.name;
+      if (r?.kind === 'GatewayClass' && group === 'gateway.networking.k8s.io') return ns === ISTIO_ROOT_NAMESPACE && r.name === 'istio-waypoint';
+      return false;
+    });
   }
 
   private applies(ap: any, w: PodWorkload): boolean {
