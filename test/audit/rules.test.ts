@@ -250,6 +250,14 @@ describe('ZT-ID-002 shared ServiceAccount', () => {
       'Deployment/checkout-worker: shares ServiceAccount payments/checkout-service with Deployment/checkout-service.',
     ]);
   });
+  test('the same object read twice (e.g. from two files) is one workload', () => {
+    expect(ids([...clean(), ...clean()])).not.toContain('ZT-ID-002');
+    const m = [...clean(), s.deployment('checkout-worker', { sa: 'checkout-service' }), s.deployment('checkout-worker', { sa: 'checkout-service' })];
+    expect(messages(m, 'ZT-ID-002')).toEqual([
+      'Deployment/checkout-service: shares ServiceAccount payments/checkout-service with Deployment/checkout-worker.',
+      'Deployment/checkout-worker: shares ServiceAccount payments/checkout-service with Deployment/checkout-service.',
+    ]);
+  });
   test('does not fire with one SA per workload or with an exception on the workload', () => {
     expect(ids(clean())).not.toContain('ZT-ID-002');
     const a = s.deployment('checkout-worker', { sa: 'checkout-service' });

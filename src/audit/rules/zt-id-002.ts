@@ -19,9 +19,15 @@ export const ZT_ID_002: RuleDefinition = {
       groups.set(k, [...(groups.get(k) ?? []), w]);
     }
     for (const [k, ws] of groups) {
-      if (ws.length < 2) continue;
+      // The same object (kind/namespace/name) read twice, e.g. from two files, is one workload.
+      const distinct = [...new Set(ws.map(x => `${x.kind}/${x.name}`))].sort();
+      if (distinct.length < 2) continue;
+      const reported = new Set<string>();
       for (const w of ws) {
-        const others = ws.filter(x => x !== w).map(x => `${x.kind}/${x.name}`).join(', ');
+        const self = `${w.kind}/${w.name}`;
+        if (reported.has(self)) continue;
+        reported.add(self);
+        const others = distinct.filter(x => x !== self).join(', ');
         out.push({ obj: w.obj, message: `shares ServiceAccount ${k} with ${others}.` });
       }
     }
