@@ -116,6 +116,7 @@ project.addTask('readme', {
 project.addTask('bench', {
   description: 'Synthesis benchmark: library vs raw cdk8s ApiObjects vs YAML floor',
   exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts',
+  receiveArgs: true,
 });
 
 project.addTask('typecheck:test', {

@@ -10,8 +10,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names, Yaml } from 'cdk8s';
-import { LinearSynth } from '../src/synth/linear-synth';
 import { BENCH_TODAY, buildLibraryApp, Engine, Layout } from './generate';
+import { LinearSynth } from '../src/synth/linear-synth';
 
 /** What a child measures. */
 export type Mode =
@@ -127,9 +127,9 @@ function run(task: ChildTask): ChildResult {
     const files = fs.readdirSync(out.dir).sort();
     const indexed = files.length > 0 && /^\d{4}-/.test(files[0]);
     const result: SavedManifests = {
-      charts: perChart.map((objects, i) => {
+      charts: perChart.map((chartObjects, i) => {
         const base = `${Names.toDnsLabel(charts[i])}${app.outputFileExtension}`;
-        return { id: charts[i].node.id, file: indexed ? `${String(i).padStart(4, '0')}-${base}` : base, objects };
+        return { id: charts[i].node.id, file: indexed ? `${String(i).padStart(4, '0')}-${base}` : base, objects: chartObjects };
       }),
     };
     fs.mkdirSync(path.dirname(task.manifests), { recursive: true });

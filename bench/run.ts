@@ -7,7 +7,7 @@
  *   ... bench/run.ts --sizes 1000,5000 --engines linkerd --layouts chart-per-namespace --reps 3
  *
  * Flags: --quick (N=100 only), --sizes a,b, --engines a,b, --layouts a,b,
- * --reps n (default 3), --reps-large n (repetitions at N >= 5000, default 2),
+ * --reps n (default 3), --reps-large n (repetitions at N >= 5000, default 1),
  * --core-max n (largest N for the quadratic cdk8s core app.synth() per
  * namespace, default 1000; 0 turns it off), --out file (default
  * bench/results.json for a full run, bench/out/results.json otherwise).
@@ -75,7 +75,7 @@ function parseArgs(argv: string[]): Options {
     engines: [...ENGINES],
     layouts: [...LAYOUTS],
     reps: 3,
-    repsLarge: 2,
+    repsLarge: 1,
     coreMax: 1000,
     out: '',
     full: true,
@@ -231,7 +231,11 @@ const HEADER = ['N', 'engine', 'layout', 'objects', 'library s', 'raw s', 'ratio
 
 function cells(r: BenchRow): string[] {
   const core = r.libraryCoreSeconds !== undefined ? `${r.libraryCoreSeconds.toFixed(2)} / ${r.rawCoreSeconds!.toFixed(2)}` : r.layout === 'chart-per-namespace' ? 'not measured' : 'n/a (same as library)';
-  return [String(r.services), r.engine, r.layout, String(r.objects), r.librarySeconds.toFixed(2), r.rawSeconds.toFixed(2), r.ratio.toFixed(2), r.floorSeconds.toFixed(2), String(r.peakMB), r.cpuRatio.toFixed(2), core];
+  return [
+    String(r.services), r.engine, r.layout, String(r.objects),
+    r.librarySeconds.toFixed(2), r.rawSeconds.toFixed(2), r.ratio.toFixed(2), r.floorSeconds.toFixed(2),
+    String(r.peakMB), r.cpuRatio.toFixed(2), core,
+  ];
 }
 
 /** The results as a Markdown table. */
@@ -255,7 +259,9 @@ function growth(rows: BenchRow[]): string[] {
     const base = rows.find(x => x.services === 1000 && x.engine === r.engine && x.layout === r.layout);
     if (!base) continue;
     const per = (x: number, y: number) => ((x / r.services) / (y / base.services)).toFixed(2);
-    out.push(`${r.engine} ${r.layout}: time per service at N=${r.services} vs N=1000: library ${per(r.librarySeconds, base.librarySeconds)}x wall, ${per(r.libraryCpuSeconds, base.libraryCpuSeconds)}x cpu; raw ${per(r.rawSeconds, base.rawSeconds)}x wall`);
+    out.push(`${r.engine} ${r.layout}: time per service at N=${r.services} vs N=1000: `
+      + `library ${per(r.librarySeconds, base.librarySeconds)}x wall, ${per(r.libraryCpuSeconds, base.libraryCpuSeconds)}x cpu; `
+      + `raw ${per(r.rawSeconds, base.rawSeconds)}x wall`);
   }
   return out;
 }

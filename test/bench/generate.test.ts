@@ -68,7 +68,9 @@ describe('benchmark generator', () => {
       const reference = readDir(app.outdir);
 
       // What bench/child.ts does for 'raw': the manifests as plain ApiObjects, unsorted.
-      const perChart = LinearSynth.manifestsPerChart(app).map((objects, i) => ({ id: app.charts[i].node.id, objects: JSON.parse(JSON.stringify(objects)) }));
+      const charts = app.charts;
+      const perChart = LinearSynth.manifestsPerChart(app)
+        .map((objects, i) => ({ id: charts[i].node.id, objects: JSON.parse(JSON.stringify(objects)) }));
       expectValidManifests(perChart.flatMap(c => c.objects));
       const before = process.env.CDK8S_DISABLE_SORT;
       process.env.CDK8S_DISABLE_SORT = '1';
