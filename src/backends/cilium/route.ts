@@ -9,6 +9,7 @@ import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
+import { compareL4Keys } from '../../model/order';
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -36,7 +37,7 @@ function endpointOf(peer: ResolvedPeer): any {
 function ports(route: RouteIntent, hbone: boolean): any[] {
   const l4 = new Map<string, any>();
   for (const p of route.ports) l4.set(`${p.transport}/${p.targetPort}`, { port: String(p.targetPort), protocol: p.transport });
-  const entries = [...l4.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([, v]) => v);
+  const entries = [...l4.entries()].sort(([a], [b]) => compareL4Keys(a, b)).map(([, v]) => v);
   const out: any[] = [];
   if (route.ciliumL7 && route.http.length > 0) {
     out.push({ ports: entries, rules: { http: ciliumHttpRules(route.http) } });

@@ -8,6 +8,7 @@ import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
+import { compareL4Keys } from '../../model/order';
 
 /** The NetworkPolicy peers of a route endpoint (pods, namespace or IP blocks). */
 export function npPeers(peer: ResolvedPeer): k8s.NetworkPolicyPeer[] {
@@ -36,7 +37,7 @@ function sortedPorts(route: RouteIntent, hbone: boolean): k8s.NetworkPolicyPort[
   const out = new Map<string, k8s.NetworkPolicyPort>();
   for (const p of route.ports) out.set(`${p.transport}/${p.targetPort}`, npPort(p.targetPort, p.transport));
   if (hbone) out.set(`TCP/${HBONE_PORT}`, npPort(HBONE_PORT));
-  return [...out.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([, v]) => v);
+  return [...out.entries()].sort(([a], [b]) => compareL4Keys(a, b)).map(([, v]) => v);
 }
 
 /** Ingress on the destination service's pods from the route's source, on the route's ports. */
