@@ -5,11 +5,11 @@ import { WAYPOINT_POD_LABELS } from './service';
 import * as cilium from '../../../imports/cilium';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
+import { compareL4Keys } from '../../model/order';
 import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
-import { compareL4Keys } from '../../model/order';
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

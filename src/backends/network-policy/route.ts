@@ -4,11 +4,11 @@ import { Construct } from 'constructs';
 import { npPodsIn, npPort } from './namespace';
 import { WAYPOINT_POD_LABELS } from './service';
 import { Names } from '../../model/names';
+import { compareL4Keys } from '../../model/order';
 import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
-import { compareL4Keys } from '../../model/order';
 
 /** The NetworkPolicy peers of a route endpoint (pods, namespace or IP blocks). */
 export function npPeers(peer: ResolvedPeer): k8s.NetworkPolicyPeer[] {
