@@ -89,6 +89,7 @@ describe('ZeroTrustNamespace baseline on every engine combination', () => {
         // Mesh layer.
         const istio = kind === MeshKind.ISTIO_SIDECAR || kind === MeshKind.ISTIO_AMBIENT;
         expect(find(objs, 'PeerAuthentication').length > 0).toBe(istio);
+        expect(find(objs, 'Sidecar').length).toBe(kind === MeshKind.ISTIO_SIDECAR ? 1 : 0);
         if (istio) {
           expect(one(objs, 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'STRICT' } });
           expect(one(objs, 'AuthorizationPolicy', 'allow-nothing').spec).toEqual({});
@@ -126,7 +127,9 @@ describe('options', () => {
       'NetworkPolicy/default-deny',
       'PeerAuthentication/default',
       'ServiceAccount/default',
+      'Sidecar/default',
     ]);
+    expect(one(objs, 'Sidecar', 'default').spec).toEqual({ egress: [{ hosts: ['*/*'] }], outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } });
     const cp = one(objs, 'NetworkPolicy', 'allow-mesh-control-plane-egress');
     expect(cp.spec.egress).toEqual([{
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],

@@ -1,16 +1,17 @@
 import { Construct } from 'constructs';
+import * as net from '../../../imports/istio-networking';
 import * as sec from '../../../imports/istio-security';
 import { NamespaceIntent } from '../../model/intents';
 import { Names } from '../../model/names';
 import { ClusterProfile } from '../../profile/cluster-profile';
-import { Mesh } from '../../profile/mesh';
+import { Mesh, MeshKind } from '../../profile/mesh';
 
 /**
  * Istio baseline: STRICT PeerAuthentication for the namespace (ztunnel and
  * sidecars both enforce it), an allow-nothing AuthorizationPolicy, and the
  * namespace-wide allowances (monitoring, ingress gateway) by identity.
  */
-export function renderIstioNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile, _mesh: Mesh): void {
+export function renderIstioNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile, mesh: Mesh): void {
   const ns = intent.name;
   const permissive = intent.permissiveMtls;
   const mode = permissive ? sec.PeerAuthenticationSpecMtlsMode.PERMISSIVE : sec.PeerAuthenticationSpecMtlsMode.STRICT;
@@ -27,6 +28,18 @@ export function renderIstioNamespace(scope: Construct, intent: NamespaceIntent, 
         selector: { matchLabels: { ...pe.podLabels } },
         mtls: { mode },
         portLevelMtls: { [String(pe.port)]: { mode: sec.PeerAuthenticationSpecPortLevelMtlsMode.DISABLE } },
+      },
+    });
+  }
+
+  if (mesh.kind === MeshKind.ISTIO_SIDECAR) {
+    // Sidecars refuse hosts no ServiceEntry or Service registers (Istio's mesh default is
+    // ALLOW_ANY): egress to the outside is denied by the mesh as well as by the network layer.
+    new net.Sidecar(scope, 'IstioSidecarEgress', {
+      metadata: { name: 'default', namespace: ns },
+      spec: {
+        egress: [{ hosts: ['*/*'] }],
+        outboundTrafficPolicy: { mode: net.SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
       },
     });
   }
