@@ -10,6 +10,18 @@ export function isCiliumPolicy(o: any): boolean {
   return (o?.kind === 'CiliumNetworkPolicy' || o?.kind === 'CiliumClusterwideNetworkPolicy') && apiGroup(o.apiVersion) === 'cilium.io';
 }
 
+/**
+ * Calls `fn` for every ingress/egress rule of a NetworkPolicy in a direction its
+ * (defaulted) `policyTypes` enable, with the rule's peers (`from`/`to`).
+ */
+export function forEachNpRule(np: any, fn: (dir: 'Ingress' | 'Egress', key: 'ingress' | 'egress', peers: any, rule: any, index: number) => void): void {
+  const types = npPolicyTypes(np);
+  for (const [dir, key, peerKey] of [['Ingress', 'ingress', 'from'], ['Egress', 'egress', 'to']] as const) {
+    if (!types.includes(dir)) continue;
+    arr(np.spec?.[key]).forEach((r: any, i: number) => fn(dir, key, r?.[peerKey], r, i));
+  }
+}
+
 /** `policyTypes`, defaulted as the API server does. */
 export function npPolicyTypes(np: any): string[] {
   const t = arr(np?.spec?.policyTypes);

@@ -1,5 +1,5 @@
 import { arr, isObject } from '../internal/manifests';
-import { ciliumSpecs, isCiliumPolicy, isNetworkPolicy, npPolicyTypes } from '../internal/netpol';
+import { ciliumSpecs, forEachNpRule, isCiliumPolicy, isNetworkPolicy } from '../internal/netpol';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { isEmptySelector } from '../internal/selectors';
 import { Severity } from '../severity';
@@ -52,15 +52,11 @@ export const ZT_NET_002: RuleDefinition = {
     const out: RawFinding[] = [];
     for (const o of ctx.set.objects) {
       if (isNetworkPolicy(o)) {
-        const types = npPolicyTypes(o);
-        for (const [dir, key, peerKey] of [['Ingress', 'ingress', 'from'], ['Egress', 'egress', 'to']] as const) {
-          if (!types.includes(dir)) continue;
-          arr(o.spec?.[key]).forEach((r: any, i: number) => {
-            if (onlyDns(arr(r?.ports))) return;
-            const why = npPeersOpen(r?.[peerKey]);
-            if (why) out.push({ obj: o, message: `${key}[${i}] allows ${why}${arr(r?.ports).length === 0 ? ' on every port' : ''}.` });
-          });
-        }
+        forEachNpRule(o, (_dir, key, peers, r, i) => {
+          if (onlyDns(arr(r?.ports))) return;
+          const why = npPeersOpen(peers);
+          if (why) out.push({ obj: o, message: `${key}[${i}] allows ${why}${arr(r?.ports).length === 0 ? ' on every port' : ''}.` });
+        });
       }
       if (isCiliumPolicy(o)) {
         for (const s of ciliumSpecs(o)) {

@@ -1,6 +1,6 @@
 import { ciliumPeersOpen, npPeersOpen } from './zt-net-002';
 import { arr, isObject } from '../internal/manifests';
-import { ciliumSpecs, isCiliumPolicy, isNetworkPolicy, npPolicyTypes } from '../internal/netpol';
+import { ciliumSpecs, forEachNpRule, isCiliumPolicy, isNetworkPolicy } from '../internal/netpol';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { Severity } from '../severity';
 
@@ -40,15 +40,11 @@ export const ZT_NET_003: RuleDefinition = {
     const out: RawFinding[] = [];
     for (const o of ctx.set.objects) {
       if (isNetworkPolicy(o)) {
-        const types = npPolicyTypes(o);
-        for (const [dir, key, peerKey] of [['Ingress', 'ingress', 'from'], ['Egress', 'egress', 'to']] as const) {
-          if (!types.includes(dir)) continue;
-          arr(o.spec?.[key]).forEach((r: any, i: number) => {
-            if (arr(r?.ports).length > 0 || npPeersOpen(r?.[peerKey])) return;
-            if (dir === 'Ingress' && npOnlyAmbientProbes(r?.from)) return;
-            out.push({ obj: o, message: `${key}[${i}] allows its peers on every port.` });
-          });
-        }
+        forEachNpRule(o, (dir, key, peers, r, i) => {
+          if (arr(r?.ports).length > 0 || npPeersOpen(peers)) return;
+          if (dir === 'Ingress' && npOnlyAmbientProbes(peers)) return;
+          out.push({ obj: o, message: `${key}[${i}] allows its peers on every port.` });
+        });
       }
       if (isCiliumPolicy(o)) {
         for (const s of ciliumSpecs(o)) {
