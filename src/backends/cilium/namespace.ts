@@ -4,18 +4,7 @@ import { NamespaceIntent } from '../../model/intents';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
 import { AMBIENT_PROBE_SOURCE, controlPlaneEndpoints, HBONE_PORT, proxyMetricsPorts } from '../../profile/mesh-facts';
-
-/** Cilium endpoint labels for pods with `labels` in `namespace`. */
-export function ciliumEndpoint(namespace: string, labels: { [key: string]: string }): { matchLabels: { [key: string]: string } } {
-  const m: { [key: string]: string } = { 'k8s:io.kubernetes.pod.namespace': namespace };
-  for (const [k, v] of Object.entries(labels)) m[`k8s:${k}`] = v;
-  return { matchLabels: m };
-}
-
-/** Cilium toPorts entry for TCP ports. */
-export function ciliumPorts(ports: number[], protocol: string = 'TCP'): any {
-  return { ports: [...new Set(ports)].sort((a, b) => a - b).map(p => ({ port: String(p), protocol })) };
-}
+import { ciliumDnsEgressRules, ciliumEndpoint, ciliumPorts } from '../shared/network-layer';
 
 /**
  * Cilium baseline: one CiliumNetworkPolicy selecting every endpoint in the
@@ -25,14 +14,7 @@ export function ciliumPorts(ports: number[], protocol: string = 'TCP'): any {
  */
 export function renderCiliumNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile, mesh: Mesh): void {
   const ns = intent.name;
-  const dnsRule = { dns: [{ matchPattern: '*' }] };
-  const egress: any[] = [{
-    toEndpoints: [ciliumEndpoint(profile.dnsNamespace, profile.dnsPodLabels)],
-    toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: dnsRule }],
-  }];
-  if (profile.nodeLocalDnsAddress) {
-    egress.push({ toCidr: [`${profile.nodeLocalDnsAddress}/32`], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: dnsRule }] });
-  }
+  const egress = ciliumDnsEgressRules(profile);
   new cilium.CiliumNetworkPolicy(scope, 'CiliumDefaultDeny', {
     metadata: { name: 'default-deny', namespace: ns },
     spec: {

@@ -1,6 +1,5 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ciliumEndpoint } from './namespace';
 import { WAYPOINT_POD_LABELS } from './service';
 import * as cilium from '../../../imports/cilium';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
@@ -10,6 +9,7 @@ import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
+import { ciliumEndpoint } from '../shared/network-layer';
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

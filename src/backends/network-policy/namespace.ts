@@ -4,19 +4,7 @@ import { NamespaceIntent } from '../../model/intents';
 import { ClusterProfile, InfrastructureWorkload } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
 import { AMBIENT_PROBE_SOURCE, controlPlaneEndpoints, HBONE_PORT, proxyMetricsPorts } from '../../profile/mesh-facts';
-
-/** A NetworkPolicy port. */
-export function npPort(port: number, protocol: string = 'TCP'): k8s.NetworkPolicyPort {
-  return { port: k8s.IntOrString.fromNumber(port), protocol };
-}
-
-/** A peer selecting labelled pods in a named namespace. */
-export function npPodsIn(namespace: string, podLabels: { [key: string]: string }): k8s.NetworkPolicyPeer {
-  return {
-    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-    podSelector: Object.keys(podLabels).length > 0 ? { matchLabels: { ...podLabels } } : {},
-  };
-}
+import { npDnsEgressRule, npPodsIn, npPort } from '../shared/network-layer';
 
 function infraPorts(mesh: Mesh, infra: InfrastructureWorkload, ports: number[]): number[] {
   const out = [...ports];
@@ -35,14 +23,12 @@ export function renderNetworkPolicyNamespace(scope: Construct, intent: Namespace
     spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
   });
 
-  const dnsPeers: k8s.NetworkPolicyPeer[] = [npPodsIn(profile.dnsNamespace, profile.dnsPodLabels)];
-  if (profile.nodeLocalDnsAddress) dnsPeers.push({ ipBlock: { cidr: `${profile.nodeLocalDnsAddress}/32` } });
   new k8s.KubeNetworkPolicy(scope, 'NpAllowDns', {
     metadata: { name: 'allow-dns-egress', namespace: ns },
     spec: {
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [{ to: dnsPeers, ports: [npPort(53, 'UDP'), npPort(53, 'TCP')] }],
+      egress: [npDnsEgressRule(profile)],
     },
   });
 

@@ -1,7 +1,6 @@
 import { Lazy } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { npPodsIn, npPort } from './namespace';
 import { WAYPOINT_POD_LABELS } from './service';
 import { Names } from '../../model/names';
 import { compareL4Keys } from '../../model/order';
@@ -9,6 +8,7 @@ import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
+import { npPodsIn, npPort } from '../shared/network-layer';
 
 /** The NetworkPolicy peers of a route endpoint (pods, namespace or IP blocks). */
 export function npPeers(peer: ResolvedPeer): k8s.NetworkPolicyPeer[] {

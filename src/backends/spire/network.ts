@@ -2,6 +2,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as cilium from '../../../imports/cilium';
 import { ClusterProfile } from '../../profile/cluster-profile';
+import { ciliumDnsEgressRules, ciliumPorts, npDnsEgressRule, npPort } from '../shared/network-layer';
 
 /**
  * Network policies of the SPIRE install (library-internal), for the engines in
@@ -10,8 +11,8 @@ import { ClusterProfile } from '../../profile/cluster-profile';
  * with a namespace baseline (`default-deny`, `allow-dns-egress`) rendered by a
  * `ZeroTrustNamespace` for the same namespace.
  *
- * The small peer/port helpers below duplicate those of the network-policy and
- * cilium backends on purpose: backends do not import each other.
+ * Selectors, ports and DNS egress come from `../shared/network-layer`, the same
+ * helpers the namespace baselines use.
  */
 
 /** A destination or source reached on fixed ports. */
@@ -61,27 +62,6 @@ export interface FederationEgressInput {
 }
 
 const DEFAULT_DENY = 'spire-default-deny';
-
-function npPort(port: number, protocol: string = 'TCP'): k8s.NetworkPolicyPort {
-  return { port: k8s.IntOrString.fromNumber(port), protocol };
-}
-
-function npPodsIn(namespace: string, podLabels: Record<string, string>): k8s.NetworkPolicyPeer {
-  return {
-    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-    podSelector: Object.keys(podLabels).length > 0 ? { matchLabels: { ...podLabels } } : {},
-  };
-}
-
-function ciliumEndpoint(namespace: string, labels: Record<string, string>): { matchLabels: Record<string, string> } {
-  const m: Record<string, string> = { 'k8s:io.kubernetes.pod.namespace': namespace };
-  for (const [k, v] of Object.entries(labels)) m[`k8s:${k}`] = v;
-  return { matchLabels: m };
-}
-
-function ciliumPorts(ports: number[], protocol: string = 'TCP'): any {
-  return { ports: sortedUnique(ports).map(p => ({ port: String(p), protocol })) };
-}
 
 function sortedUnique(ports: number[]): number[] {
   return [...new Set(ports)].sort((a, b) => a - b);
@@ -139,9 +119,7 @@ export function renderSpireServerNetwork(scope: Construct, profile: ClusterProfi
         spec: { podSelector: selectorOf(i.podLabels), policyTypes: types, ingress, egress },
       });
 
-    const dnsPeers: k8s.NetworkPolicyPeer[] = [npPodsIn(profile.dnsNamespace, profile.dnsPodLabels)];
-    if (profile.nodeLocalDnsAddress) dnsPeers.push({ ipBlock: { cidr: `${profile.nodeLocalDnsAddress}/32` } });
-    np('NpAllowDns', 'spire-allow-dns-egress', ['Egress'], undefined, [{ to: dnsPeers, ports: [npPort(53, 'UDP'), npPort(53, 'TCP')] }]);
+    np('NpAllowDns', 'spire-allow-dns-egress', ['Egress'], undefined, [npDnsEgressRule(profile)]);
 
     np('NpAllowAgents', 'spire-server-allow-agent-ingress', ['Ingress'],
       [{ from: ipBlocks(i.nodeCidrs), ports: [npPort(i.serverPort)] }]);
@@ -172,15 +150,7 @@ export function renderSpireServerNetwork(scope: Construct, profile: ClusterProfi
         spec: { description, endpointSelector: selectorOf(i.podLabels), ingress, egress },
       });
     // DNS through Cilium's DNS proxy, so the toFQDNs rules (KMS) can match.
-    const dnsRule = { dns: [{ matchPattern: '*' }] };
-    const dns: any[] = [{
-      toEndpoints: [ciliumEndpoint(profile.dnsNamespace, profile.dnsPodLabels)],
-      toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: dnsRule }],
-    }];
-    if (profile.nodeLocalDnsAddress) {
-      dns.push({ toCidr: [`${profile.nodeLocalDnsAddress}/32`], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: dnsRule }] });
-    }
-    cnp('CiliumAllowDns', 'spire-allow-dns-egress', 'DNS egress of the SPIRE server to the cluster DNS, through the DNS proxy.', undefined, dns);
+    cnp('CiliumAllowDns', 'spire-allow-dns-egress', 'DNS egress of the SPIRE server to the cluster DNS, through the DNS proxy.', undefined, ciliumDnsEgressRules(profile));
 
     cnp('CiliumAllowAgents', 'spire-server-allow-agent-ingress',
       'SPIRE agents run with hostNetwork: they reach the server gRPC port from the node (host, remote-node).',
