@@ -318,6 +318,35 @@ function writeCrdFile(mod, docs) {
   return file;
 }
 
+/**
+ * The generated toJson_* converters drop undefined members with
+ * `Object.entries(x).reduce((r, i) => ... ({ ...r, [i[0]]: i[1] }), {})`,
+ * which copies the object once per member (quadratic). Synthesis runs them
+ * for every object: replace them with one loop (same keys, same order).
+ */
+function fasterConverters(module, code) {
+  const FILTER = '.reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})';
+  const before = code.split(FILTER).length - 1;
+  let out = code.split(`return Object.entries(result)${FILTER};`).join('return dropUndefined(result);');
+  out = out.replace(/Object\.entries\(([\w.?]+)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)/g, 'dropUndefined($1)');
+  const after = out.split(FILTER).length - 1;
+  if (before > 0 && after === before) throw new Error(`${module}: the converter pattern changed; update fasterConverters() in scripts/import-crds.js`);
+  return out + `
+/**
+ * A copy of \`obj\` without its undefined members, keys in the same order
+ * (added by scripts/import-crds.js in place of the generated quadratic reduce).
+ */
+function dropUndefined(obj: { [key: string]: any }): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+`;
+}
+
 function runImport(mod, crdFile, tmp) {
   const outdir = path.join(tmp, mod.module);
   fs.mkdirSync(outdir, { recursive: true });
@@ -346,6 +375,7 @@ function runImport(mod, crdFile, tmp) {
   if (getters.length > 0) {
     throw new Error(`${mod.module}: jsii-incompatible property names ${getters.join(', ')}; prune them in scripts/import-crds.js`);
   }
+  code = fasterConverters(mod.module, code);
   const dest = path.join(OUT, `${mod.module}.ts`);
   fs.writeFileSync(dest, code);
   return { dest, lines: code.split('\n').length - (code.endsWith('\n') ? 1 : 0) };

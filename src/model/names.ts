@@ -42,20 +42,46 @@ export class Names {
    */
   public static stable(parts: string[], max: number = 63): string {
     const full = parts.filter(p => p.length > 0).join('-');
-    let name = full.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
-    if (name.length === 0) name = 'x';
-    if (name.length <= max && name === full) return name;
-    if (name.length <= max && name !== full) {
-      // sanitised: keep it readable but make collisions between e.g. "a_b" and "a.b" impossible
-      if (name.length + 9 > max) name = name.slice(0, max - 9).replace(/-+$/g, '');
-      return `${name}-${Names.hash(full)}`;
-    }
-    const head = name.slice(0, max - 9).replace(/-+$/g, '');
-    return `${head}-${Names.hash(full)}`;
+    const key = `${max}:${full}`;
+    const known = stableCache.get(key);
+    if (known !== undefined) return known;
+    const name = stableName(full, max);
+    remember(stableCache, key, name);
+    return name;
   }
 
   /** First 8 hex characters of sha256(value). */
   public static hash(value: string): string {
-    return createHash('sha256').update(value).digest('hex').slice(0, 8);
+    let h = hashCache.get(value);
+    if (h === undefined) {
+      h = createHash('sha256').update(value).digest('hex').slice(0, 8);
+      remember(hashCache, value, h);
+    }
+    return h;
   }
+}
+
+// Route and object names repeat (every route re-derives its ends' names): memoised, bounded.
+const CACHE_MAX = 100_000;
+const stableCache = new Map<string, string>();
+const hashCache = new Map<string, string>();
+
+function remember(cache: Map<string, string>, key: string, value: string): void {
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(key, value);
+}
+
+function stableName(full: string, max: number): string {
+  // Already a clean DNS label: nothing to replace.
+  if (full.length <= max && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(full)) return full;
+  let name = full.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+  if (name.length === 0) name = 'x';
+  if (name.length <= max && name === full) return name;
+  if (name.length <= max && name !== full) {
+    // sanitised: keep it readable but make collisions between e.g. "a_b" and "a.b" impossible
+    if (name.length + 9 > max) name = name.slice(0, max - 9).replace(/-+$/g, '');
+    return `${name}-${Names.hash(full)}`;
+  }
+  const head = name.slice(0, max - 9).replace(/-+$/g, '');
+  return `${head}-${Names.hash(full)}`;
 }

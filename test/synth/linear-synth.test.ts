@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
-import { ClusterProfile, LinearSynth, Mesh, NetworkPolicyEngine, Port, ZeroTrustNamespace } from '../../src';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { ClusterProfile, LinearSynth, Mesh, NetworkPolicyEngine, Port, YamlWriter, ZeroTrustNamespace } from '../../src';
 import { expectValidManifests } from '../util/expect-valid';
 import '../util/synth';
 
@@ -46,5 +46,59 @@ describe('LinearSynth', () => {
     build(app, ['zz', 'aa']);
     const per = LinearSynth.manifestsPerChart(app);
     expect(per.map(objs => objs.find(o => o.kind === 'Namespace').metadata.name)).toEqual(['zz', 'aa']);
+  });
+
+  /** app.synth() and LinearSynth (both writers) on the same app shape: identical files. */
+  function sameAsCore(shape: (app: App) => void): Record<string, string> {
+    const dirs = [0, 1, 2].map(i => fs.mkdtempSync(path.join(os.tmpdir(), `zt-shape${i}-`)));
+    const core = new App({ outdir: dirs[0] });
+    shape(core);
+    core.synth();
+    const fast = new App({ outdir: dirs[1] });
+    shape(fast);
+    LinearSynth.synth(fast);
+    const cdk8s = new App({ outdir: dirs[2] });
+    shape(cdk8s);
+    LinearSynth.synth(cdk8s, { yamlWriter: YamlWriter.CDK8S });
+    const expected = readDir(dirs[0]);
+    expect(readDir(dirs[1])).toEqual(expected);
+    expect(readDir(dirs[2])).toEqual(expected);
+    return expected;
+  }
+
+  const object = (scope: Chart | ApiObject, id: string) =>
+    new ApiObject(scope as any, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id }, data: { k: id } });
+
+  test('chart ids that look like array indices keep cdk8s order', () => {
+    const files = sameAsCore(app => {
+      for (const id of ['b', '10', 'a', '2']) object(new Chart(app, id), `cm-${id}`);
+    });
+    expect(Object.keys(files)).toEqual(['10.k8s.yaml', '2.k8s.yaml', 'a.k8s.yaml', 'b.k8s.yaml']);
+  });
+
+  test('nested charts, dependencies between charts and objects keep cdk8s order and file names', () => {
+    const files = sameAsCore(app => {
+      const outer = new Chart(app, 'outer');
+      const inner = new Chart(outer, 'inner');
+      const o1 = object(outer, 'o1');
+      const i1 = object(inner, 'i1');
+      object(inner, 'i2');
+      const other = new Chart(app, 'other');
+      const x = object(other, 'x');
+      x.node.addDependency(o1);
+      o1.node.addDependency(i1);
+    });
+    expect(Object.keys(files).length).toBe(3);
+    expect(Object.keys(files).every(f => /^\d{4}-/.test(f))).toBe(true);
+  });
+
+  test('objects nested in objects and charts without dependencies: tree order', () => {
+    sameAsCore(app => {
+      const c = new Chart(app, 'c');
+      const parent = object(c, 'parent');
+      object(parent, 'child');
+      object(c, 'sibling');
+      new Chart(app, 'empty');
+    });
   });
 });

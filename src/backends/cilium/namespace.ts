@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import * as cilium from '../../../imports/cilium';
+import * as cilium from '../shared/plain/cilium';
 import { NamespaceIntent } from '../../model/intents';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { WAYPOINT_POD_LABELS } from './service';
-import * as cilium from '../../../imports/cilium';
+import * as cilium from '../shared/plain/cilium';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
 import { compareL4Keys } from '../../model/order';

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
 import { AppProtocol, Port } from '../../model/port';
 import { ServiceIntent } from '../../model/route-intent';

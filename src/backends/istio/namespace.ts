@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import * as net from '../../../imports/istio-networking';
-import * as sec from '../../../imports/istio-security';
+import * as net from '../shared/plain/istio-networking';
+import * as sec from '../shared/plain/istio-security';
 import { NamespaceIntent } from '../../model/intents';
 import { Names } from '../../model/names';
 import { ClusterProfile } from '../../profile/cluster-profile';

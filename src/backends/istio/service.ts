@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as gw from '../../../imports/gateway';
-import * as net from '../../../imports/istio-networking';
-import * as sec from '../../../imports/istio-security';
+import * as gw from '../shared/plain/gateway';
+import * as net from '../shared/plain/istio-networking';
+import * as sec from '../shared/plain/istio-security';
 import { Names } from '../../model/names';
 import { ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';

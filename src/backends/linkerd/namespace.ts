@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { linkerdProxyProtocol } from './protocol';
-import * as l5d from '../../../imports/linkerd';
+import * as l5d from '../shared/plain/linkerd';
 import { NamespaceIntent } from '../../model/intents';
 
 import { ClusterProfile, InfrastructureWorkload } from '../../profile/cluster-profile';

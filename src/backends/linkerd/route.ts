@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { linkerdServerName, renderLinkerdL7Defaults } from './service';
-import * as l5d from '../../../imports/linkerd';
+import * as l5d from '../shared/plain/linkerd';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
 import { PeerKind } from '../../model/peer';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { linkerdProxyProtocol } from './protocol';
-import * as l5d from '../../../imports/linkerd';
+import * as l5d from '../shared/plain/linkerd';
 import { Names } from '../../model/names';
 import { Port } from '../../model/port';
 import { ServiceIntent } from '../../model/route-intent';

@@ -1,5 +1,5 @@
 import { Lazy } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
 import { Names } from '../../model/names';
 import { ResolvedPeer, ServiceIntent } from '../../model/route-intent';

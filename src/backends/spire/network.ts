@@ -1,6 +1,6 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
-import * as cilium from '../../../imports/cilium';
+import * as cilium from '../shared/plain/cilium';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { ciliumDnsEgressRules, ciliumPorts, npDnsEgressRule, npPort } from '../shared/network-layer';
 

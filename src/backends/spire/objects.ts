@@ -1,4 +1,4 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import * as k8s from '../shared/plain/k8s';
 
 /** Helpers for the core objects of the SPIRE deployment (library-internal). */
 

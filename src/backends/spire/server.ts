@@ -1,4 +1,4 @@
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
 import { SPIRE } from './config';
 import { httpProbe, podSecurityLabels, resources, restrictedContainer, restrictedPod } from './objects';

@@ -1,0 +1,11 @@
+// The generated kinds of 'istio-security' with a plain-JSON toJson() (see src/synth/plain-json.ts);
+// everything else is re-exported unchanged. Backends import this module instead of the generated one.
+import * as gen from '../../../../imports/istio-security';
+import { plainKind } from '../../../synth/plain-json';
+export * from '../../../../imports/istio-security';
+
+export const AuthorizationPolicy = plainKind<gen.AuthorizationPolicyProps>(gen.AuthorizationPolicy, gen.toJson_AuthorizationPolicyProps);
+export type AuthorizationPolicy = gen.AuthorizationPolicy;
+
+export const PeerAuthentication = plainKind<gen.PeerAuthenticationProps>(gen.PeerAuthentication, gen.toJson_PeerAuthenticationProps);
+export type PeerAuthentication = gen.PeerAuthentication;

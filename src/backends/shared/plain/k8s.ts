@@ -1,0 +1,32 @@
+// The generated kinds of 'k8s' with a plain-JSON toJson() (see src/synth/plain-json.ts);
+// everything else is re-exported unchanged. Backends import this module instead of the generated one.
+import * as gen from 'cdk8s-plus-28/lib/imports/k8s';
+import { plainKind } from '../../../synth/plain-json';
+export * from 'cdk8s-plus-28/lib/imports/k8s';
+
+export const KubeNetworkPolicy = plainKind<gen.KubeNetworkPolicyProps>(gen.KubeNetworkPolicy, gen.toJson_KubeNetworkPolicyProps);
+export type KubeNetworkPolicy = gen.KubeNetworkPolicy;
+
+export const KubeServiceAccount = plainKind<gen.KubeServiceAccountProps>(gen.KubeServiceAccount, gen.toJson_KubeServiceAccountProps);
+export type KubeServiceAccount = gen.KubeServiceAccount;
+
+export const KubeService = plainKind<gen.KubeServiceProps>(gen.KubeService, gen.toJson_KubeServiceProps);
+export type KubeService = gen.KubeService;
+
+export const KubeNamespace = plainKind<gen.KubeNamespaceProps>(gen.KubeNamespace, gen.toJson_KubeNamespaceProps);
+export type KubeNamespace = gen.KubeNamespace;
+
+export const KubeConfigMap = plainKind<gen.KubeConfigMapProps>(gen.KubeConfigMap, gen.toJson_KubeConfigMapProps);
+export type KubeConfigMap = gen.KubeConfigMap;
+
+export const KubeRole = plainKind<gen.KubeRoleProps>(gen.KubeRole, gen.toJson_KubeRoleProps);
+export type KubeRole = gen.KubeRole;
+
+export const KubeRoleBinding = plainKind<gen.KubeRoleBindingProps>(gen.KubeRoleBinding, gen.toJson_KubeRoleBindingProps);
+export type KubeRoleBinding = gen.KubeRoleBinding;
+
+export const KubeClusterRole = plainKind<gen.KubeClusterRoleProps>(gen.KubeClusterRole, gen.toJson_KubeClusterRoleProps);
+export type KubeClusterRole = gen.KubeClusterRole;
+
+export const KubeClusterRoleBinding = plainKind<gen.KubeClusterRoleBindingProps>(gen.KubeClusterRoleBinding, gen.toJson_KubeClusterRoleBindingProps);
+export type KubeClusterRoleBinding = gen.KubeClusterRoleBinding;
