@@ -11,18 +11,24 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names, Yaml } from 'cdk8s';
 import { BENCH_TODAY, buildLibraryApp, Engine, Layout } from './generate';
-import { LinearSynth } from '../src/synth/linear-synth';
+import { LinearSynth, YamlWriter } from '../src/synth/linear-synth';
 
 /** What a child measures. */
 export type Mode =
   /** 'library', then (untimed) saves the app's manifests per chart for 'raw' and 'floor'. */
   | 'generate'
-  /** Library: build + synth (app.synth() for one chart, LinearSynth.synth() per namespace). */
+  /** Library: build + LinearSynth.synth() (the library's YAML writer), the documented path. */
   | 'library'
-  /** Library with cdk8s core app.synth() for one chart per namespace (quadratic). */
+  /** Library with cdk8s core app.synth() (quadratic with a chart per namespace). */
   | 'library-core'
-  /** The saved manifests as plain ApiObjects + the same synth path as 'library'. */
+  /**
+   * The saved manifests as plain ApiObjects, synthesized by cdk8s's own chart
+   * rendering and YAML (LinearSynth with YamlWriter.CDK8S: the same as
+   * app.synth() for one chart, and without its per-chart re-validation).
+   */
   | 'raw'
+  /** The saved manifests as plain ApiObjects + exactly the library's synthesis (its YAML writer): the library's construction overhead alone. */
+  | 'raw-fast'
   /** The saved manifests as plain ApiObjects + cdk8s core app.synth(). */
   | 'raw-core'
   /** Yaml.save of the saved manifests alone, same files. */
@@ -68,9 +74,10 @@ function tmpOut(task: ChildTask): { dir: string; temp: boolean } {
   return { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'zt-bench-')), temp: true };
 }
 
-function synthApp(app: App, layout: Layout, core: boolean): void {
-  if (layout === 'chart-per-namespace' && !core) LinearSynth.synth(app);
-  else app.synth();
+function synthApp(app: App, mode: Mode): void {
+  if (mode === 'library-core' || mode === 'raw-core') app.synth();
+  else if (mode === 'raw') LinearSynth.synth(app, { yamlWriter: YamlWriter.CDK8S });
+  else LinearSynth.synth(app);
 }
 
 function run(task: ChildTask): ChildResult {
@@ -94,18 +101,19 @@ function run(task: ChildTask): ChildResult {
     case 'library-core': {
       const app = new App({ outdir: out.dir });
       shape = buildLibraryApp(app, task.services, task.engine, task.layout);
-      synthApp(app, task.layout, task.mode === 'library-core');
+      synthApp(app, task.mode);
       built = app;
       break;
     }
     case 'raw':
+    case 'raw-fast':
     case 'raw-core': {
       const app = new App({ outdir: out.dir });
       for (const c of saved!.charts) {
         const chart = new Chart(app, c.id);
         c.objects.forEach((manifest, i) => new ApiObject(chart, `o${i}`, manifest));
       }
-      synthApp(app, task.layout, task.mode === 'raw-core');
+      synthApp(app, task.mode);
       break;
     }
     case 'floor': {

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
-import { examples } from '../../examples/registry';
 import { buildLibraryApp, ENGINES } from '../../bench/generate';
+import { examples } from '../../examples/registry';
 import * as k8s from '../../src/backends/shared/plain/k8s';
 import { plainJsonStats, setPlainJson } from '../../src/synth/plain-json';
 import '../util/synth';
