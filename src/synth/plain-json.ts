@@ -57,7 +57,7 @@ function defaultResolvers(obj: ApiObject): boolean {
  * converters, `Lazy` values produced. Anything else (implicit tokens, other
  * class instances) throws NOT_PLAIN and the caller falls back to cdk8s.
  */
-function plainResolve(v: any, sort: boolean): any {
+function plainResolve(v: any, sort: boolean, unwrap: boolean): any {
   if (v == null) return undefined;
   const t = typeof v;
   if (t !== 'object') {
@@ -66,22 +66,22 @@ function plainResolve(v: any, sort: boolean): any {
   }
   if (Array.isArray(v)) {
     const out = new Array(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = plainResolve(v[i], sort);
+    for (let i = 0; i < v.length; i++) out[i] = plainResolve(v[i], sort, unwrap);
     return out;
   }
   // cdk8s's resolvers, in cdk8s's order: Lazy, implicit tokens, number/string unions.
-  if (v instanceof Lazy) return plainResolve(v.produce(), sort);
+  if (v instanceof Lazy) return plainResolve(v.produce(), sort, unwrap);
   if (typeof v.resolve === 'function') throw NOT_PLAIN;
   if (Object.getPrototypeOf(v) !== Object.prototype) {
     const inner = v.value;
-    if (typeof inner === 'number' || typeof inner === 'string') return { value: inner };
+    if (typeof inner === 'number' || typeof inner === 'string') return unwrap ? inner : { value: inner };
     throw NOT_PLAIN;
   }
   const keys = Object.keys(v);
   if (sort) keys.sort();
   const out: any = {};
   for (const k of keys) {
-    const x = plainResolve(v[k], sort);
+    const x = plainResolve(v[k], sort, unwrap);
     if (x != null) out[k] = x;
   }
   return out;
@@ -93,13 +93,13 @@ function plainResolve(v: any, sort: boolean): any {
  * the data is plain JSON; `undefined` when it is not (tokens, custom
  * resolvers, JSON patches), so the caller uses cdk8s's own path.
  */
-function plainApiObjectJson(obj: ApiObject, gvk: GroupVersionKind, props: any): any {
+function plainApiObjectJson(obj: ApiObject, gvk: GroupVersionKind, props: any, sort: boolean, unwrap: boolean): any {
   const patches = (obj as any).patches;
   if (!Array.isArray(patches) || patches.length > 0) return undefined;
   if (!defaultResolvers(obj)) return undefined;
   let json: any;
   try {
-    json = plainResolve({ ...gvk, ...props, metadata: obj.metadata.toJson() }, !process.env.CDK8S_DISABLE_SORT);
+    json = plainResolve({ ...gvk, ...props, metadata: obj.metadata.toJson() }, sort, unwrap);
   } catch (e) {
     if (e === NOT_PLAIN) return undefined;
     throw e;
@@ -118,7 +118,8 @@ function plainApiObjectJson(obj: ApiObject, gvk: GroupVersionKind, props: any): 
  * library's own renderers only produce plain data. Objects with JSON
  * patches, tokens or an app with custom resolvers take cdk8s's path.
  */
-export function plainKind<P>(base: KindClass<P>, convert: (resolved: any) => any): KindClass<P> {
+export function plainKind<P>(base: KindClass<P>, convert: (resolved: any) => any, converters?: { [name: string]: unknown }): KindClass<P> {
+  if (converters) converterModules.set(convert, converters);
   class PlainKind extends (base as any) {
     private readonly ztProps: P;
     public constructor(scope: Construct, id: string, props: P) {
@@ -127,10 +128,13 @@ export function plainKind<P>(base: KindClass<P>, convert: (resolved: any) => any
     }
     public toJson(): any {
       if (enabled) {
-        const resolved = plainApiObjectJson(this as unknown as ApiObject, base.GVK, this.ztProps ?? {});
+        const sort = !process.env.CDK8S_DISABLE_SORT;
+        // The converter is the identity on sorted data: skip it (unions unwrapped in the walk).
+        const identity = sort && isIdentityKindConverter(convert);
+        const resolved = plainApiObjectJson(this as unknown as ApiObject, base.GVK, this.ztProps ?? {}, sort, identity);
         if (resolved !== undefined) {
           stats.plain++;
-          return { ...base.GVK, ...convert(resolved) };
+          return { ...base.GVK, ...(identity ? resolved : convert(resolved)) };
         }
         stats.fallback++;
       }
@@ -139,4 +143,77 @@ export function plainKind<P>(base: KindClass<P>, convert: (resolved: any) => any
   }
   Object.defineProperty(PlainKind, 'name', { value: (base as any).name });
   return PlainKind as unknown as KindClass<P>;
+}
+
+/** The module each converter comes from (to follow its calls to other converters). */
+const converterModules = new Map<Function, { [name: string]: unknown }>();
+const identityCache = new Map<Function, boolean>();
+
+/** One member of a generated converter's result: `'wireKey': <expression over obj.camelKey>`. */
+const MEMBER = /^\s*'([^']+)': (.*),$/;
+const SAME = (wire: string) => [
+  { re: new RegExp(`^obj\\.${wire}(\\?\\.value|\\?\\.toISOString\\(\\)|\\?\\.map\\(y => y\\))?$`), call: undefined as string | undefined },
+  { re: new RegExp(`^obj\\.${wire}\\?\\.map\\(y => (toJson_\\w+)\\(y\\)\\)$`), call: 'group' },
+  { re: new RegExp(`^(toJson_\\w+)\\(obj\\.${wire}\\)$`), call: 'group' },
+  { re: new RegExp(`^\\(\\(obj\\.${wire}\\) === undefined\\) \\? undefined : \\(Object\\.entries\\(obj\\.${wire}\\)\\.reduce\\(\\(r, i\\) => \\(i\\[1\\] === undefined\\) \\? r : \\(\\{ \\.\\.\\.r, \\[i\\[0\\]\\]: i\\[1\\] \\}\\), \\{\\}\\)\\)$`), call: undefined },
+];
+
+const kindCache = new Map<Function, boolean>();
+
+/**
+ * Whether a kind's generated `toJson_<Kind>Props` converter (and every
+ * converter it calls) only copies members under their own names in sorted
+ * order (the wire name equals the TypeScript name; at the top, `metadata`
+ * first), unwraps unions and copies string maps — then, on data the walk
+ * has sorted, it returns what it was given and can be skipped. Read from the
+ * converters' source once; anything unexpected (a renamed member, another
+ * pattern, a change of the generator) answers false and the converter runs.
+ */
+export function isIdentityKindConverter(fn: Function): boolean {
+  let ok = kindCache.get(fn);
+  if (ok === undefined) {
+    const module = converterModules.get(fn);
+    ok = module !== undefined && checkConverter(fn, module, true);
+    kindCache.set(fn, ok);
+  }
+  return ok;
+}
+
+/** The same for a nested converter: members in sorted order. */
+function isIdentityConverter(fn: Function): boolean {
+  const known = identityCache.get(fn);
+  if (known !== undefined) return known;
+  identityCache.set(fn, true); // recursive types: assume, then check
+  const module = converterModules.get(fn);
+  const ok = module !== undefined && checkConverter(fn, module, false);
+  identityCache.set(fn, ok);
+  return ok;
+}
+
+function checkConverter(fn: Function, module: { [name: string]: unknown }, top: boolean): boolean {
+  const src = fn.toString();
+  const start = src.indexOf('const result = {');
+  const end = src.indexOf('};', start);
+  if (start < 0 || end < 0) return false;
+  const lines = src.slice(start + 'const result = {'.length, end).split('\n').filter(l => l.trim().length > 0);
+  const keys: string[] = [];
+  for (const line of lines) {
+    const m = MEMBER.exec(line);
+    if (!m) return false;
+    const [, wire, expr] = m;
+    if (!/^[A-Za-z_$][\w$]*$/.test(wire)) return false;
+    const match = SAME(wire).map(p => ({ p, r: p.re.exec(expr) })).find(x => x.r);
+    if (!match) return false;
+    if (match.p.call) {
+      const callee = module[match.r![1]];
+      if (typeof callee !== 'function') return false;
+      converterModules.set(callee, module);
+      if (!isIdentityConverter(callee)) return false;
+    }
+    keys.push(wire);
+  }
+  // At the top the walk puts apiVersion, kind and metadata first, then the rest sorted.
+  if (top && (keys.includes('apiVersion') || keys.includes('kind') || (keys.includes('metadata') && keys[0] !== 'metadata'))) return false;
+  const rest = top && keys[0] === 'metadata' ? keys.slice(1) : keys;
+  return rest.every((k, i) => i === 0 || rest[i - 1] < k);
 }

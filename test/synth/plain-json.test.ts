@@ -1,8 +1,9 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
+import * as gen from 'cdk8s-plus-28/lib/imports/k8s';
 import { buildLibraryApp, ENGINES } from '../../bench/generate';
 import { examples } from '../../examples/registry';
 import * as k8s from '../../src/backends/shared/plain/k8s';
-import { plainJsonStats, setPlainJson } from '../../src/synth/plain-json';
+import { isIdentityKindConverter, plainJsonStats, plainKind, setPlainJson } from '../../src/synth/plain-json';
 import '../util/synth';
 
 /** Every object's JSON, as text (so key order counts), through cdk8s's own path or the plain one. */
@@ -64,5 +65,29 @@ describe('plain-JSON toJson of the generated kinds', () => {
     });
     // a and c are plain (Lazy values are produced); b (patch) and d (implicit token) take cdk8s's path.
     expect(plainJsonStats()).toEqual({ plain: 2, fallback: 2 });
+  });
+
+  test('converters that only copy sorted members are recognised (and skipped); others run', () => {
+    // Registered by src/backends/shared/plain/k8s.ts.
+    expect(isIdentityKindConverter(gen.toJson_KubeNetworkPolicyProps)).toBe(true);
+    expect(isIdentityKindConverter(gen.toJson_KubeServiceAccountProps)).toBe(true);
+    expect(isIdentityKindConverter(gen.toJson_KubeNamespaceProps)).toBe(true);
+    // clusterIp -> clusterIP: a renamed member, so the converter runs.
+    expect(isIdentityKindConverter(gen.toJson_KubeServiceProps)).toBe(false);
+    // Not registered with its module: never skipped.
+    expect(isIdentityKindConverter(gen.toJson_KubeDeploymentProps)).toBe(false);
+
+    const fake = (body: string) => {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      const fn = new Function('obj', `if (obj === undefined) { return undefined; }\n    const result = {\n${body}\n    };\n    return result;`);
+      plainKind(gen.KubeConfigMap, fn as any, { toJson_ObjectMeta: gen.toJson_ObjectMeta });
+      return isIdentityKindConverter(fn);
+    };
+    expect(fake("        'metadata': toJson_ObjectMeta(obj.metadata),\n        'b': obj.b,\n        'c': obj.c?.map(y => y),")).toBe(true);
+    expect(fake("        'metadata': toJson_ObjectMeta(obj.metadata),\n        'c': obj.c,\n        'b': obj.b,")).toBe(false);
+    expect(fake("        'b': obj.b,\n        'metadata': toJson_ObjectMeta(obj.metadata),")).toBe(false);
+    expect(fake("        'metadata': toJson_ObjectMeta(obj.metadata),\n        'b': obj.c,")).toBe(false);
+    expect(fake("        'metadata': toJson_Unknown(obj.metadata),")).toBe(false);
+    expect(fake("        'metadata': toJson_ObjectMeta(obj.metadata),\n        'b': String(obj.b),")).toBe(false);
   });
 });
