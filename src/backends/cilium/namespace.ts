@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import * as cilium from '../shared/plain/cilium';
 import { NamespaceIntent } from '../../model/intents';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
 import { AMBIENT_PROBE_SOURCE, controlPlaneEndpoints, HBONE_PORT, proxyMetricsPorts } from '../../profile/mesh-facts';
 import { ciliumDnsEgressRules, ciliumEndpoint, ciliumPorts } from '../shared/network-layer';
+import * as cilium from '../shared/plain/cilium';
 
 /**
  * Cilium baseline: one CiliumNetworkPolicy selecting every endpoint in the

@@ -1,7 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { WAYPOINT_POD_LABELS } from './service';
-import * as cilium from '../shared/plain/cilium';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
 import { compareL4Keys } from '../../model/order';
@@ -10,6 +9,7 @@ import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
 import { ciliumEndpoint } from '../shared/network-layer';
+import * as cilium from '../shared/plain/cilium';
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,11 +1,11 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as cilium from '../shared/plain/cilium';
 import { Names } from '../../model/names';
 import { ResolvedPeer, ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
 import { ciliumEndpoint } from '../shared/network-layer';
+import * as cilium from '../shared/plain/cilium';
 
 /** Labels of the pods of the namespace's Istio waypoint. */
 export const WAYPOINT_POD_LABELS = { 'gateway.networking.k8s.io/gateway-name': 'waypoint' };

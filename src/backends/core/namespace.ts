@@ -1,8 +1,8 @@
-import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
 import { NamespaceIntent } from '../../model/intents';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
+import * as k8s from '../shared/plain/k8s';
 
 /** Pod Security Admission labels: `restricted` everywhere, pinned to the profile's version. */
 export function podSecurityLabels(level: string, auditLevel: string, version: string): Record<string, string> {

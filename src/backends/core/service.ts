@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
 import { AppProtocol, Port } from '../../model/port';
 import { ServiceIntent } from '../../model/route-intent';
+import * as k8s from '../shared/plain/k8s';
 
 /** Service `appProtocol` for a port, as the namespace's mesh reads it. */
 export function appProtocol(port: Port, meshFamily: string): string | undefined {

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
-import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
 import * as eso from '../../../imports/eso';
+import * as k8s from '../shared/plain/k8s';
 
 /** Provider-neutral description of a store, already in the ESO v1 field shape. */
 export interface StoreIntent {

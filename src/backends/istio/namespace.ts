@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import * as net from '../shared/plain/istio-networking';
-import * as sec from '../shared/plain/istio-security';
 import { NamespaceIntent } from '../../model/intents';
 import { Names } from '../../model/names';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
+import * as net from '../shared/plain/istio-networking';
+import * as sec from '../shared/plain/istio-security';
 
 /**
  * Istio baseline: STRICT PeerAuthentication for the namespace (ztunnel and

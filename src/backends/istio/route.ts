@@ -1,13 +1,13 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as net from '../shared/plain/istio-networking';
-import * as sec from '../shared/plain/istio-security';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
 import { PeerKind } from '../../model/peer';
 import { AppProtocol, Port } from '../../model/port';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
+import * as net from '../shared/plain/istio-networking';
+import * as sec from '../shared/plain/istio-security';
 
 /** The Istio `source` of a route's caller: principals for workloads, namespaces, or IP blocks. */
 export function istioSource(peer: ResolvedPeer, profile: ClusterProfile): any {

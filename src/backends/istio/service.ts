@@ -1,12 +1,12 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as gw from '../shared/plain/gateway';
-import * as net from '../shared/plain/istio-networking';
-import * as sec from '../shared/plain/istio-security';
 import { Names } from '../../model/names';
 import { ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
+import * as gw from '../shared/plain/gateway';
+import * as net from '../shared/plain/istio-networking';
+import * as sec from '../shared/plain/istio-security';
 
 /** An Istio duration string (`10s`, `250ms`). */
 export function istioDuration(d: Duration): string {

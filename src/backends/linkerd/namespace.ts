@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { linkerdProxyProtocol } from './protocol';
-import * as l5d from '../shared/plain/linkerd';
 import { NamespaceIntent } from '../../model/intents';
 
 import { ClusterProfile, InfrastructureWorkload } from '../../profile/cluster-profile';
 import { Mesh } from '../../profile/mesh';
+import * as l5d from '../shared/plain/linkerd';
 
 /**
  * Linkerd baseline. Enrollment and the `deny` default inbound policy are

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import { linkerdServerName, renderLinkerdL7Defaults } from './service';
-import * as l5d from '../shared/plain/linkerd';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
 import { PeerKind } from '../../model/peer';
 import { RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh } from '../../profile/mesh';
+import * as l5d from '../shared/plain/linkerd';
 
 /** Linkerd HTTPRoute matches (one per method: a match takes a single method). */
 export function linkerdMatches(matches: HttpMatch[]): any[] {

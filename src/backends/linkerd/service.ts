@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { linkerdProxyProtocol } from './protocol';
-import * as l5d from '../shared/plain/linkerd';
 import { Names } from '../../model/names';
 import { Port } from '../../model/port';
 import { ServiceIntent } from '../../model/route-intent';
+import * as l5d from '../shared/plain/linkerd';
 
 /** Name of the Linkerd `Server` of one port of a service. */
 export function linkerdServerName(svc: ServiceIntent, port: Port): string {

@@ -1,10 +1,10 @@
-import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
 import { NamespaceIntent } from '../../model/intents';
 import { ClusterProfile, InfrastructureWorkload } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
 import { AMBIENT_PROBE_SOURCE, controlPlaneEndpoints, HBONE_PORT, proxyMetricsPorts } from '../../profile/mesh-facts';
 import { npDnsEgressRule, npPodsIn, npPort } from '../shared/network-layer';
+import * as k8s from '../shared/plain/k8s';
 
 function infraPorts(mesh: Mesh, infra: InfrastructureWorkload, ports: number[]): number[] {
   const out = [...ports];

@@ -1,5 +1,4 @@
 import { Lazy } from 'cdk8s';
-import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
 import { WAYPOINT_POD_LABELS } from './service';
 import { Names } from '../../model/names';
@@ -9,6 +8,7 @@ import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
 import { npPodsIn, npPort } from '../shared/network-layer';
+import * as k8s from '../shared/plain/k8s';
 
 /** The NetworkPolicy peers of a route endpoint (pods, namespace or IP blocks). */
 export function npPeers(peer: ResolvedPeer): k8s.NetworkPolicyPeer[] {

@@ -1,11 +1,11 @@
 import { Lazy } from 'cdk8s';
-import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
 import { Names } from '../../model/names';
 import { ResolvedPeer, ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
 import { npPodsIn, npPort } from '../shared/network-layer';
+import * as k8s from '../shared/plain/k8s';
 
 /** Labels of the pods of the namespace's Istio waypoint (set by Istio on the Deployment it creates). */
 export const WAYPOINT_POD_LABELS = { 'gateway.networking.k8s.io/gateway-name': 'waypoint' };

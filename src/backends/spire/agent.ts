@@ -1,7 +1,7 @@
-import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
 import { SPIRE } from './config';
 import { httpProbe, podSecurityLabels, resources } from './objects';
+import * as k8s from '../shared/plain/k8s';
 
 /** Everything needed to render the SPIRE agent and the SPIFFE CSI driver (library-internal). */
 export interface AgentRenderInput {

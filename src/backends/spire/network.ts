@@ -1,8 +1,8 @@
-import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
-import * as cilium from '../shared/plain/cilium';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { ciliumDnsEgressRules, ciliumPorts, npDnsEgressRule, npPort } from '../shared/network-layer';
+import * as cilium from '../shared/plain/cilium';
+import * as k8s from '../shared/plain/k8s';
 
 /**
  * Network policies of the SPIRE install (library-internal), for the engines in

@@ -1,8 +1,8 @@
-import * as k8s from '../shared/plain/k8s';
 import { Construct } from 'constructs';
 import { SPIRE } from './config';
 import { httpProbe, podSecurityLabels, resources, restrictedContainer, restrictedPod } from './objects';
 import { ClusterSpiffeid } from '../../../imports/spire';
+import * as k8s from '../shared/plain/k8s';
 
 /** Everything needed to render the SPIRE server and its controller manager (library-internal). */
 export interface ServerRenderInput {
