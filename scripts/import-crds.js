@@ -328,7 +328,9 @@ function fasterConverters(module, code) {
   const FILTER = '.reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})';
   const before = code.split(FILTER).length - 1;
   let out = code.split(`return Object.entries(result)${FILTER};`).join('return dropUndefined(result);');
-  out = out.replace(/Object\.entries\(([\w.?]+)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)/g, 'dropUndefined($1)');
+  // The same filter over a map member: Object.entries(obj.x)<FILTER>.
+  const escaped = FILTER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  out = out.replace(new RegExp(`Object\\.entries\\(([\\w.?]+)\\)${escaped}`, 'g'), 'dropUndefined($1)');
   const after = out.split(FILTER).length - 1;
   if (before > 0 && after === before) throw new Error(`${module}: the converter pattern changed; update fasterConverters() in scripts/import-crds.js`);
   return out + `

@@ -117,12 +117,20 @@ function plainApiObjectJson(obj: ApiObject, gvk: GroupVersionKind, props: any, s
  * cdk8s's generic token resolver over data that is plain JSON — the
  * library's own renderers only produce plain data. Objects with JSON
  * patches, tokens or an app with custom resolvers take cdk8s's path.
+ *
+ * @param module the generated module (`cdk8s import` output or cdk8s-plus `k8s`)
+ * @param name the kind's class name in it; its converter is `toJson_<name>Props`
  */
-export function plainKind<P>(base: KindClass<P>, convert: (resolved: any) => any, converters?: { [name: string]: unknown }): KindClass<P> {
-  if (converters) converterModules.set(convert, converters);
+export function plainKind<M extends { [name: string]: any }, K extends keyof M & string>(module: M, name: K): M[K] {
+  const base: KindClass<unknown> = module[name];
+  const convert: (resolved: any) => any = module[`toJson_${name}Props`];
+  if (typeof base !== 'function' || typeof convert !== 'function') {
+    throw new Error(`plainKind: the module has no kind ${name} with a converter toJson_${name}Props`);
+  }
+  converterModules.set(convert, module);
   class PlainKind extends (base as any) {
-    private readonly ztProps: P;
-    public constructor(scope: Construct, id: string, props: P) {
+    private readonly ztProps: unknown;
+    public constructor(scope: Construct, id: string, props: unknown) {
       super(scope, id, props);
       this.ztProps = props;
     }
@@ -141,24 +149,24 @@ export function plainKind<P>(base: KindClass<P>, convert: (resolved: any) => any
       return super.toJson();
     }
   }
-  Object.defineProperty(PlainKind, 'name', { value: (base as any).name });
-  return PlainKind as unknown as KindClass<P>;
+  Object.defineProperty(PlainKind, 'name', { value: name });
+  return PlainKind as unknown as M[K];
 }
 
 /** The module each converter comes from (to follow its calls to other converters). */
 const converterModules = new Map<Function, { [name: string]: unknown }>();
-const identityCache = new Map<Function, boolean>();
+/** Whether a converter is the identity, for nested converters [0] and kinds' converters [1]. */
+const identityCache = [new Map<Function, boolean>(), new Map<Function, boolean>()];
 
 /** One member of a generated converter's result: `'wireKey': <expression over obj.camelKey>`. */
 const MEMBER = /^\s*'([^']+)': (.*),$/;
+/** The member expressions that copy `obj.<wire>` as it is; `calls` when the first group names a nested converter. */
 const SAME = (wire: string) => [
-  { re: new RegExp(`^obj\\.${wire}(\\?\\.value|\\?\\.toISOString\\(\\)|\\?\\.map\\(y => y\\))?$`), call: undefined as string | undefined },
-  { re: new RegExp(`^obj\\.${wire}\\?\\.map\\(y => (toJson_\\w+)\\(y\\)\\)$`), call: 'group' },
-  { re: new RegExp(`^(toJson_\\w+)\\(obj\\.${wire}\\)$`), call: 'group' },
-  { re: new RegExp(`^\\(\\(obj\\.${wire}\\) === undefined\\) \\? undefined : \\(Object\\.entries\\(obj\\.${wire}\\)\\.reduce\\(\\(r, i\\) => \\(i\\[1\\] === undefined\\) \\? r : \\(\\{ \\.\\.\\.r, \\[i\\[0\\]\\]: i\\[1\\] \\}\\), \\{\\}\\)\\)$`), call: undefined },
+  { re: new RegExp(`^obj\\.${wire}(\\?\\.value|\\?\\.toISOString\\(\\)|\\?\\.map\\(y => y\\))?$`), calls: false },
+  { re: new RegExp(`^obj\\.${wire}\\?\\.map\\(y => (toJson_\\w+)\\(y\\)\\)$`), calls: true },
+  { re: new RegExp(`^(toJson_\\w+)\\(obj\\.${wire}\\)$`), calls: true },
+  { re: new RegExp(`^\\(\\(obj\\.${wire}\\) === undefined\\) \\? undefined : \\(Object\\.entries\\(obj\\.${wire}\\)\\.reduce\\(\\(r, i\\) => \\(i\\[1\\] === undefined\\) \\? r : \\(\\{ \\.\\.\\.r, \\[i\\[0\\]\\]: i\\[1\\] \\}\\), \\{\\}\\)\\)$`), calls: false },
 ];
-
-const kindCache = new Map<Function, boolean>();
 
 /**
  * Whether a kind's generated `toJson_<Kind>Props` converter (and every
@@ -170,23 +178,17 @@ const kindCache = new Map<Function, boolean>();
  * pattern, a change of the generator) answers false and the converter runs.
  */
 export function isIdentityKindConverter(fn: Function): boolean {
-  let ok = kindCache.get(fn);
-  if (ok === undefined) {
-    const module = converterModules.get(fn);
-    ok = module !== undefined && checkConverter(fn, module, true);
-    kindCache.set(fn, ok);
-  }
-  return ok;
+  return isIdentity(fn, true);
 }
 
-/** The same for a nested converter: members in sorted order. */
-function isIdentityConverter(fn: Function): boolean {
-  const known = identityCache.get(fn);
+function isIdentity(fn: Function, top: boolean): boolean {
+  const cache = identityCache[top ? 1 : 0];
+  const known = cache.get(fn);
   if (known !== undefined) return known;
-  identityCache.set(fn, true); // recursive types: assume, then check
+  cache.set(fn, true); // recursive types: assume, then check
   const module = converterModules.get(fn);
-  const ok = module !== undefined && checkConverter(fn, module, false);
-  identityCache.set(fn, ok);
+  const ok = module !== undefined && checkConverter(fn, module, top);
+  cache.set(fn, ok);
   return ok;
 }
 
@@ -204,11 +206,11 @@ function checkConverter(fn: Function, module: { [name: string]: unknown }, top: 
     if (!/^[A-Za-z_$][\w$]*$/.test(wire)) return false;
     const match = SAME(wire).map(p => ({ p, r: p.re.exec(expr) })).find(x => x.r);
     if (!match) return false;
-    if (match.p.call) {
+    if (match.p.calls) {
       const callee = module[match.r![1]];
       if (typeof callee !== 'function') return false;
       converterModules.set(callee, module);
-      if (!isIdentityConverter(callee)) return false;
+      if (!isIdentity(callee, false)) return false;
     }
     keys.push(wire);
   }

@@ -74,13 +74,15 @@ describe('plain-JSON toJson of the generated kinds', () => {
     expect(isIdentityKindConverter(gen.toJson_KubeNamespaceProps)).toBe(true);
     // clusterIp -> clusterIP: a renamed member, so the converter runs.
     expect(isIdentityKindConverter(gen.toJson_KubeServiceProps)).toBe(false);
+    // A module without the kind's converter is refused.
+    expect(() => plainKind({ KubeConfigMap: gen.KubeConfigMap }, 'KubeConfigMap')).toThrow(/no kind KubeConfigMap with a converter toJson_KubeConfigMapProps/);
     // Not registered with its module: never skipped.
     expect(isIdentityKindConverter(gen.toJson_KubeDeploymentProps)).toBe(false);
 
     const fake = (body: string) => {
       // eslint-disable-next-line @typescript-eslint/no-implied-eval
       const fn = new Function('obj', `if (obj === undefined) { return undefined; }\n    const result = {\n${body}\n    };\n    return result;`);
-      plainKind(gen.KubeConfigMap, fn as any, { toJson_ObjectMeta: gen.toJson_ObjectMeta });
+      plainKind({ KubeConfigMap: gen.KubeConfigMap, toJson_KubeConfigMapProps: fn, toJson_ObjectMeta: gen.toJson_ObjectMeta }, 'KubeConfigMap');
       return isIdentityKindConverter(fn);
     };
     expect(fake("        'metadata': toJson_ObjectMeta(obj.metadata),\n        'b': obj.b,\n        'c': obj.c?.map(y => y),")).toBe(true);

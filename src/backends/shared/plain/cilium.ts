@@ -4,5 +4,5 @@ import * as gen from '../../../../imports/cilium';
 import { plainKind } from '../../../synth/plain-json';
 export * from '../../../../imports/cilium';
 
-export const CiliumNetworkPolicy = plainKind<gen.CiliumNetworkPolicyProps>(gen.CiliumNetworkPolicy, gen.toJson_CiliumNetworkPolicyProps);
+export const CiliumNetworkPolicy = plainKind(gen, 'CiliumNetworkPolicy');
 export type CiliumNetworkPolicy = gen.CiliumNetworkPolicy;

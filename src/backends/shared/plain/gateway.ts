@@ -4,5 +4,5 @@ import * as gen from '../../../../imports/gateway';
 import { plainKind } from '../../../synth/plain-json';
 export * from '../../../../imports/gateway';
 
-export const Gateway = plainKind<gen.GatewayProps>(gen.Gateway, gen.toJson_GatewayProps);
+export const Gateway = plainKind(gen, 'Gateway');
 export type Gateway = gen.Gateway;

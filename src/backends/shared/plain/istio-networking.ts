@@ -4,14 +4,14 @@ import * as gen from '../../../../imports/istio-networking';
 import { plainKind } from '../../../synth/plain-json';
 export * from '../../../../imports/istio-networking';
 
-export const DestinationRule = plainKind<gen.DestinationRuleProps>(gen.DestinationRule, gen.toJson_DestinationRuleProps);
+export const DestinationRule = plainKind(gen, 'DestinationRule');
 export type DestinationRule = gen.DestinationRule;
 
-export const ServiceEntry = plainKind<gen.ServiceEntryProps>(gen.ServiceEntry, gen.toJson_ServiceEntryProps);
+export const ServiceEntry = plainKind(gen, 'ServiceEntry');
 export type ServiceEntry = gen.ServiceEntry;
 
-export const Sidecar = plainKind<gen.SidecarProps>(gen.Sidecar, gen.toJson_SidecarProps);
+export const Sidecar = plainKind(gen, 'Sidecar');
 export type Sidecar = gen.Sidecar;
 
-export const VirtualService = plainKind<gen.VirtualServiceProps>(gen.VirtualService, gen.toJson_VirtualServiceProps);
+export const VirtualService = plainKind(gen, 'VirtualService');
 export type VirtualService = gen.VirtualService;

@@ -4,8 +4,8 @@ import * as gen from '../../../../imports/istio-security';
 import { plainKind } from '../../../synth/plain-json';
 export * from '../../../../imports/istio-security';
 
-export const AuthorizationPolicy = plainKind<gen.AuthorizationPolicyProps>(gen.AuthorizationPolicy, gen.toJson_AuthorizationPolicyProps);
+export const AuthorizationPolicy = plainKind(gen, 'AuthorizationPolicy');
 export type AuthorizationPolicy = gen.AuthorizationPolicy;
 
-export const PeerAuthentication = plainKind<gen.PeerAuthenticationProps>(gen.PeerAuthentication, gen.toJson_PeerAuthenticationProps);
+export const PeerAuthentication = plainKind(gen, 'PeerAuthentication');
 export type PeerAuthentication = gen.PeerAuthentication;

@@ -4,47 +4,29 @@ import * as gen from 'cdk8s-plus-28/lib/imports/k8s';
 import { plainKind } from '../../../synth/plain-json';
 export * from 'cdk8s-plus-28/lib/imports/k8s';
 
-export const KubeNetworkPolicy = plainKind<gen.KubeNetworkPolicyProps>(
-  gen.KubeNetworkPolicy, gen.toJson_KubeNetworkPolicyProps, gen,
-);
+export const KubeNetworkPolicy = plainKind(gen, 'KubeNetworkPolicy');
 export type KubeNetworkPolicy = gen.KubeNetworkPolicy;
 
-export const KubeServiceAccount = plainKind<gen.KubeServiceAccountProps>(
-  gen.KubeServiceAccount, gen.toJson_KubeServiceAccountProps, gen,
-);
+export const KubeServiceAccount = plainKind(gen, 'KubeServiceAccount');
 export type KubeServiceAccount = gen.KubeServiceAccount;
 
-export const KubeService = plainKind<gen.KubeServiceProps>(
-  gen.KubeService, gen.toJson_KubeServiceProps, gen,
-);
+export const KubeService = plainKind(gen, 'KubeService');
 export type KubeService = gen.KubeService;
 
-export const KubeNamespace = plainKind<gen.KubeNamespaceProps>(
-  gen.KubeNamespace, gen.toJson_KubeNamespaceProps, gen,
-);
+export const KubeNamespace = plainKind(gen, 'KubeNamespace');
 export type KubeNamespace = gen.KubeNamespace;
 
-export const KubeConfigMap = plainKind<gen.KubeConfigMapProps>(
-  gen.KubeConfigMap, gen.toJson_KubeConfigMapProps, gen,
-);
+export const KubeConfigMap = plainKind(gen, 'KubeConfigMap');
 export type KubeConfigMap = gen.KubeConfigMap;
 
-export const KubeRole = plainKind<gen.KubeRoleProps>(
-  gen.KubeRole, gen.toJson_KubeRoleProps, gen,
-);
+export const KubeRole = plainKind(gen, 'KubeRole');
 export type KubeRole = gen.KubeRole;
 
-export const KubeRoleBinding = plainKind<gen.KubeRoleBindingProps>(
-  gen.KubeRoleBinding, gen.toJson_KubeRoleBindingProps, gen,
-);
+export const KubeRoleBinding = plainKind(gen, 'KubeRoleBinding');
 export type KubeRoleBinding = gen.KubeRoleBinding;
 
-export const KubeClusterRole = plainKind<gen.KubeClusterRoleProps>(
-  gen.KubeClusterRole, gen.toJson_KubeClusterRoleProps, gen,
-);
+export const KubeClusterRole = plainKind(gen, 'KubeClusterRole');
 export type KubeClusterRole = gen.KubeClusterRole;
 
-export const KubeClusterRoleBinding = plainKind<gen.KubeClusterRoleBindingProps>(
-  gen.KubeClusterRoleBinding, gen.toJson_KubeClusterRoleBindingProps, gen,
-);
+export const KubeClusterRoleBinding = plainKind(gen, 'KubeClusterRoleBinding');
 export type KubeClusterRoleBinding = gen.KubeClusterRoleBinding;

@@ -4,17 +4,17 @@ import * as gen from '../../../../imports/linkerd';
 import { plainKind } from '../../../synth/plain-json';
 export * from '../../../../imports/linkerd';
 
-export const Server = plainKind<gen.ServerProps>(gen.Server, gen.toJson_ServerProps);
+export const Server = plainKind(gen, 'Server');
 export type Server = gen.Server;
 
-export const HttpRoute = plainKind<gen.HttpRouteProps>(gen.HttpRoute, gen.toJson_HttpRouteProps);
+export const HttpRoute = plainKind(gen, 'HttpRoute');
 export type HttpRoute = gen.HttpRoute;
 
-export const AuthorizationPolicy = plainKind<gen.AuthorizationPolicyProps>(gen.AuthorizationPolicy, gen.toJson_AuthorizationPolicyProps);
+export const AuthorizationPolicy = plainKind(gen, 'AuthorizationPolicy');
 export type AuthorizationPolicy = gen.AuthorizationPolicy;
 
-export const MeshTlsAuthentication = plainKind<gen.MeshTlsAuthenticationProps>(gen.MeshTlsAuthentication, gen.toJson_MeshTlsAuthenticationProps);
+export const MeshTlsAuthentication = plainKind(gen, 'MeshTlsAuthentication');
 export type MeshTlsAuthentication = gen.MeshTlsAuthentication;
 
-export const NetworkAuthentication = plainKind<gen.NetworkAuthenticationProps>(gen.NetworkAuthentication, gen.toJson_NetworkAuthenticationProps);
+export const NetworkAuthentication = plainKind(gen, 'NetworkAuthentication');
 export type NetworkAuthentication = gen.NetworkAuthentication;
