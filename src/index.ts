@@ -37,5 +37,8 @@ export * from './model/secret-env-check';
 // Strict schema validation of manifests against the upstream schemas.
 export * from './validation';
 
+// Pod Security Standards, checked as Pod Security Admission does.
+export * from './pod-security';
+
 // Audit, reachability, equivalence and the CLI.
 export * from './audit';
