@@ -6,7 +6,7 @@ import { Severity } from './severity';
 export interface Finding {
   /** Stable rule id, e.g. `ZT-MTLS-001`. */
   readonly ruleId: string;
-  /** The rule pack the rule belongs to (`mtls`, `default-deny`, `identity`, `secrets`, `hygiene`). */
+  /** The rule pack the rule belongs to (`mtls`, `default-deny`, `identity`, `secrets`, `pod-security`, `hygiene`). */
   readonly pack: string;
   /** How serious the finding is. */
   readonly severity: Severity;

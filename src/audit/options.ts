@@ -20,7 +20,7 @@ export interface Suppression {
  */
 export interface AuditOptions {
   /**
-   * Only run the rules of these packs (`mtls`, `default-deny`, `identity`, `secrets`, `hygiene`).
+   * Only run the rules of these packs (`mtls`, `default-deny`, `identity`, `secrets`, `pod-security`, `hygiene`).
    * @default - all packs
    */
   readonly packs?: string[];

@@ -6,7 +6,7 @@ import { Severity } from './severity';
 export interface RuleInfo {
   /** Stable id, e.g. `ZT-MTLS-001`. */
   readonly id: string;
-  /** Pack the rule belongs to: `mtls`, `default-deny`, `identity`, `secrets` or `hygiene`. */
+  /** Pack the rule belongs to: `mtls`, `default-deny`, `identity`, `secrets`, `pod-security` or `hygiene`. */
   readonly pack: string;
   /** Severity of every finding of this rule. */
   readonly severity: Severity;

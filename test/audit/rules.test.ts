@@ -420,6 +420,57 @@ describe('ZT-HYG-003 portLevelMtls without selector', () => {
   });
 });
 
+describe('ZT-PSS-001 / ZT-PSS-002 / ZT-PSS-003 Pod Security Standards (src/pod-security, upstream PSA checks)', () => {
+  const nsWith = (labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels } });
+  const hardened = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+  const dep = (spec: any, name = 'web') => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'shop' },
+    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec } },
+  });
+  const restrictedSpec = { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers: [{ name: 'web', image: 'x', securityContext: hardened }] };
+  const bare = { containers: [{ name: 'web', image: 'x' }] };
+  const only = (m: any[], prefix = 'ZT-PSS') => Audit.ofManifests(m, { now: NOW }).findings.filter(f => f.ruleId.startsWith(prefix)).map(f => `${f.ruleId} ${f.kind}/${f.name}: ${f.message}`);
+
+  test('a hardened pod template passes restricted: nothing reported', () => {
+    expect(only([nsWith({ 'pod-security.kubernetes.io/enforce': 'restricted' }), dep(restrictedSpec)])).toEqual([]);
+  });
+  test('ZT-PSS-001 names each failing check (upstream ids and reasons); a bare Pod is "rejected"', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { ...restrictedSpec, securityContext: { seccompProfile: { type: 'RuntimeDefault' } } } };
+    expect(only([nsWith({ 'pod-security.kubernetes.io/enforce': 'restricted' }), pod])).toEqual([
+      'ZT-PSS-001 Pod/p: this Pod is rejected by PodSecurity "restricted:latest" enforced on namespace shop: runAsNonRoot: runAsNonRoot != true (pod or container "web" must set securityContext.runAsNonRoot=true).',
+    ]);
+  });
+  test('an invalid enforce level fails closed to restricted, and the message says so (api/helpers.go ParseLevel)', () => {
+    expect(only([nsWith({ 'pod-security.kubernetes.io/enforce': 'strict' }), dep(bare)])[0]).toMatch(
+      /^ZT-PSS-001 Deployment\/web: the pods of this Deployment are rejected by PodSecurity "restricted:latest" enforced on namespace shop \(namespace labels invalid: metadata.labels\[pod-security.kubernetes.io\/enforce\]: Invalid value: "strict"/);
+  });
+  test('ZT-PSS-002 reports warn/audit violations when enforce admits the pod; one finding when warn and audit agree', () => {
+    expect(only([nsWith({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' }), dep({ ...restrictedSpec, securityContext: { runAsNonRoot: true } })])).toEqual([
+      'ZT-PSS-002 Deployment/web: would violate PodSecurity "restricted:latest" (warn and audit level of namespace shop): seccompProfile_restricted: seccompProfile (pod or container "web" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost").',
+    ]);
+    // not repeated when enforce already rejects
+    expect(only([nsWith({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' }), dep(bare)]).map(x => x.split(' ')[0])).toEqual(['ZT-PSS-001']);
+  });
+  test('without the Namespace object the namespace rules say nothing; without labels the cluster default (privileged) applies', () => {
+    expect(only([dep(bare)])).toEqual([]);
+    expect(only([nsWith({}), dep(bare)])).toEqual([]);
+  });
+  test('ZT-PSS-003 reports privileged / host namespaces / hostPath in any namespace, with or without labels', () => {
+    const spec = { hostNetwork: true, hostPID: true, containers: [{ name: 'agent', image: 'x', securityContext: { privileged: true } }], volumes: [{ name: 'sock', hostPath: { path: '/run' } }] };
+    expect(only([dep(spec, 'agent')])).toEqual([
+      'ZT-PSS-003 Deployment/agent: hostNamespaces: host namespaces (hostNetwork=true, hostPID=true); hostPathVolumes: hostPath volumes (volume "sock"); privileged: privileged (container "agent" must not set securityContext.privileged=true).',
+    ]);
+  });
+  test('ZT-PSS-003 is suppressed by a valid host-access exception, not by an expired one', () => {
+    const spec = { hostNetwork: true, containers: [{ name: 'agent', image: 'x' }] };
+    const withEx = (expires: string) => ({ ...dep(spec, 'agent'), metadata: { name: 'agent', namespace: 'shop', annotations: exception('host-access', expires, 'CNI agent needs the host network') } });
+    expect(only([withEx('2027-01-31')])).toEqual([]);
+    expect(only([withEx('2026-01-31')])).toHaveLength(1);
+  });
+});
+
 test('every rule has a test block in this file', () => {
   const src = fs.readFileSync(__filename, 'utf8');
   for (const r of Audit.rules()) expect(src).toContain(r.id);

@@ -16,6 +16,9 @@ import { ZT_NET_001 } from './zt-net-001';
 import { ZT_NET_002 } from './zt-net-002';
 import { ZT_NET_003 } from './zt-net-003';
 import { ZT_NET_004 } from './zt-net-004';
+import { ZT_PSS_001 } from './zt-pss-001';
+import { ZT_PSS_002 } from './zt-pss-002';
+import { ZT_PSS_003 } from './zt-pss-003';
 import { ZT_SEC_001 } from './zt-sec-001';
 import { ZT_SEC_002 } from './zt-sec-002';
 import { ZT_SEC_003 } from './zt-sec-003';
@@ -23,7 +26,7 @@ import { ZT_SEC_004 } from './zt-sec-004';
 import { RuleDefinition } from '../internal/rule';
 
 /** Rule packs, in documentation order. */
-export const PACKS = ['mtls', 'default-deny', 'identity', 'secrets', 'hygiene'];
+export const PACKS = ['mtls', 'default-deny', 'identity', 'secrets', 'pod-security', 'hygiene'];
 
 /** Every rule. */
 export const ALL_RULES: RuleDefinition[] = [
@@ -31,5 +34,6 @@ export const ALL_RULES: RuleDefinition[] = [
   ZT_NET_001, ZT_NET_002, ZT_NET_003, ZT_NET_004,
   ZT_ID_001, ZT_ID_002, ZT_ID_003, ZT_ID_004, ZT_ID_005, ZT_ID_006,
   ZT_SEC_001, ZT_SEC_002, ZT_SEC_003, ZT_SEC_004,
+  ZT_PSS_001, ZT_PSS_002, ZT_PSS_003,
   ZT_HYG_001, ZT_HYG_002, ZT_HYG_003,
 ];
