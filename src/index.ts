@@ -1,5 +1,6 @@
 // Intent model: backend-neutral value types.
 export * from './model/exception';
+export * from './model/pod-security-level';
 export * from './model/port';
 export { PortMtlsException } from './model/intents';
 export * from './model/peer';

@@ -2,6 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AllowRoute, AllowRouteOptions } from './allow-route';
+import { bindPodSecurity, podSecuritySourceOf } from './internal/pod-hardening';
 import { ZeroTrustNamespace } from './zero-trust-namespace';
 import { renderCiliumWaypoint } from '../backends/cilium/service';
 import { exposedPorts, renderCoreService } from '../backends/core/service';
@@ -385,6 +386,8 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     }
     obj.addJsonPatch(JsonPatch.add('/spec/template/spec/serviceAccountName', props.name));
     obj.addJsonPatch(JsonPatch.add('/spec/template/spec/automountServiceAccountToken', props.serviceAccountToken !== undefined));
+    // Pod Security: fill in the hardened defaults where unset; fail on explicit values the namespace's level forbids.
+    bindPodSecurity(workload, podSecuritySourceOf(this.namespace));
   }
 }
 
