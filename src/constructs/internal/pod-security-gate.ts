@@ -77,7 +77,9 @@ export function podSecurityViolations(manifest: any, level: string): PodSecurity
 
   // At restricted, capabilities_restricted and seccompProfile_restricted replace their baseline checks (as in PSA).
   const restricted = level === 'restricted';
-  const baselineCaps = restricted ? [] : containers.map(x => ({ x, bad: addedCaps(x.c).filter(cap => !BASELINE_ALLOWED_CAPABILITIES.includes(cap)) })).filter(y => y.bad.length > 0);
+  const baselineCaps = restricted ? [] : containers
+    .map(x => ({ x, bad: addedCaps(x.c).filter(cap => !BASELINE_ALLOWED_CAPABILITIES.includes(cap)) }))
+    .filter(y => y.bad.length > 0);
   if (baselineCaps.length > 0) {
     v('capabilities_baseline', 'non-default capabilities', list(baselineCaps.map(y => `${y.x.label} adds ${list(y.bad)}`)),
       `remove them from securityContext.capabilities.add (baseline allows only ${list(BASELINE_ALLOWED_CAPABILITIES)})`);

@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { IWorkloadIdentity } from '../../model/workload';
 import { Mesh } from '../../profile/mesh';
-import { ZeroTrustNamespace } from '../zero-trust-namespace';
 import { bindPodSecurity, podSecuritySourceOf } from '../internal/pod-hardening';
+import { ZeroTrustNamespace } from '../zero-trust-namespace';
 
 // Library-internal helpers shared by the secrets constructs (not exported from the package).
 
