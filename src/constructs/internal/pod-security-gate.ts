@@ -120,14 +120,17 @@ export function podSecurityViolations(manifest: any, level: string): PodSecurity
   for (const x of containers) if (x.c.securityContext?.runAsUser === 0) root.push(x.label);
   if (root.length > 0) v('runAsUser', 'runAsUser=0', `${list(root)} set runAsUser=0`, 'run as a non-zero user (securityContext.user in cdk8s-plus), or leave it to the image');
 
-  const podSeccompOk = psc.seccompProfile?.type === 'RuntimeDefault' || psc.seccompProfile?.type === 'Localhost';
-  const seccompBad = containers.filter(x => {
+  const validSeccomp = (t: unknown) => t === 'RuntimeDefault' || t === 'Localhost';
+  const podSeccompOk = validSeccomp(psc.seccompProfile?.type);
+  const seccompBad: string[] = [];
+  if (psc.seccompProfile !== undefined && !podSeccompOk) seccompBad.push(`pod sets seccompProfile.type "${psc.seccompProfile?.type}"`);
+  for (const x of containers) {
     const t = x.c.securityContext?.seccompProfile?.type;
-    if (t === undefined) return !podSeccompOk;
-    return t !== 'RuntimeDefault' && t !== 'Localhost';
-  });
-  if (seccompBad.length > 0 || (psc.seccompProfile !== undefined && !podSeccompOk)) {
-    v('seccompProfile_restricted', 'seccompProfile', `${seccompBad.length > 0 ? list(seccompBad.map(x => x.label)) : 'pod'} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
+    if (t === undefined && !podSeccompOk) seccompBad.push(`${x.label} leaves it unset and the pod sets no valid one`);
+    else if (t !== undefined && !validSeccomp(t)) seccompBad.push(`${x.label} sets seccompProfile.type "${t}"`);
+  }
+  if (seccompBad.length > 0) {
+    v('seccompProfile_restricted', 'seccompProfile', `${list(seccompBad)} (must be "RuntimeDefault" or "Localhost")`,
       'set seccompProfile.type "RuntimeDefault" on the pod (the library does when it is unset) or on every container');
   }
 
