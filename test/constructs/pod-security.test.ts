@@ -95,7 +95,9 @@ describe('MeshService hardens the bound workload for Pod Security "restricted"',
   test('an Exception lowering the namespace to privileged admits privileged, hostPath, SYS_ADMIN and root; the label says privileged', () => {
     const build = service(
       [app({
-        securityContext: { privileged: true, allowPrivilegeEscalation: true, user: 0, ensureNonRoot: false, capabilities: { add: [kplus.Capability.SYS_ADMIN] } },
+        securityContext: {
+          privileged: true, allowPrivilegeEscalation: true, user: 0, ensureNonRoot: false, capabilities: { add: [kplus.Capability.SYS_ADMIN] },
+        },
       })],
       { volumes: [kplus.Volume.fromHostPath(undefined as any, 'host', 'host-logs', { path: '/var/log' })], securityContext: { ensureNonRoot: false } },
       { podSecurity: PodSecurityLevel.PRIVILEGED, podSecurityException: exception() },
