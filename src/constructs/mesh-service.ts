@@ -34,6 +34,11 @@ export interface MeshServiceProps {
    * are this service. The library sets its pod template's service account to
    * the dedicated one, labels its pods `app.kubernetes.io/name: <name>` and
    * puts it in the namespace. Do not give the workload a `serviceAccount`.
+   * Its pod template is hardened for the namespace's Pod Security level where
+   * unset (pod `seccompProfile: RuntimeDefault` and `runAsNonRoot: true`,
+   * every container `capabilities.drop: [ALL]` and
+   * `allowPrivilegeEscalation: false`); explicit values the level forbids
+   * fail synthesis.
    * Exactly one of `workload` and `selector` is required.
    * @default - none: use `selector`
    */
