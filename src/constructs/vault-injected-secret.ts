@@ -1,4 +1,4 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { meshBypassAnnotation, mergePortList, VaultPodIntent, vaultPodAnnotations, vaultSecretAnnotations } from '../backends/vault/annotations';

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, Cron, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { MeshService } from '../../src/constructs/mesh-service';
 import { ProjectedServiceAccountToken } from '../../src/constructs/projected-token';
@@ -165,5 +165,21 @@ describe('workloads bound by the secrets constructs are hardened and checked too
     const pod = find(objs, 'Deployment')[0].spec.template.spec;
     expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
     expect(pod.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
+  });
+
+  test('a CronJob bound by ProjectedServiceAccountToken is hardened in its job template', () => {
+    const objs = synthChart(chart => {
+      const sa = new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'reporter' }, automountToken: false });
+      const cron = new kplus.CronJob(chart, 'report', {
+        schedule: Cron.daily(),
+        serviceAccount: sa,
+        automountServiceAccountToken: false,
+        containers: [{ name: 'report', image: 'registry.example.com/report:1' }],
+      });
+      new ProjectedServiceAccountToken(chart, 'token', { workload: cron, audience: 'vault' });
+    });
+    const pod = find(objs, 'CronJob')[0].spec.jobTemplate.spec.template.spec;
+    expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
   });
 });
