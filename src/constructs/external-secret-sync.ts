@@ -5,7 +5,7 @@ import { ISecretStore, SecretStoreKind } from './secret-stores';
 import { renderExternalSecret } from '../backends/eso/render';
 import { Names } from '../model/names';
 import { IWorkloadIdentity } from '../model/workload';
-import { podTargetOf, selectContainers } from './secrets/pod-target';
+import { hardenTarget, podTargetOf, selectContainers } from './secrets/pod-target';
 import { ZeroTrustNamespace } from './zero-trust-namespace';
 
 /** What happens to the synced Secret when the ExternalSecret is deleted. */
@@ -204,6 +204,7 @@ export class ExternalSecretSync extends Construct {
     });
 
     const workload = target?.workload;
+    if (target) hardenTarget(this, target);
     if (!workload) return;
     const containers = selectContainers(workload, props.containers, p);
     const mode = props.fileMode ?? 0o440;

@@ -2,6 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AllowRoute, AllowRouteOptions } from './allow-route';
+import { bindPodSecurity, podSecuritySourceOf } from './internal/pod-hardening';
 import { ZeroTrustNamespace } from './zero-trust-namespace';
 import { renderCiliumWaypoint } from '../backends/cilium/service';
 import { exposedPorts, renderCoreService } from '../backends/core/service';
@@ -33,6 +34,11 @@ export interface MeshServiceProps {
    * are this service. The library sets its pod template's service account to
    * the dedicated one, labels its pods `app.kubernetes.io/name: <name>` and
    * puts it in the namespace. Do not give the workload a `serviceAccount`.
+   * Its pod template is hardened for the namespace's Pod Security level where
+   * unset (pod `seccompProfile: RuntimeDefault` and `runAsNonRoot: true`,
+   * every container `capabilities.drop: [ALL]` and
+   * `allowPrivilegeEscalation: false`); explicit values the level forbids
+   * fail synthesis.
    * Exactly one of `workload` and `selector` is required.
    * @default - none: use `selector`
    */
@@ -385,6 +391,8 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     }
     obj.addJsonPatch(JsonPatch.add('/spec/template/spec/serviceAccountName', props.name));
     obj.addJsonPatch(JsonPatch.add('/spec/template/spec/automountServiceAccountToken', props.serviceAccountToken !== undefined));
+    // Pod Security: fill in the hardened defaults where unset; fail on explicit values the namespace's level forbids.
+    bindPodSecurity(workload, podSecuritySourceOf(this.namespace));
   }
 }
 

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Names } from '../model/names';
 import { IWorkloadIdentity } from '../model/workload';
-import { dedicatedServiceAccountProblems, podTargetOf, projectedTokenVolume, selectContainers, tokenExpirationProblems } from './secrets/pod-target';
+import { dedicatedServiceAccountProblems, hardenTarget, podTargetOf, projectedTokenVolume, selectContainers, tokenExpirationProblems } from './secrets/pod-target';
 
 /** Properties of a `ProjectedServiceAccountToken`. */
 export interface ProjectedServiceAccountTokenProps {
@@ -99,6 +99,7 @@ export class ProjectedServiceAccountToken extends Construct {
     const target = podTargetOf(this, props.workload, props.service, 'a projected service account token');
     for (const m of target.problems) p(m);
     if (!target.workload) return;
+    hardenTarget(this, target);
     const containers = selectContainers(target.workload, props.containers, p);
     if (audience.length === 0) return;
     const volume = projectedTokenVolume(this, 'Volume', this.volumeName, audience, this.expirationSeconds);

@@ -1,4 +1,4 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { meshBypassAnnotation, mergePortList, VaultPodIntent, vaultPodAnnotations, vaultSecretAnnotations } from '../backends/vault/annotations';
@@ -7,7 +7,7 @@ import { Names } from '../model/names';
 import { IWorkloadIdentity } from '../model/workload';
 import { Mesh, MeshKind } from '../profile/mesh';
 import {
-  dedicatedServiceAccountProblems, meshOf, PodTarget, podTargetOf, projectedTokenVolume, selectContainers,
+  dedicatedServiceAccountProblems, hardenTarget, meshOf, PodTarget, podTargetOf, projectedTokenVolume, selectContainers,
   serviceAccountOf, tokenExpirationProblems,
 } from './secrets/pod-target';
 
@@ -391,9 +391,9 @@ export class VaultInjectedSecret extends Construct {
     if (!record) {
       pods.set(workload, { owner: this, role: this.role, annotations: podSettings, files: new Map([[this.secretName, this]]) });
       for (const [k, v] of Object.entries(podAnnotations)) workload.podMetadata.addAnnotation(k, v);
-      // The injected agent containers set no seccomp profile; Pod Security "restricted" needs one, so set it pod-wide.
-      const podSpec = workload instanceof kplus.CronJob ? '/spec/jobTemplate/spec/template/spec' : '/spec/template/spec';
-      ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${podSpec}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
+      // The injected agent containers set no seccomp profile; Pod Security "restricted" needs one:
+      // the hardening sets it pod-wide (RuntimeDefault) unless the pod sets one.
+      hardenTarget(this, this.target);
       if (this.tokenAudience.length > 0 && tokenExpirationProblems(expiration, '').length === 0) {
         workload.addVolume(projectedTokenVolume(this, 'TokenVolume', TOKEN_VOLUME, this.tokenAudience, expiration));
       }

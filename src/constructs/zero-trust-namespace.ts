@@ -7,6 +7,7 @@ import { renderNetworkPolicyNamespace } from '../backends/network-policy/namespa
 import { Exception } from '../model/exception';
 import { NamespaceIntent, PortMtlsException } from '../model/intents';
 import { Names } from '../model/names';
+import { PodSecurityLevel } from '../pod-security/level';
 import { Port } from '../model/port';
 import { ClusterProfile } from '../profile/cluster-profile';
 import { Mesh, MeshKind } from '../profile/mesh';
@@ -89,10 +90,21 @@ export interface ZeroTrustNamespaceProps {
   readonly mtls?: NamespaceMtlsOptions;
 
   /**
-   * Justification for relaxing Pod Security Admission from `restricted` to
-   * `privileged` enforcement, which is only needed when the mesh runs without
-   * its CNI plugin (privileged init containers).
-   * @default - `restricted` enforced
+   * The Pod Security Standards level the namespace enforces
+   * (`pod-security.kubernetes.io/enforce`). Anything below `RESTRICTED` needs
+   * `podSecurityException`. Audit and warn stay at `restricted` so every
+   * relaxed pod keeps showing up. A sidecar mesh without its CNI plugin
+   * injects an init container with NET_ADMIN and NET_RAW, which only
+   * `PRIVILEGED` admits.
+   * @default - `RESTRICTED`; `PRIVILEGED` when the mesh runs without its CNI plugin and `podSecurityException` is given
+   */
+  readonly podSecurity?: PodSecurityLevel;
+
+  /**
+   * Justification for enforcing a Pod Security level below `restricted`
+   * (`podSecurity`, or a sidecar mesh without its CNI plugin). Recorded as
+   * annotations on the Namespace.
+   * @default - none: `restricted` enforced
    */
   readonly podSecurityException?: Exception;
 
@@ -141,6 +153,8 @@ export class ZeroTrustNamespace extends Construct {
   public readonly profile: ClusterProfile;
   /** Effective mesh for this namespace. */
   public readonly mesh: Mesh;
+  /** The Pod Security level the namespace enforces (`pod-security.kubernetes.io/enforce`). */
+  public readonly podSecurity: PodSecurityLevel;
   /** @internal The baseline intent (read by MeshService: monitoring and ingress gateway ports). */
   public readonly _intent: NamespaceIntent;
 
@@ -151,6 +165,8 @@ export class ZeroTrustNamespace extends Construct {
     this.name = props.name;
     this.profile = props.profile;
     this.mesh = props.mesh ?? props.profile.mesh;
+    this.podSecurity = props.podSecurity
+      ?? (props.podSecurityException && meshNeedsPrivilegedInit(this.mesh) ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.RESTRICTED);
 
     this.check(props);
     this.node.addValidation({ validate: () => [...this.problems] });
@@ -183,6 +199,7 @@ export class ZeroTrustNamespace extends Construct {
       kubeApiServer: props.allowKubeApiServer ?? false,
       permissiveMtls: props.mtls?.permissive,
       portMtlsExceptions: [...(props.mtls?.portExceptions ?? [])],
+      podSecurity: this.podSecurity,
     };
   }
 
@@ -232,13 +249,27 @@ export class ZeroTrustNamespace extends Construct {
       for (const m of pe.exception.problems(`plaintext on port ${pe.port}`)) p(`mtls.portExceptions: ${m}`);
     }
 
-    const needsPrivilegedInit = (this.mesh.kind === MeshKind.ISTIO_SIDECAR || this.mesh.kind === MeshKind.LINKERD) && !this.mesh.cni;
-    if (needsPrivilegedInit && !props.podSecurityException) {
-      p(`mesh ${this.mesh.kind} without its CNI plugin injects an init container with NET_ADMIN and NET_RAW, which Pod Security "restricted" rejects: install the mesh CNI (cni: true), or pass podSecurityException: Exception.of({ reason, expires }) to enforce "privileged"`);
+    const needsPrivilegedInit = meshNeedsPrivilegedInit(this.mesh);
+    const level = this.podSecurity;
+    const validLevels = Object.values(PodSecurityLevel) as string[];
+    if (!validLevels.includes(level)) p(`podSecurity "${level}" is not a Pod Security level: use PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED`);
+    const init = this.mesh.kind === MeshKind.LINKERD ? 'linkerd-init' : 'istio-init';
+    if (needsPrivilegedInit && level !== PodSecurityLevel.PRIVILEGED) {
+      p(`mesh ${this.mesh.kind} without its CNI plugin injects the init container ${init} with NET_ADMIN and NET_RAW, which Pod Security "${level}" rejects (neither is in baseline's allowed capabilities): install the mesh CNI (cni: true), or pass podSecurityException: Exception.of({ reason, expires }) to enforce "privileged"`);
+    }
+    if (level !== PodSecurityLevel.RESTRICTED && validLevels.includes(level) && !props.podSecurityException) {
+      p(`podSecurity ${level} lowers Pod Security below "restricted": justify it with podSecurityException: Exception.of({ reason, expires }), or remove podSecurity`);
     }
     if (props.podSecurityException) {
-      if (!needsPrivilegedInit) p('podSecurityException is only accepted when the mesh runs without its CNI plugin; remove it');
-      for (const m of props.podSecurityException.problems('relaxed Pod Security')) p(`podSecurityException: ${m}`);
+      if (level === PodSecurityLevel.RESTRICTED) {
+        p(`podSecurityException is given but the namespace enforces "restricted" (${props.podSecurity ? 'podSecurity is RESTRICTED' : 'the mesh needs nothing more'}): remove it, or set podSecurity to the level the exception justifies`);
+      }
+      for (const m of props.podSecurityException.problems(`Pod Security "${level}" in namespace ${props.name}`)) p(`podSecurityException: ${m}`);
     }
   }
+}
+
+/** Whether the mesh injects an init container with NET_ADMIN/NET_RAW (a sidecar mesh without its CNI plugin). */
+function meshNeedsPrivilegedInit(mesh: Mesh): boolean {
+  return (mesh.kind === MeshKind.ISTIO_SIDECAR || mesh.kind === MeshKind.LINKERD) && !mesh.cni;
 }

@@ -32,4 +32,6 @@ export interface NamespaceIntent {
   readonly permissiveMtls?: Exception;
   /** Ports excluded from mTLS. */
   readonly portMtlsExceptions: PortMtlsException[];
+  /** The Pod Security level enforced (`restricted`, `baseline` or `privileged`). */
+  readonly podSecurity: string;
 }

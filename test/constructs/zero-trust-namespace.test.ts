@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { ClusterProfile, Exception, IdentityProvider, Mesh, MeshKind, NetworkPolicyEngine, Port, ZeroTrustNamespace, ZeroTrustNamespaceProps } from '../../src';
+import { ClusterProfile, Exception, IdentityProvider, Mesh, MeshKind, NetworkPolicyEngine, PodSecurityLevel, Port, ZeroTrustNamespace, ZeroTrustNamespaceProps } from '../../src';
 import { expectValidManifests } from '../util/expect-valid';
 import { appSynthMessage, find, one, synthChart, synthErrors } from '../util/synth';
 
@@ -199,6 +199,18 @@ describe('options', () => {
     expect(labels['pod-security.kubernetes.io/warn']).toBe('restricted');
   });
 
+  test('podSecurity lowered with an exception: enforce says the level, audit and warn stay restricted, the exception is recorded', () => {
+    for (const level of [PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED]) {
+      const objs = synthChart(ns(new ClusterProfile({ mesh: Mesh.istioAmbient() }), { podSecurity: level, podSecurityException: valid() }));
+      const namespace = one(objs, 'Namespace', 'payments');
+      expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe(level);
+      expect(namespace.metadata.labels['pod-security.kubernetes.io/audit']).toBe('restricted');
+      expect(namespace.metadata.labels['pod-security.kubernetes.io/warn']).toBe('restricted');
+      expect(namespace.metadata.annotations['zero-trust.cdk8s.io/exception.pod-security']).toBe(valid().reason);
+      expect(namespace.metadata.annotations['zero-trust.cdk8s.io/exception.pod-security.expires']).toBe('2027-03-31');
+    }
+  });
+
   test('Istio revision label replaces istio-injection', () => {
     const objs = synthChart(ns(new ClusterProfile({ mesh: Mesh.istioSidecar({ revision: 'canary' }) })));
     const labels = one(objs, 'Namespace', 'payments').metadata.labels;
@@ -243,7 +255,12 @@ describe('errors name the construct path, the problem and the fix', () => {
     ['no network policy engine', () => ns(new ClusterProfile({ networkPolicy: [] })), /networkPolicy is empty/],
     ['SPIRE with Linkerd', () => ns(new ClusterProfile({ mesh: Mesh.linkerd(), identityProvider: IdentityProvider.SPIRE })), /SPIRE cannot be combined with Linkerd/],
     ['bad API server CIDR', () => ns(new ClusterProfile({ apiServer: { cidrs: ['10.0.0.1'] } })), /"10.0.0.1" is not a CIDR/],
-    ['pod security exception without need', () => ns(sidecar(), { podSecurityException: valid() }), /only accepted when the mesh runs without its CNI/],
+    ['pod security exception without need', () => ns(sidecar(), { podSecurityException: valid() }), /podSecurityException is given but the namespace enforces "restricted".*remove it/],
+    ['lowered pod security without exception', () => ns(sidecar(), { podSecurity: PodSecurityLevel.BASELINE }), /podSecurity baseline lowers Pod Security below "restricted": justify it with podSecurityException/],
+    ['expired pod security exception', () => ns(sidecar(), { podSecurity: PodSecurityLevel.PRIVILEGED, podSecurityException: Exception.of({ reason: 'node agent needs hostPath', expires: '2026-11-01' }) }), /podSecurityException: the exception for Pod Security "privileged" in namespace payments expired on 2026-11-01/],
+    // Istio PSA guide: "the baseline policy does not include NET_ADMIN or NET_RAW in its allowed capabilities"
+    // (https://istio.io/latest/docs/setup/additional-setup/pod-security-admission/).
+    ['baseline with a sidecar mesh without CNI', () => ns(new ClusterProfile({ mesh: Mesh.linkerd({ cni: false }) }), { podSecurity: PodSecurityLevel.BASELINE, podSecurityException: valid() }), /linkerd-init with NET_ADMIN and NET_RAW, which Pod Security "baseline" rejects/],
   ];
   for (const [title, build, pattern] of cases) {
     test(title, () => {

@@ -329,6 +329,9 @@ describe('SpireAgent', () => {
     expect(ns.metadata.annotations).toEqual({
       'zero-trust.cdk8s.io/exception.pod-security': 'SPIRE agent needs hostPID, hostNetwork and a hostPath socket dir',
       'zero-trust.cdk8s.io/exception.pod-security.expires': '2027-06-30',
+      // the same justification covers the audit's host-access findings (ZT-PSS-002/003)
+      'zero-trust.cdk8s.io/exception.host-access': 'SPIRE agent needs hostPID, hostNetwork and a hostPath socket dir',
+      'zero-trust.cdk8s.io/exception.host-access.expires': '2027-06-30',
     });
 
     const ds = one(objs, 'DaemonSet', 'spire-agent');

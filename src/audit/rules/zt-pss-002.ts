@@ -9,7 +9,8 @@ export const ZT_PSS_002: RuleDefinition = {
   severity: Severity.MEDIUM,
   title: 'Pod violates its namespace\'s Pod Security warn or audit level',
   explanation: 'The Namespace object sets `pod-security.kubernetes.io/warn` or `pod-security.kubernetes.io/audit` (when only `enforce` is set, `warn` follows it, as upstream does), and the pod or pod template fails that level: the API server accepts it but warns the client or writes an audit annotation, usually because the namespace is being moved to a stricter level. Not reported when ZT-PSS-001 already reports the object. Only judged when the audited set contains the Namespace object.',
-  fix: 'Harden the pod template (each finding says which check fails and what to set) before the namespace enforces that level.',
+  fix: 'Harden the pod template (each finding says which check fails and what to set) before the namespace enforces that level; for a node agent that needs host access, add a justified, dated `host-access` exception.',
+  exceptionTopic: 'host-access',
   check(ctx) {
     const out: RawFinding[] = [];
     for (const { obj, ns } of podBearing(ctx.set)) {

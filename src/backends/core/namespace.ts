@@ -4,7 +4,7 @@ import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
 import * as k8s from '../shared/plain/k8s';
 
-/** Pod Security Admission labels: `restricted` everywhere, pinned to the profile's version. */
+/** Pod Security Admission labels: the enforced level, audit and warn at `auditLevel`, pinned to the profile's version. */
 export function podSecurityLabels(level: string, auditLevel: string, version: string): Record<string, string> {
   return {
     'pod-security.kubernetes.io/enforce': level,
@@ -33,7 +33,6 @@ export function meshEnrollment(mesh: Mesh): { labels: Record<string, string>; an
 /** The Namespace object and its `default` ServiceAccount (token automount off). */
 export function renderCoreNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile, mesh: Mesh): void {
   const enrollment = meshEnrollment(mesh);
-  const privileged = !mesh.cni && (mesh.kind === MeshKind.ISTIO_SIDECAR || mesh.kind === MeshKind.LINKERD);
   const annotations: Record<string, string> = { ...intent.annotations, ...enrollment.annotations };
   const skip = intent.portMtlsExceptions.map(e => e.port);
   if (mesh.kind === MeshKind.LINKERD && skip.length > 0) {
@@ -45,7 +44,7 @@ export function renderCoreNamespace(scope: Construct, intent: NamespaceIntent, p
       labels: {
         ...intent.labels,
         'kubernetes.io/metadata.name': intent.name,
-        ...podSecurityLabels(privileged ? 'privileged' : 'restricted', 'restricted', profile.podSecurityVersion),
+        ...podSecurityLabels(intent.podSecurity, 'restricted', profile.podSecurityVersion),
         ...enrollment.labels,
       },
       annotations: Object.keys(annotations).length > 0 ? annotations : undefined,

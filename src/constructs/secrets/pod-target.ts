@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { IWorkloadIdentity } from '../../model/workload';
 import { Mesh } from '../../profile/mesh';
+import { bindPodSecurity, podSecuritySourceOf } from '../internal/pod-hardening';
 import { ZeroTrustNamespace } from '../zero-trust-namespace';
 
 // Library-internal helpers shared by the secrets constructs (not exported from the package).
@@ -56,6 +57,17 @@ export function podTargetOf(
     ?? ZeroTrustNamespace.of(w)?.name
     ?? ZeroTrustNamespace.of(scope as Construct)?.name;
   return { workload: w, namespaceName: ns, problems };
+}
+
+/**
+ * @internal Hardens the target workload's pod template (Pod Security defaults where unset) and,
+ * when its pods run in a ZeroTrustNamespace of this app, checks it against that namespace's level.
+ */
+export function hardenTarget(scope: Construct, target: PodTarget): void {
+  if (!target.workload) return;
+  const candidates = [ZeroTrustNamespace.of(target.workload), ZeroTrustNamespace.of(scope)];
+  const ns = candidates.find(n => n !== undefined && (target.namespaceName === undefined || n.name === target.namespaceName));
+  bindPodSecurity(target.workload, podSecuritySourceOf(ns));
 }
 
 /** @internal The service account the pods of a target run as, when known. */

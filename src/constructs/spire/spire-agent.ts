@@ -111,7 +111,12 @@ export class SpireAgent extends Construct {
     });
 
     const nsAnnotations: Record<string, string> = {};
-    if (props.podSecurityException) Object.assign(nsAnnotations, props.podSecurityException.annotations('pod-security'));
+    if (props.podSecurityException) {
+      Object.assign(nsAnnotations, props.podSecurityException.annotations('pod-security'));
+      // The same justification covers the host access the audit's pod-security pack reports
+      // (ZT-PSS-002/003: hostPID, hostNetwork, hostPath, a privileged CSI driver).
+      Object.assign(nsAnnotations, props.podSecurityException.annotations('host-access'));
+    }
     if (props.skipKubeletVerification) Object.assign(nsAnnotations, props.skipKubeletVerification.annotations('spire-skip-kubelet-verification'));
     renderSpireAgent(this, {
       namespace: this.namespace,

@@ -1,0 +1,68 @@
+// The library's Pod Security gate (issue 13): the constructs decide whether a pod template
+// passes a namespace's Pod Security level here, and only here. The verdict is the full Pod
+// Security Admission implementation (`src/pod-security/`, ported check by check from
+// k8s.io/pod-security-admission and tested against upstream's fixtures): there is no second
+// implementation of the checks.
+import { PodSecurityLevel } from '../../pod-security/level';
+import { PodSecurity } from '../../pod-security/pod-security';
+
+/** One Pod Security failure of a pod template (the shape of the full module's violations). */
+export interface PodSecurityGateViolation {
+  /** The Pod Security Admission check ID (e.g. `privileged`, `capabilities_restricted`). */
+  readonly check: string;
+  /** What is forbidden, in the words of the admission message (e.g. "privileged"). */
+  readonly reason: string;
+  /** Which container or field carries the forbidden value, and the value. */
+  readonly detail: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/** Capabilities Pod Security `baseline` lets a container add (PSS "Capabilities", baseline). */
+export const BASELINE_ALLOWED_CAPABILITIES = [
+  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
+  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+];
+
+/** Volume types Pod Security `restricted` allows (PSS "Volume Types", restricted). */
+const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+
+/** The pod spec of a manifest: a Pod, a workload with a pod template, or a CronJob; undefined otherwise. */
+export function podSpecOf(manifest: any): any | undefined {
+  if (!manifest || typeof manifest !== 'object') return undefined;
+  const spec = manifest.spec;
+  if (!spec || typeof spec !== 'object') return undefined;
+  if (manifest.kind === 'Pod') return spec;
+  if (manifest.kind === 'CronJob') return spec.jobTemplate?.spec?.template?.spec;
+  return spec.template?.spec;
+}
+
+interface NamedContainer { readonly label: string; readonly c: any }
+
+function containersOf(pod: any): NamedContainer[] {
+  const out: NamedContainer[] = [];
+  for (const [group, label] of [['initContainers', 'init container'], ['containers', 'container'], ['ephemeralContainers', 'ephemeral container']]) {
+    for (const c of Array.isArray(pod[group]) ? pod[group] : []) out.push({ label: `${label} "${c?.name}"`, c: c ?? {} });
+  }
+  return out;
+}
+
+const list = (xs: string[]) => xs.join(', ');
+
+/**
+ * The Pod Security violations of `manifest`'s pod template at `level`
+ * (`privileged`, `baseline` or `restricted`); empty when it passes or has no pod template.
+ * INTEGRATION POINT: swap this body for `PodSecurity.check(manifest, { level, version })`.
+ */
+export function podSecurityViolations(manifest: any, level: string, version: string = 'latest'): PodSecurityGateViolation[] {
+  if (level === 'privileged') return [];
+  if (!PodSecurity.isPodBearing(manifest)) return [];
+  return PodSecurity.check(manifest, { level: level as PodSecurityLevel, version }).map(v => ({
+    check: v.check, reason: v.reason, detail: v.detail ?? '', fix: v.fix,
+  }));
+}
+
+function addedCaps(c: any): string[] {
+  const add = c?.securityContext?.capabilities?.add;
+  return Array.isArray(add) ? add.map((x: any) => String(x)) : [];
+}
