@@ -7,8 +7,8 @@ import { renderNetworkPolicyNamespace } from '../backends/network-policy/namespa
 import { Exception } from '../model/exception';
 import { NamespaceIntent, PortMtlsException } from '../model/intents';
 import { Names } from '../model/names';
-import { PodSecurityLevel } from '../pod-security/level';
 import { Port } from '../model/port';
+import { PodSecurityLevel } from '../pod-security/level';
 import { ClusterProfile } from '../profile/cluster-profile';
 import { Mesh, MeshKind } from '../profile/mesh';
 

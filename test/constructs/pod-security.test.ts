@@ -5,8 +5,8 @@ import { ProjectedServiceAccountToken } from '../../src/constructs/projected-tok
 import { VaultInjectedSecret } from '../../src/constructs/vault-injected-secret';
 import { ZeroTrustNamespace, ZeroTrustNamespaceProps } from '../../src/constructs/zero-trust-namespace';
 import { Exception } from '../../src/model/exception';
-import { PodSecurityLevel } from '../../src/pod-security/level';
 import { Port } from '../../src/model/port';
+import { PodSecurityLevel } from '../../src/pod-security/level';
 import { ClusterProfile, NetworkPolicyEngine } from '../../src/profile/cluster-profile';
 import { Mesh } from '../../src/profile/mesh';
 import { expectValidManifests } from '../util/expect-valid';

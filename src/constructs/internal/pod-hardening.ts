@@ -62,7 +62,7 @@ export function bindPodSecurity(workload: kplus.Workload, source: PodSecuritySou
         return []; // the workload cannot render: cdk8s reports why when it synthesizes it
       }
       const out = podSecurityViolations(manifest, src.level, src.version).map(x =>
-        `Pod Security "${src.level}" of namespace ${src.namespace} rejects this pod template: ${x.check} (${x.reason}): ${x.detail}; fix: ${x.fix.replace(/\.$/, "")}` +
+        `Pod Security "${src.level}" of namespace ${src.namespace} rejects this pod template: ${x.check} (${x.reason}): ${x.detail}; fix: ${x.fix.replace(/\.$/, '')}` +
         (src.level === PodSecurityLevel.PRIVILEGED ? '' : `, or lower the namespace's level with a justified exception (podSecurity: PodSecurityLevel.${src.level === PodSecurityLevel.RESTRICTED ? 'BASELINE or PRIVILEGED' : 'PRIVILEGED'} and podSecurityException: Exception.of({ reason, expires }) on ${src.path})`));
       return [...out, ...apiProblems(manifest)];
     },
