@@ -128,6 +128,12 @@ export class Peer implements IPeer {
 
   /**
    * An external DNS name, e.g. `api.stripe.com` or `*.googleapis.com`. Egress only.
+   *
+   * A wildcard `*.example.com` allows every name under `example.com` at any depth
+   * (`api.example.com`, `a.b.example.com`), never `example.com` itself, on every engine:
+   * Istio ServiceEntry/Sidecar hosts match that way, and Cilium gets `matchPattern: "**.example.com"`
+   * (Cilium 1.19+; see docs/routes.md "DNS names"). Only the workload that declares the route may
+   * reach the name (Cilium and NetworkPolicy select it; Istio sidecars get a workload Sidecar).
    */
   public static fqdn(name: string, options: FqdnPeerOptions = {}): Peer {
     return new Peer({ kind: PeerKind.FQDN, name: `fqdn-${name.replace(/^\*\./, 'wildcard.')}`, fqdn: name, fqdnCidrs: options.cidrs ? [...options.cidrs] : undefined });

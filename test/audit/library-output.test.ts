@@ -16,21 +16,32 @@ const np = (name: string, spec: any, ns = 'payments') => ({ apiVersion: 'network
 const dnsRule = { toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }] };
 
 describe('ZT-NET-001 Cilium enableDefaultDeny', () => {
-  test('enableDefaultDeny in both directions with only a DNS egress rule is a default deny', () => {
-    const m = [...withoutNpDefaultDeny(), cnp('default-deny', { endpointSelector: {}, enableDefaultDeny: { ingress: true, egress: true }, egress: [dnsRule] })];
+  // cilium/cilium pkg/policy/repository.go computePolicyEnforcementAndRules: a direction is enforced only by a
+  // rule with a non-empty section for it (`len(r.Ingress) > 0 || len(r.IngressDeny) > 0`); enableDefaultDeny
+  // only says whether that enforcement is default deny. Documentation/security/policy/intro.rst "Endpoint default policy".
+  test('enableDefaultDeny with an empty-rule ingress section and only a DNS egress rule is a default deny', () => {
+    const m = [...withoutNpDefaultDeny(), cnp('default-deny', { endpointSelector: {}, enableDefaultDeny: { ingress: true, egress: true }, ingress: [{}], egress: [dnsRule] })];
     expectValidManifests(m);
     expect(messages(m, 'ZT-NET-001')).toEqual([]);
   });
-  test('it is not when a rule in the section allows more than DNS, or a direction is not enabled', () => {
+  test('regression: the old baseline (enableDefaultDeny.ingress: true, no ingress section) does not deny ingress', () => {
+    const old = [...withoutNpDefaultDeny(), cnp('default-deny', { endpointSelector: {}, enableDefaultDeny: { ingress: true, egress: true }, egress: [dnsRule] })];
+    expectValidManifests(old);
+    expect(messages(old, 'ZT-NET-001')).toEqual(['Namespace/payments: namespace payments has no default-deny ingress policy.']);
+    const emptyList = [...withoutNpDefaultDeny(), cnp('default-deny', { endpointSelector: {}, ingress: [], egress: [dnsRule] })];
+    expect(messages(emptyList, 'ZT-NET-001')).toEqual(['Namespace/payments: namespace payments has no default-deny ingress policy.']);
+  });
+  test('it is not when a rule in the section allows more than DNS, or default deny is turned off', () => {
     const more = [...withoutNpDefaultDeny(), cnp('default-deny', {
       endpointSelector: {},
       enableDefaultDeny: { ingress: true, egress: true },
+      ingress: [{}],
       egress: [dnsRule, { toEndpoints: [{}], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }],
     })];
     expectValidManifests(more);
     expect(messages(more, 'ZT-NET-001')).toEqual(['Namespace/payments: namespace payments has no default-deny egress policy.']);
-    const ingressOnly = [...withoutNpDefaultDeny(), cnp('default-deny', { endpointSelector: {}, enableDefaultDeny: { ingress: true }, egress: [dnsRule] })];
-    expect(messages(ingressOnly, 'ZT-NET-001')).toEqual(['Namespace/payments: namespace payments has no default-deny egress policy.']);
+    const egressOff = [...withoutNpDefaultDeny(), cnp('default-deny', { endpointSelector: {}, enableDefaultDeny: { egress: false }, ingress: [{}], egress: [dnsRule] })];
+    expect(messages(egressOff, 'ZT-NET-001')).toEqual(['Namespace/payments: namespace payments has no default-deny egress policy.']);
   });
 });
 

@@ -129,7 +129,7 @@ describe('options', () => {
       'ServiceAccount/default',
       'Sidecar/default',
     ]);
-    expect(one(objs, 'Sidecar', 'default').spec).toEqual({ egress: [{ hosts: ['*/*'] }], outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } });
+    expect(one(objs, 'Sidecar', 'default').spec).toEqual({ egress: [{ hosts: ['*/*.svc.cluster.local'] }], outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } });
     const cp = one(objs, 'NetworkPolicy', 'allow-mesh-control-plane-egress');
     expect(cp.spec.egress).toEqual([{
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],

@@ -74,7 +74,10 @@ function ciliumPortMatches(toPorts: any[] | undefined, port: number, proto: stri
 function ciliumAllows(policies: any[], pod: Pod, other: Pod, port: number, proto: string, dir: 'ingress' | 'egress'): boolean {
   const selecting = policies.filter(p => p.metadata.namespace === pod.namespace
     && ciliumSelectorMatches(p.spec.endpointSelector, p.metadata.namespace, pod, true));
-  const enforced = selecting.some(p => p.spec[dir] !== undefined || p.spec.enableDefaultDeny?.[dir] === true);
+  // Cilium enforces a direction only for a rule with a non-empty section for it; enableDefaultDeny alone
+  // enforces nothing (cilium/cilium pkg/policy/repository.go computePolicyEnforcementAndRules).
+  const denyKey = dir === 'ingress' ? 'ingressDeny' : 'egressDeny';
+  const enforced = selecting.some(p => (p.spec[dir] ?? []).length > 0 || (p.spec[denyKey] ?? []).length > 0);
   if (!enforced) return true;
   return selecting.some(p => (p.spec[dir] ?? []).some((r: any) => {
     const eps = dir === 'ingress' ? r.fromEndpoints : r.toEndpoints;

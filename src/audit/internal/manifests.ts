@@ -1,5 +1,7 @@
 // Internal: indexes a set of plain manifest objects (no cdk8s, no generated classes).
 
+import type { ExternalPeer } from '../reachability/types';
+
 /** Where manifests loaded from files came from (set by the CLI loader). */
 export const MANIFEST_SOURCES = new WeakMap<object, string>();
 
@@ -34,6 +36,27 @@ export interface PodWorkload {
   /** Whether a service account name is set explicitly. */
   readonly serviceAccountExplicit: boolean;
   readonly ports: ContainerPort[];
+  /** Set when this is not a pod but a peer outside the manifests (world, a node, the API server). */
+  readonly external?: ExternalPeer;
+}
+
+/** A stand-in workload for a peer outside the manifests (no labels, no identity, no ports). */
+export function externalWorkload(peer: ExternalPeer): PodWorkload {
+  const kind = String(peer.kind).toLowerCase().replace(/_/g, '-');
+  const detail = [peer.fqdn, peer.address].filter(x => x !== undefined).join(' ');
+  return {
+    obj: undefined,
+    kind: 'External',
+    name: detail ? `${kind}(${detail})` : kind,
+    namespace: '',
+    labels: {},
+    annotations: {},
+    podSpec: {},
+    serviceAccount: '',
+    serviceAccountExplicit: false,
+    ports: [],
+    external: { ...peer },
+  };
 }
 
 export function isObject(x: any): boolean {

@@ -76,23 +76,28 @@ export function npIsDefaultDeny(np: any, direction: 'Ingress' | 'Egress'): boole
   return arr(direction === 'Ingress' ? np.spec?.ingress : np.spec?.egress).length === 0;
 }
 
-/** A Cilium spec that puts every endpoint it covers in default deny for `direction` without allowing anything. */
+/**
+ * A Cilium spec that puts every endpoint it covers in default deny for `direction` without allowing
+ * anything but DNS. Cilium enforces a direction only for a rule with a non-empty section for it
+ * (`ingress`/`ingressDeny`, `egress`/`egressDeny`): `enableDefaultDeny` alone enforces nothing
+ * (cilium/cilium pkg/policy/repository.go computePolicyEnforcementAndRules), and
+ * `enableDefaultDeny.<direction>: false` turns the default deny off. The section's rules must then
+ * allow nothing (`{}`, the deny-all idiom) or DNS only (port 53, e.g. the library's baseline), or a
+ * deny rule must deny everything.
+ */
 export function ciliumSpecIsDefaultDeny(spec: any, direction: 'Ingress' | 'Egress'): boolean {
   if (!isEmptySelector(spec?.endpointSelector)) return false;
   const key = direction === 'Ingress' ? 'ingress' : 'egress';
   const denyKey = direction === 'Ingress' ? 'ingressDeny' : 'egressDeny';
-  const enableKey = direction === 'Ingress' ? 'ingress' : 'egress';
-  if (spec?.enableDefaultDeny?.[enableKey] === false) return false;
-  if (Array.isArray(spec?.[key]) && spec[key].every(isEmptyRule)) return true;
-  const denyAll = arr(spec?.[denyKey]).some((r: any) =>
-    arr(direction === 'Ingress' ? r.fromEntities : r.toEntities).includes('all')
-    || arr(direction === 'Ingress' ? r.fromEndpoints : r.toEndpoints).some((s: any) => isEmptySelector(s)));
+  if (spec?.enableDefaultDeny?.[key] === false) return false;
+  const rules = arr(spec?.[key]);
+  const denies = arr(spec?.[denyKey]);
+  if (rules.length === 0 && denies.length === 0) return false;
+  const denyAll = denies.some((r: any) =>
+    arr(direction === 'Ingress' ? r?.fromEntities : r?.toEntities).includes('all')
+    || arr(direction === 'Ingress' ? r?.fromEndpoints : r?.toEndpoints).some((s: any) => isEmptySelector(s)));
   if (denyAll) return true;
-  // Cilium: `enableDefaultDeny.<direction>: true` puts every selected endpoint in default deny for that
-  // direction; the section's rules only allow. It is a default deny as long as those rules allow DNS only
-  // (port 53, e.g. the library's baseline); other allows belong in their own, separately audited policies.
-  return spec?.enableDefaultDeny?.[enableKey] === true
-    && (spec?.[key] === undefined || (Array.isArray(spec[key]) && spec[key].every((r: any) => isEmptyRule(r) || ciliumRuleIsDnsOnly(r))));
+  return rules.length > 0 && rules.every((r: any) => isEmptyRule(r) || ciliumRuleIsDnsOnly(r));
 }
 
 /** A Cilium rule whose `toPorts` allow port 53 only (DNS). */

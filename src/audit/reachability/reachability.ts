@@ -1,11 +1,11 @@
-import { ManifestSet, PodWorkload } from '../internal/manifests';
+import { externalWorkload, ManifestSet, PodWorkload } from '../internal/manifests';
 import { effectiveTrustDomain } from '../internal/trust-domain';
 import { CiliumEvaluator } from './engines/cilium';
 import { EngineEvaluator, EvalContext, intersectL7 } from './engines/common';
 import { IstioEvaluator } from './engines/istio';
 import { LinkerdEvaluator } from './engines/linkerd';
 import { NetworkPolicyEvaluator } from './engines/network-policy';
-import { Engine, ReachabilityOptions, ReachabilityVerdict, RequestOptions, Verdict, VerdictStatus, WorkloadInfo, WorkloadRef } from './types';
+import { Engine, ExternalPeer, ReachabilityOptions, ReachabilityVerdict, RequestOptions, Verdict, VerdictStatus, WorkloadInfo, WorkloadRef } from './types';
 
 const ENGINE_LABEL: Record<string, string> = {
   [Engine.NETWORK_POLICY]: 'NetworkPolicy',
@@ -54,7 +54,8 @@ export class Reachability {
     this._set = new ManifestSet(manifests);
     this.trustDomain = effectiveTrustDomain(this._set, options.trustDomain);
     const ctx: EvalContext = { set: this._set, trustDomain: this.trustDomain };
-    this.evaluators = [new NetworkPolicyEvaluator(ctx), new CiliumEvaluator(ctx), new IstioEvaluator(ctx), new LinkerdEvaluator(ctx)];
+    const cilium = new CiliumEvaluator(ctx, { allowLocalhost: options.ciliumAllowLocalhost ?? true });
+    this.evaluators = [new NetworkPolicyEvaluator(ctx), cilium, new IstioEvaluator(ctx), new LinkerdEvaluator(ctx)];
     this.enginesPresent = this.evaluators.filter(e => e.present()).map(e => e.engine);
   }
 
@@ -78,7 +79,38 @@ export class Reachability {
    * @param options HTTP method and path
    */
   public canReach(from: WorkloadRef, to: WorkloadRef, port: number, options: RequestOptions = {}): ReachabilityVerdict {
-    const verdicts = this.evaluators.map(e => this.canReachWith(e.engine, from, to, port, options));
+    return this._combined(this._resolve(from), this._resolve(to), port, options);
+  }
+
+  /**
+   * The combined answer for a connection from a peer outside the pods of the manifests
+   * (the internet, a node, the API server) to a workload.
+   * Engines that model only pod-to-pod traffic (Istio, Linkerd) answer UNKNOWN.
+   * @param from the outside peer
+   * @param to destination workload
+   * @param port destination (container) port
+   * @param options HTTP method and path
+   */
+  public canReachFromExternal(from: ExternalPeer, to: WorkloadRef, port: number, options: RequestOptions = {}): ReachabilityVerdict {
+    return this._combined(externalWorkload(from), this._resolve(to), port, options);
+  }
+
+  /**
+   * The combined answer for a connection from a workload to a peer outside the pods of the
+   * manifests (an address or DNS name on the internet, a node, the API server).
+   * Engines that model only pod-to-pod traffic (Istio, Linkerd) answer UNKNOWN.
+   * @param from source workload
+   * @param to the outside peer
+   * @param port destination port
+   * @param options HTTP method and path
+   */
+  public canReachExternal(from: WorkloadRef, to: ExternalPeer, port: number, options: RequestOptions = {}): ReachabilityVerdict {
+    return this._combined(this._resolve(from), externalWorkload(to), port, options);
+  }
+
+  /** @internal */
+  public _combined(src: PodWorkload, dst: PodWorkload, port: number, options: RequestOptions): ReachabilityVerdict {
+    const verdicts = this.evaluators.map(e => this._evaluate(e.engine, src, dst, port, options));
     const present = verdicts.filter(v => v.status !== VerdictStatus.NOT_PRESENT);
     let status = VerdictStatus.ALLOWED;
     if (present.some(v => v.status === VerdictStatus.DENIED)) status = VerdictStatus.DENIED;

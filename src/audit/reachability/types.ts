@@ -119,4 +119,45 @@ export interface ReachabilityOptions {
    * @default - learned from the manifests, otherwise `cluster.local`
    */
   readonly trustDomain?: string;
+
+  /**
+   * Whether the Cilium agents run with `allow-localhost: always`, so the local node (`ExternalPeerKind.HOST`)
+   * reaches every endpoint on it whatever the policies say. `auto`, the default, means `always` on
+   * Kubernetes (cilium/cilium pkg/option/config.go); set false for `--allow-localhost=policy`.
+   * @default true
+   */
+  readonly ciliumAllowLocalhost?: boolean;
+}
+
+/**
+ * A peer that is not a pod of the manifests, named by the Cilium entity that
+ * selects it (https://docs.cilium.io/en/stable/security/policy/language/#entities-based).
+ */
+export enum ExternalPeerKind {
+  /** Outside the cluster (Cilium entity `world`): the internet, a partner network. */
+  WORLD = 'WORLD',
+  /** The node the pod runs on (Cilium entity `host`): kubelet, host-network pods on that node. */
+  HOST = 'HOST',
+  /** Another node of the cluster (Cilium entity `remote-node`). */
+  REMOTE_NODE = 'REMOTE_NODE',
+  /** The Kubernetes API server (Cilium entity `kube-apiserver`). */
+  KUBE_APISERVER = 'KUBE_APISERVER',
+}
+
+/**
+ * A source or destination outside the pods of the manifest set.
+ */
+export interface ExternalPeer {
+  /** What the peer is. */
+  readonly kind: ExternalPeerKind;
+  /**
+   * The peer's IPv4 or IPv6 address, matched against CIDR rules (`ipBlock`, `fromCIDR`, `toCIDRSet`...).
+   * @default - no address: only rules covering every address (`0.0.0.0/0`, `::/0`) match it
+   */
+  readonly address?: string;
+  /**
+   * The DNS name the pod resolved to reach this peer (WORLD destinations), matched against Cilium `toFQDNs`.
+   * @default - no name: `toFQDNs` rules do not match
+   */
+  readonly fqdn?: string;
 }

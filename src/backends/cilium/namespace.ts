@@ -11,6 +11,16 @@ import * as cilium from '../shared/plain/cilium';
  * namespace with default deny in both directions; DNS egress to the cluster
  * DNS through Cilium's DNS proxy (so toFQDNs rules work); the egress the mesh
  * data plane needs; and the namespace-wide allowances.
+ *
+ * Cilium enforces a direction on an endpoint only when a rule selecting it has
+ * a non-empty section for that direction (`ingress`/`ingressDeny`,
+ * `egress`/`egressDeny`); `enableDefaultDeny` alone enforces nothing
+ * (cilium/cilium pkg/policy/repository.go `computePolicyEnforcementAndRules`:
+ * `if len(r.Ingress) > 0 || len(r.IngressDeny) > 0 { ingress = true ... }`).
+ * So ingress carries one empty rule, `ingress: [{}]`, which selects no peer
+ * and no port (pkg/policy/rule.go `mergeIngress`: an L3-only entry needs
+ * `len(fromEndpoints) > 0`): ingress is enforced and allows nothing. Egress is
+ * enforced by its DNS rules.
  */
 export function renderCiliumNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile, mesh: Mesh): void {
   const ns = intent.name;
@@ -21,6 +31,7 @@ export function renderCiliumNamespace(scope: Construct, intent: NamespaceIntent,
       description: 'Default deny of ingress and egress for every pod in the namespace; DNS egress to cluster DNS through the DNS proxy.',
       endpointSelector: {},
       enableDefaultDeny: { ingress: true, egress: true },
+      ingress: [{}],
       egress,
     },
   });

@@ -102,7 +102,10 @@ export function renderCiliumRouteEgress(scope: Construct, route: RouteIntent, pr
         break;
       case PeerKind.FQDN: {
         const fqdn = to.fqdn!;
-        const selector = fqdn.includes('*') ? { matchPattern: fqdn } : { matchName: fqdn };
+        // `*.example.com` means any name under example.com at any depth (the library's semantics,
+        // Istio's too): Cilium's `*` matches within one label, its leading `**.` (Cilium 1.19+) any
+        // number of labels (cilium/cilium pkg/fqdn/matchpattern/matchpattern.go).
+        const selector = fqdn.startsWith('*.') ? { matchPattern: `*${fqdn}` } : { matchName: fqdn };
         rules.push({
           toEndpoints: [ciliumEndpoint(profile.dnsNamespace, profile.dnsPodLabels)],
           toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [selector] } }],

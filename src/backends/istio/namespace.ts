@@ -35,10 +35,14 @@ export function renderIstioNamespace(scope: Construct, intent: NamespaceIntent, 
   if (mesh.kind === MeshKind.ISTIO_SIDECAR) {
     // Sidecars refuse hosts no ServiceEntry or Service registers (Istio's mesh default is
     // ALLOW_ANY): egress to the outside is denied by the mesh as well as by the network layer.
+    // The namespace default sees the cluster's Services only (`*/*.svc.<clusterDomain>`), not the
+    // ServiceEntries of external names: a workload that declares a route to a DNS name gets its own
+    // workload-selected Sidecar adding that name (renderIstioRouteEgress), so the name is not
+    // reachable from every pod of the namespace.
     new net.Sidecar(scope, 'IstioSidecarEgress', {
       metadata: { name: 'default', namespace: ns },
       spec: {
-        egress: [{ hosts: ['*/*'] }],
+        egress: [{ hosts: [istioClusterHosts(profile)] }],
         outboundTrafficPolicy: { mode: net.SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
       },
     });
@@ -59,6 +63,11 @@ export function renderIstioNamespace(scope: Construct, intent: NamespaceIntent, 
   if (gatewayPorts.length > 0 && profile.ingressGateway.meshed) {
     allowFrom(scope, 'IstioAllowIngressGateway', ns, 'allow-ingress-gateway', profile.istioPrincipal(profile.ingressGateway.namespace, profile.ingressGateway.serviceAccount), gatewayPorts);
   }
+}
+
+/** Sidecar egress host selecting every Service of the cluster (and no external ServiceEntry host). */
+export function istioClusterHosts(profile: ClusterProfile): string {
+  return `*/*.svc.${profile.clusterDomain}`;
 }
 
 function allowFrom(scope: Construct, id: string, ns: string, name: string, principal: string, ports: number[]): void {

@@ -1,11 +1,13 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { istioClusterHosts } from './namespace';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
 import { PeerKind } from '../../model/peer';
 import { AppProtocol, Port } from '../../model/port';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
+import { MeshKind } from '../../profile/mesh';
 import * as net from '../shared/plain/istio-networking';
 import * as sec from '../shared/plain/istio-security';
 
@@ -76,13 +78,21 @@ function serviceEntryProtocol(p: Port): string {
 /**
  * Egress to an external DNS name: a ServiceEntry (MESH_EXTERNAL, visible to
  * the source namespace only), so the name is in the mesh registry when the
- * mesh's outbound policy is REGISTRY_ONLY.
+ * mesh's outbound policy is REGISTRY_ONLY. `exportTo` is per namespace, so with
+ * sidecars the source workload also gets a workload-selected Sidecar listing the
+ * cluster's Services plus the names it declared: the namespace's default Sidecar
+ * lists the cluster's Services only, so the other pods of the namespace do not
+ * see the name (a workload-selected Sidecar replaces the namespace one for its
+ * workload, https://istio.io/latest/docs/reference/config/networking/sidecar/).
+ * A wildcard name (`*.example.com`) is kept as is: Istio hosts match every name
+ * ending in `.example.com`, at any depth (istio/istio pkg/config/host/name.go).
  */
-export function renderIstioRouteEgress(scope: Construct, route: RouteIntent, _profile: ClusterProfile): void {
+export function renderIstioRouteEgress(scope: Construct, route: RouteIntent, profile: ClusterProfile): void {
   const to = route.to;
   if (to.kind !== PeerKind.FQDN) return;
   const fqdn = to.fqdn!;
   const ns = route.from.namespace!;
+  if (profile.mesh.kind === MeshKind.ISTIO_SIDECAR && route.from.podLabels) workloadSidecar(scope, route, profile).add(fqdn);
   const root = scope.node.root;
   let entries = serviceEntries.get(root);
   if (!entries) { entries = new Map(); serviceEntries.set(root, entries); }
@@ -111,3 +121,22 @@ export function renderIstioRouteEgress(scope: Construct, route: RouteIntent, _pr
 }
 
 const serviceEntries = new WeakMap<object, Map<string, Map<number, Port>>>();
+const workloadSidecars = new WeakMap<object, Set<string>>();
+
+/** The source workload's own Sidecar (one per workload: Istio leaves several matching ones undefined); returns its DNS names. */
+function workloadSidecar(scope: Construct, route: RouteIntent, profile: ClusterProfile): Set<string> {
+  let names = workloadSidecars.get(scope);
+  if (names) return names;
+  names = new Set();
+  workloadSidecars.set(scope, names);
+  const hosts = names;
+  new net.Sidecar(scope, 'IstioWorkloadSidecar', {
+    metadata: { name: Names.stable([route.from.name, 'egress']), namespace: route.from.namespace! },
+    spec: {
+      workloadSelector: { labels: { ...route.from.podLabels } },
+      egress: [{ hosts: Lazy.any({ produce: () => [istioClusterHosts(profile), ...[...hosts].sort().map(h => `./${h}`)] }) as any }],
+      outboundTrafficPolicy: { mode: net.SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
+    },
+  });
+  return names;
+}

@@ -1,20 +1,83 @@
-// Internal: Cilium policy semantics (L3 endpoints/entities/services, L4 ports, L7 HTTP).
+// Internal: Cilium policy semantics (L3 endpoints/entities/CIDRs/FQDNs/services, L4 ports, L7 HTTP).
+//
+// Ground truth (cilium/cilium, test/conformance/cilium.test.ts cites each row):
+// - A direction is enforced on an endpoint only when a rule selecting it has a non-empty section for
+//   that direction (`ingress`/`ingressDeny`, `egress`/`egressDeny`); `enableDefaultDeny` alone does
+//   nothing (pkg/policy/repository.go computePolicyEnforcementAndRules).
+// - If every enforcing rule has `enableDefaultDeny.<dir>: false`, Cilium adds a wildcard allow
+//   (`fromEntities/toEntities: [all]`): only deny rules (and L7 rules) restrict.
+// - A rule with no L3 peer and no port selects nothing (`ingress: [{}]` is the deny-all idiom); a rule
+//   with ports and no L3 peer allows any peer on those ports (pkg/policy/rule.go mergeIngress).
+// - Deny rules win over allow rules (Documentation/security/policy/deny.rst).
+// - With `allow-localhost` at its Kubernetes default (`auto` → `always`), the local node (`host`) always
+//   reaches the endpoints on it (pkg/option/config.go AllowLocalhostAuto).
+import { cidrContains, cidrIsAll } from '../../internal/cidr';
 import { arr, isObject, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
 import { ciliumKey, ciliumLabels, ciliumSelects, ciliumSpecs, isCiliumPolicy } from '../../internal/netpol';
 import { selectorMatches } from '../../internal/selectors';
-import { Engine, VerdictStatus } from '../types';
+import { Engine, ExternalPeerKind, VerdictStatus } from '../types';
 import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, regexFull, Request, wname } from './common';
 
 const NS_KEY = 'io.kubernetes.pod.namespace';
-const POD_ENTITIES = ['all', 'cluster'];
+
+/** Entities that select each kind of peer (Documentation/security/policy/layer3.rst "Entities based"). */
+const ENTITIES: Record<string, string[]> = {
+  pod: ['all', 'cluster'],
+  [ExternalPeerKind.WORLD]: ['all', 'world', 'world-ipv4', 'world-ipv6'],
+  [ExternalPeerKind.HOST]: ['all', 'cluster', 'host'],
+  [ExternalPeerKind.REMOTE_NODE]: ['all', 'cluster', 'remote-node'],
+  [ExternalPeerKind.KUBE_APISERVER]: ['all', 'kube-apiserver'],
+};
 
 type Dir = 'ingress' | 'egress';
+
+/**
+ * Cilium `matchPattern` as a regular expression over a lower-case name with a trailing dot
+ * (pkg/fqdn/matchpattern/matchpattern.go ToAnchoredRegexp, Cilium 1.19+): `*` matches zero or more
+ * of `[-a-zA-Z0-9_]` within one label; a leading `**.` matches one or more whole labels; a pattern
+ * of only `*` matches every name.
+ */
+export function ciliumPatternRegex(pattern: string): string {
+  const p = pattern.trim().toLowerCase();
+  const chars = '[-a-zA-Z0-9_]';
+  if (/^\*+\.?$/.test(p)) return `(^(${chars}+[.])+$)|(^[.]$)`;
+  const fq = p.endsWith('.') ? p : `${p}.`;
+  let out = '';
+  let start = 0;
+  const lead = /^\*+/.exec(fq)?.[0].length ?? 0;
+  if (lead >= 2 && fq[lead] === '.') {
+    out += `(${chars}+([.]${chars}+){0,})[.]`;
+    start = lead + 1;
+  }
+  for (let i = start; i < fq.length; i++) {
+    const c = fq[i];
+    if (c === '.') {out += '[.]';} else if (c === '*') {
+      while (fq[i + 1] === '*') i++;
+      out += `${chars}*`;
+    } else {out += c.replace(/[\\^$+?()|{}]/g, '\\$&');}
+  }
+  return `^${out}$`;
+}
+
+/** Whether a Cilium FQDN selector (`matchName` or `matchPattern`) selects `name`. */
+export function ciliumFqdnMatches(sel: any, name: string): boolean {
+  const n = name.toLowerCase().replace(/\.?$/, '.');
+  if (typeof sel?.matchName === 'string' && sel.matchName.length > 0) return sel.matchName.toLowerCase().replace(/\.?$/, '.') === n;
+  if (typeof sel?.matchPattern === 'string') return new RegExp(ciliumPatternRegex(sel.matchPattern)).test(n);
+  return false;
+}
+
+/** Options of the Cilium evaluator. */
+export interface CiliumEvalOptions {
+  /** `allow-localhost` is `always` (the Kubernetes default): the local node reaches every endpoint on it. */
+  readonly allowLocalhost: boolean;
+}
 
 export class CiliumEvaluator implements EngineEvaluator {
   public readonly engine = Engine.CILIUM;
   private readonly policies: any[];
 
-  constructor(private readonly ctx: EvalContext) {
+  constructor(private readonly ctx: EvalContext, private readonly options: CiliumEvalOptions = { allowLocalhost: true }) {
     this.policies = ctx.set.objects.filter(isCiliumPolicy);
   }
 
@@ -24,8 +87,8 @@ export class CiliumEvaluator implements EngineEvaluator {
 
   public evaluate(req: Request): EngineResult {
     const reasons: string[] = [];
-    const eg = this.direction('egress', req.src, req.dst, req, reasons);
-    const ing = this.direction('ingress', req.dst, req.src, req, reasons);
+    const eg = req.src.external ? this.outside(req.src, 'egress', reasons) : this.direction('egress', req.src, req.dst, req, reasons);
+    const ing = req.dst.external ? this.outside(req.dst, 'ingress', reasons) : this.direction('ingress', req.dst, req.src, req, reasons);
     if (eg === false || ing === false) return { status: VerdictStatus.DENIED, reasons, l7: [] };
     // Both allow: the request must satisfy both sides' L7 restrictions.
     const l7 = eg === true ? (ing === true ? undefined : ing) : ing === true ? eg : eg.filter(x => ing.includes(x));
@@ -34,6 +97,11 @@ export class CiliumEvaluator implements EngineEvaluator {
       return { status: VerdictStatus.DENIED, reasons, l7: [] };
     }
     return { status: VerdictStatus.ALLOWED, reasons, l7: l7 ?? [] };
+  }
+
+  private outside(w: PodWorkload, dir: Dir, reasons: string[]): true {
+    reasons.push(`${dir} of ${wname(w)}: not a Cilium endpoint of the manifests (host policies are not modelled), not restricted here`);
+    return true;
   }
 
   /** true: allowed (any request); string[]: allowed for these requests; false: denied. */
@@ -45,28 +113,42 @@ export class CiliumEvaluator implements EngineEvaluator {
     const denyKey = dir === 'ingress' ? 'ingressDeny' : 'egressDeny';
     for (const { p, s } of specs) {
       for (const [i, r] of arr(s[denyKey]).entries()) {
-        if (this.peerMatches(p, r, dir, peer) && this.portMatch(r, req, dir === 'ingress' ? subject : peer, true)) {
+        if (isObject(r) && this.peerMatches(p, r, dir, subject, peer) && this.portMatch(r, req, dir === 'ingress' ? subject : peer, true)) {
           reasons.push(`${what}: denied by ${label(p)} ${denyKey}[${i}]`);
           return false;
         }
       }
     }
-    const enforcing = specs.filter(({ s }) => (s[dir] !== undefined || s[denyKey] !== undefined) && s.enableDefaultDeny?.[dir] !== false);
-    if (enforcing.length === 0) {
-      reasons.push(`${what}: no Cilium policy enforces ${dir} on it, so it is open`);
+    if (dir === 'ingress' && peer.external?.kind === ExternalPeerKind.HOST && this.options.allowLocalhost) {
+      reasons.push(`${what}: the local node always reaches its endpoints (allow-localhost: always, the Kubernetes default)`);
       return true;
     }
+    // Enforced only by a non-empty section; default deny unless every such rule sets enableDefaultDeny.<dir>: false.
+    const enforcing = specs.filter(({ s }) => arr(s[dir]).length > 0 || arr(s[denyKey]).length > 0);
+    if (enforcing.length === 0) {
+      const ignored = specs.filter(({ s }) => s.enableDefaultDeny?.[dir] === true).map(x => label(x.p));
+      reasons.push(`${what}: no Cilium rule selecting it has an ${dir} section, so it is not enforced${ignored.length > 0 ? ` (enableDefaultDeny.${dir} of ${[...new Set(ignored)].join(', ')} has no effect without one)` : ''}`);
+      return true;
+    }
+    const defaultDeny = enforcing.some(({ s }) => s.enableDefaultDeny?.[dir] !== false);
     const grants: Grant[] = [];
     for (const { p, s } of specs) {
       for (const [i, r] of arr(s[dir]).entries()) {
-        if (!isObject(r) || !this.peerMatches(p, r, dir, peer)) continue;
+        if (!isObject(r) || !this.peerMatches(p, r, dir, subject, peer)) continue;
         const m = this.portMatch(r, req, dir === 'ingress' ? subject : peer, false);
         if (m === false) continue;
         grants.push({ by: `${label(p)} ${dir}[${i}]`, l7: m === true ? undefined : m });
       }
     }
+    if (!defaultDeny) {
+      // The synthesized wildcard allow is L3 only; an L7 rule on the port still restricts the requests
+      // (Documentation/security/policy/intro.rst: EnableDefaultDeny does not apply to layer-7 policy).
+      const l7 = grants.length > 0 ? foldGrants(grants) : undefined;
+      reasons.push(`${what}: enforced, but every rule sets enableDefaultDeny.${dir}: false: allowed unless denied${l7 ? ` (L7 rules: ${l7.join(', ')})` : ''}`);
+      return l7 === undefined ? true : l7;
+    }
     if (grants.length === 0) {
-      reasons.push(`${what}: ${enforcing.map(x => label(x.p)).filter((v, i, a) => a.indexOf(v) === i).join(', ')} enforce(s) ${dir}; no rule allows ${wname(peer)} on port ${req.port}${req.method || req.path ? ` (${req.method ?? '*'} ${req.path ?? '*'})` : ''}`);
+      reasons.push(`${what}: ${[...new Set(enforcing.map(x => label(x.p)))].join(', ')} enforce(s) ${dir}; no rule allows ${wname(peer)} on port ${req.port}${req.method || req.path ? ` (${req.method ?? '*'} ${req.path ?? '*'})` : ''}`);
       return false;
     }
     const l7 = foldGrants(grants);
@@ -74,25 +156,58 @@ export class CiliumEvaluator implements EngineEvaluator {
     return l7 === undefined ? true : l7;
   }
 
-  private peerMatches(pol: any, r: any, dir: Dir, w: PodWorkload): boolean {
+  private peerMatches(pol: any, r: any, dir: Dir, subject: PodWorkload, w: PodWorkload): boolean {
     const pre = dir === 'ingress' ? 'from' : 'to';
     const l3 = ['Endpoints', 'Entities', 'CIDR', 'CIDRSet', 'Requires', 'FQDNs', 'Services', 'Groups', 'Nodes'].filter(k => r[`${pre}${k}`] !== undefined);
     if (l3.length === 0) return arr(r.toPorts).length > 0 || arr(r.icmps).length > 0; // L4-only rule: any peer
-    const labels = ciliumLabels(this.ctx.set, w);
-    const clusterwide = pol.kind === 'CiliumClusterwideNetworkPolicy';
-    for (const sel of arr(r[`${pre}Endpoints`])) {
-      const keys = [...Object.keys(sel?.matchLabels ?? {}), ...arr(sel?.matchExpressions).map((e: any) => String(e.key))];
-      const hasNsKey = keys.some(k => ciliumKey(k) === NS_KEY);
-      if (!clusterwide && !hasNsKey && w.namespace !== namespaceOf(pol)) continue;
-      if (selectorMatches(sel ?? {}, labels, ciliumKey)) return true;
+    const ext = w.external;
+    if (!ext) {
+      const labels = ciliumLabels(this.ctx.set, w);
+      const clusterwide = pol.kind === 'CiliumClusterwideNetworkPolicy';
+      for (const sel of arr(r[`${pre}Endpoints`])) {
+        const keys = [...Object.keys(sel?.matchLabels ?? {}), ...arr(sel?.matchExpressions).map((e: any) => String(e.key))];
+        const hasNsKey = keys.some(k => ciliumKey(k) === NS_KEY);
+        // A namespaced policy's endpoint selectors without the namespace label select its own namespace only.
+        if (!clusterwide && !hasNsKey && w.namespace !== namespaceOf(pol)) continue;
+        if (selectorMatches(sel ?? {}, labels, ciliumKey)) return true;
+      }
+      if (dir === 'egress') {
+        for (const svc of arr(r.toServices)) {
+          const k = svc?.k8sService;
+          if (!k) continue;
+          const ns = k.namespace ?? namespaceOf(pol);
+          if (this.ctx.set.servicesFor(w).some(s => nameOf(s) === k.serviceName && namespaceOf(s) === ns)) return true;
+        }
+      }
     }
-    if (arr(r[`${pre}Entities`]).some((e: any) => POD_ENTITIES.includes(String(e)))) return true;
-    if (dir === 'egress') {
-      for (const svc of arr(r.toServices)) {
-        const k = svc?.k8sService;
-        if (!k) continue;
-        const ns = k.namespace ?? namespaceOf(pol);
-        if (this.ctx.set.servicesFor(w).some(s => nameOf(s) === k.serviceName && namespaceOf(s) === ns)) return true;
+    const entities = ENTITIES[ext ? ext.kind : 'pod'] ?? [];
+    if (arr(r[`${pre}Entities`]).some((e: any) => entities.includes(String(e)))) return true;
+    if (ext?.kind === ExternalPeerKind.WORLD) {
+      // CIDR selectors select addresses outside the cluster (world), never cluster entities or pods.
+      const addr = ext.address;
+      const inBlock = (cidr: string, except: string[]) => addr === undefined
+        ? cidrIsAll(cidr) && except.length === 0
+        : cidrContains(cidr, addr) && !except.some(e => cidrContains(e, addr));
+      if (arr(r[`${pre}CIDR`]).some((c: any) => inBlock(String(c), []))) return true;
+      if (arr(r[`${pre}CIDRSet`]).some((c: any) => typeof c?.cidr === 'string' && inBlock(c.cidr, arr(c.except).map(String)))) return true;
+      if (dir === 'egress' && ext.fqdn !== undefined && arr(r.toFQDNs).some((f: any) => ciliumFqdnMatches(f, ext.fqdn!))) {
+        // toFQDNs only learns addresses from lookups the DNS proxy sees: a DNS rule must allow the name.
+        return this.dnsVisible(subject, ext.fqdn);
+      }
+    }
+    return false;
+  }
+
+  /** Whether an egress rule selecting the subject sends DNS lookups of `name` through the DNS proxy. */
+  private dnsVisible(subject: PodWorkload, name: string): boolean {
+    for (const p of this.policies.filter(x => ciliumSelects(this.ctx.set, x, subject))) {
+      for (const s of ciliumSpecs(p)) {
+        if (s.endpointSelector === undefined || !selectorMatches(s.endpointSelector, ciliumLabels(this.ctx.set, subject), ciliumKey)) continue;
+        for (const r of arr(s.egress)) {
+          for (const tp of arr(r?.toPorts)) {
+            if (arr(tp?.rules?.dns).some((d: any) => ciliumFqdnMatches(d, name))) return true;
+          }
+        }
       }
     }
     return false;

@@ -34,7 +34,14 @@ export interface EvalContext {
 }
 
 export function wname(w: PodWorkload): string {
-  return `${w.namespace}/${w.name}`;
+  return w.external ? w.name : `${w.namespace}/${w.name}`;
+}
+
+/** The answer of an engine that does not model peers outside the pods of the manifests. */
+export function externalUnknown(engine: string, req: Request): EngineResult | undefined {
+  const ext = req.src.external ? req.src : req.dst.external ? req.dst : undefined;
+  if (!ext) return undefined;
+  return { status: VerdictStatus.UNKNOWN, reasons: [`${engine} is not evaluated for ${wname(ext)}: only pod-to-pod traffic is modelled for it`], l7: [] };
 }
 
 /** Folds grants: any unrestricted grant → unrestricted; else the union of restrictions. */
