@@ -120,3 +120,94 @@ export interface ReachabilityOptions {
    */
   readonly trustDomain?: string;
 }
+
+/**
+ * Which kind of traffic endpoint outside the app's workloads an `OutsidePeer` is.
+ */
+export enum OutsidePeerKind {
+  /** An address outside the cluster (the internet, a partner network). */
+  WORLD = 'WORLD',
+  /** The host network of a node (the kubelet, host-network pods), not a pod. */
+  NODE = 'NODE',
+  /** A pod in a namespace the manifests do not declare and no policy names. */
+  UNRELATED_NAMESPACE = 'UNRELATED_NAMESPACE',
+}
+
+/**
+ * Options for `OutsidePeer.unrelatedNamespace`.
+ */
+export interface UnrelatedNamespacePeerOptions {
+  /**
+   * Pod labels the attacker's pod copies (labels are not identity: anyone who can create a pod can set them).
+   * @default - no labels
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Service account name the attacker's pod runs as (in its own namespace).
+   * @default 'default'
+   */
+  readonly serviceAccount?: string;
+  /**
+   * Whether the attacker's pod runs the mesh's proxy (so it has a mesh identity of its own namespace).
+   * @default true
+   */
+  readonly meshed?: boolean;
+}
+
+/**
+ * A traffic endpoint outside the app's workloads: what an attacker would try
+ * from (or an exfiltrating pod would try to reach).
+ *
+ * @example
+ * r.canReachFromOutside(OutsidePeer.world(), { namespace: 'payments', name: 'payment-processor' }, 8080);
+ */
+export class OutsidePeer {
+  /** The address used for WORLD: 203.0.113.10 (TEST-NET-3, RFC 5737), outside every cluster range. */
+  public static readonly WORLD_ADDRESS = '203.0.113.10';
+  /** The namespace an `OutsidePeer.unrelatedNamespace()` pod runs in. */
+  public static readonly UNRELATED_NAMESPACE = 'zero-trust-unrelated';
+
+  /** An address outside the cluster (`203.0.113.10`); it matches a CIDR rule only when the CIDR contains it. */
+  public static world(): OutsidePeer {
+    return new OutsidePeer(OutsidePeerKind.WORLD, `world (${OutsidePeer.WORLD_ADDRESS})`, {}, 'zero-trust-world', false);
+  }
+
+  /**
+   * The host network of the destination's node (kubelet probes, host-network pods). Its
+   * address is not known: it matches only CIDR rules that cover every address.
+   */
+  public static node(): OutsidePeer {
+    return new OutsidePeer(OutsidePeerKind.NODE, 'node (host network)', {}, 'zero-trust-node', false);
+  }
+
+  /**
+   * A pod in namespace `zero-trust-unrelated`, which no manifest declares.
+   * @param options labels and service account it copies, whether it is meshed
+   */
+  public static unrelatedNamespace(options: UnrelatedNamespacePeerOptions = {}): OutsidePeer {
+    const labels = { ...(options.labels ?? {}) };
+    const sa = options.serviceAccount ?? 'default';
+    const meshed = options.meshed ?? true;
+    const what = Object.keys(labels).length ? ` labelled ${Object.entries(labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}` : '';
+    return new OutsidePeer(OutsidePeerKind.UNRELATED_NAMESPACE, `pod ${OutsidePeer.UNRELATED_NAMESPACE}/${sa}${what}${meshed ? '' : ' (unmeshed)'}`, labels, sa, meshed);
+  }
+
+  /** Kind of peer. */
+  public readonly kind: OutsidePeerKind;
+  /** The peer in words, e.g. `world (203.0.113.10)`. */
+  public readonly description: string;
+  /** Pod labels (UNRELATED_NAMESPACE only). */
+  public readonly labels: { [key: string]: string };
+  /** Service account name (UNRELATED_NAMESPACE; a placeholder for the others). */
+  public readonly serviceAccount: string;
+  /** Whether it runs the mesh's proxy (has a mesh identity). */
+  public readonly meshed: boolean;
+
+  private constructor(kind: OutsidePeerKind, description: string, labels: { [key: string]: string }, serviceAccount: string, meshed: boolean) {
+    this.kind = kind;
+    this.description = description;
+    this.labels = labels;
+    this.serviceAccount = serviceAccount;
+    this.meshed = meshed;
+  }
+}

@@ -59,3 +59,68 @@ export function regexFull(re: string, value: string): boolean {
     return false;
   }
 }
+
+/** What an outside peer is, on the pseudo-workload that stands for it (undefined: a pod of the manifests). */
+export type OutsideTag = 'WORLD' | 'NODE' | 'UNRELATED_NAMESPACE';
+
+/**
+ * A pseudo-workload standing for a peer outside the manifests' workloads, so that every
+ * evaluator can judge it with its own semantics: it carries `outside` and the address it
+ * uses (`address`: an IPv4 address, or undefined when unknown, e.g. a node).
+ */
+export interface OutsideWorkload extends PodWorkload {
+  readonly outside: OutsideTag;
+  readonly address?: string;
+}
+
+/** The outside tag of a workload (undefined for a pod of the manifests). */
+export function outsideOf(w: PodWorkload): OutsideWorkload | undefined {
+  return (w as OutsideWorkload).outside !== undefined ? w as OutsideWorkload : undefined;
+}
+
+/**
+ * Builds the pseudo-workload of an outside peer. World and node run no mesh proxy
+ * (`sidecar.istio.io/inject: "false"`: plaintext, no mesh identity); their namespace is a
+ * name no manifest uses, so no namespaced selector can select them.
+ */
+export function outsideWorkload(tag: OutsideTag, namespace: string, serviceAccount: string, labels: Record<string, string>, meshed: boolean, address?: string): OutsideWorkload {
+  return {
+    obj: {},
+    kind: 'Pod',
+    name: tag === 'UNRELATED_NAMESPACE' ? `outside-${serviceAccount}` : tag.toLowerCase(),
+    namespace,
+    labels: { ...labels },
+    annotations: meshed ? {} : { 'sidecar.istio.io/inject': 'false', 'linkerd.io/inject': 'disabled' },
+    podSpec: {},
+    serviceAccount,
+    serviceAccountExplicit: true,
+    ports: [],
+    outside: tag,
+    address,
+  };
+}
+
+function ipv4(s: string): number | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  if (parts.some(p => p > 255)) return undefined;
+  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+}
+
+/**
+ * Whether an IPv4 CIDR contains `address`; with `address` undefined (unknown), whether the
+ * CIDR contains every IPv4 address (`0.0.0.0/0`). IPv6 CIDRs contain no IPv4 address.
+ */
+export function cidrContains(cidr: string, address: string | undefined): boolean {
+  const [base, bitsStr] = String(cidr).split('/');
+  const bits = bitsStr === undefined ? 32 : Number(bitsStr);
+  const b = ipv4(base);
+  if (b === undefined || !(bits >= 0 && bits <= 32)) return false;
+  if (address === undefined) return bits === 0;
+  const a = ipv4(address);
+  if (a === undefined) return false;
+  if (bits === 0) return true;
+  const mask = (~0 << (32 - bits)) >>> 0;
+  return ((a & mask) >>> 0) === ((b & mask) >>> 0);
+}

@@ -3,7 +3,7 @@ import { arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests'
 import { isNetworkPolicy, npPolicyTypes } from '../../internal/netpol';
 import { selectorMatches } from '../../internal/selectors';
 import { Engine, VerdictStatus } from '../types';
-import { EngineEvaluator, EngineResult, EvalContext, Request, wname } from './common';
+import { cidrContains, EngineEvaluator, EngineResult, EvalContext, outsideOf, Request, wname } from './common';
 
 const ANY = ['0.0.0.0/0', '::/0'];
 
@@ -66,6 +66,16 @@ export class NetworkPolicyEvaluator implements EngineEvaluator {
   }
 
   private peerMatches(np: any, p: any, w: PodWorkload): boolean {
+    const outside = outsideOf(w);
+    if (outside && outside.outside !== 'UNRELATED_NAMESPACE') {
+      // An address that is not a pod (world, a node): only ipBlock peers can match it, when the CIDR
+      // contains it and no `except` does (an unknown address: only a CIDR covering every address).
+      // https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
+      if (!p?.ipBlock) return false;
+      const except = arr(p.ipBlock.except).map(String);
+      if (outside.address === undefined) return ANY.includes(p.ipBlock.cidr) && except.length === 0;
+      return cidrContains(String(p.ipBlock.cidr), outside.address) && !except.some(e => cidrContains(e, outside.address));
+    }
     if (p?.ipBlock) return ANY.includes(p.ipBlock.cidr) && arr(p.ipBlock.except).length === 0;
     const nsOk = p?.namespaceSelector
       ? selectorMatches(p.namespaceSelector, this.ctx.set.namespaceLabels(w.namespace))
