@@ -225,7 +225,8 @@ export class Equivalence {
         // probe routes for unauthenticated clients from every network by default:
         // https://linkerd.io/2/reference/authorization-policy/#default-policies), not an undeclared route.
         if (v.allowed && v.l7.length > 0 && v.l7.every(x => probeRequests(dst, c.from).includes(x))) return;
-        if (v.status === VerdictStatus.UNKNOWN) runs.push({ engine, kind: DifferenceKind.UNKNOWN, from, to, c, why: v.reasons[v.reasons.length - 1] });
+        const why = v.reasons[v.reasons.length - 1];
+        if (v.status === VerdictStatus.UNKNOWN) runs.push({ engine, kind: DifferenceKind.UNKNOWN, from, to, c, why });
         else if (v.allowed) runs.push({ engine, kind: DifferenceKind.EXTRA, from, to, c, why: '' });
       };
       for (const src of ws) {
@@ -239,7 +240,8 @@ export class Equivalence {
             // port, so an L4 engine must allow it for each declared route; ztunnel then authorizes the identity.
             // https://istio.io/latest/docs/ambient/architecture/hbone/
             if (port === HBONE_PORT && ambient(r._set, dst) && intent.some(i => i.fromNamespace === src.namespace
-              && i.fromServiceAccount === src.serviceAccount && i.toNamespace === dst.namespace && i.toServiceAccount === dst.serviceAccount)) continue;
+              && i.fromServiceAccount === src.serviceAccount && i.toNamespace === dst.namespace
+              && i.toServiceAccount === dst.serviceAccount)) continue;
             if (intents.length === 0) {
               extra(src, dst, id(src), id(dst), c);
               continue;
@@ -287,12 +289,18 @@ export class Equivalence {
       const ports = cur.from === cur.to ? undefined : classLabel(cur);
       const edge = `${prev.from} → ${prev.to}:${classLabel(cur)}`;
       add({
-        engine: prev.engine, kind: prev.kind, from: prev.from, to: prev.to, port: cur.from, ...(ports ? { ports } : {}),
+        engine: prev.engine,
+        kind: prev.kind,
+        from: prev.from,
+        to: prev.to,
+        port: cur.from,
+        ...(ports ? { ports } : {}),
         message: prev.kind === DifferenceKind.UNKNOWN ? `engine ${name} cannot decide ${edge}: ${prev.why}` : `engine ${name} allows ${edge} that the intent does not`,
       });
     };
     for (const x of runs) {
-      if (prev && cur && x.engine === prev.engine && x.kind === prev.kind && x.from === prev.from && x.to === prev.to && x.why === prev.why && x.c.from === cur.to + 1) {
+      const same = prev && x.engine === prev.engine && x.kind === prev.kind && x.from === prev.from && x.to === prev.to && x.why === prev.why;
+      if (prev && cur && same && x.c.from === cur.to + 1) {
         cur = { from: cur.from, to: x.c.to };
       } else {
         flush();

@@ -83,7 +83,8 @@ export function outsideOf(w: PodWorkload): OutsideWorkload | undefined {
  * (`sidecar.istio.io/inject: "false"`: plaintext, no mesh identity); their namespace is a
  * name no manifest uses, so no namespaced selector can select them.
  */
-export function outsideWorkload(tag: OutsideTag, namespace: string, serviceAccount: string, labels: Record<string, string>, meshed: boolean, address?: string): OutsideWorkload {
+export function outsideWorkload(tag: OutsideTag, namespace: string, serviceAccount: string, labels: Record<string, string>,
+  meshed: boolean, address?: string): OutsideWorkload {
   return {
     obj: {},
     kind: 'Pod',
@@ -105,7 +106,7 @@ function ipv4(s: string): number | undefined {
   if (!m) return undefined;
   const parts = m.slice(1).map(Number);
   if (parts.some(p => p > 255)) return undefined;
-  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+  return ((parts[0] * 256 + parts[1]) * 256 + parts[2]) * 256 + parts[3];
 }
 
 /**
@@ -120,7 +121,6 @@ export function cidrContains(cidr: string, address: string | undefined): boolean
   if (address === undefined) return bits === 0;
   const a = ipv4(address);
   if (a === undefined) return false;
-  if (bits === 0) return true;
-  const mask = (~0 << (32 - bits)) >>> 0;
-  return ((a & mask) >>> 0) === ((b & mask) >>> 0);
+  const block = 2 ** (32 - bits);
+  return Math.floor(a / block) === Math.floor(b / block);
 }
