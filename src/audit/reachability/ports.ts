@@ -31,7 +31,12 @@ function scan(x: any, cuts: Set<number>, depth = 0): void {
     if (/port/i.test(k)) {
       const add = (n: number | undefined) => {
         if (n === undefined || n < 1 || n > MAX) return;
-        if (/^endport$/i.test(k)) {cuts.add(n + 1);} else { cuts.add(n); cuts.add(n + 1); }
+        if (/^endport$/i.test(k)) {
+          cuts.add(n + 1);
+        } else {
+          cuts.add(n);
+          if (!(k === 'port' && x.endPort !== undefined)) cuts.add(n + 1); // a range's start: its endPort closes it
+        }
       };
       for (const e of Array.isArray(v) ? v : [v]) add(portValue(e));
       if (isObject(v)) for (const key of Object.keys(v as object)) add(portValue(key)); // Istio portLevelMtls: { "8080": ... }
