@@ -1,4 +1,6 @@
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { bindPodSecurity, podSecuritySourceOf } from './internal/pod-hardening';
 import { renderCiliumNamespace } from '../backends/cilium/namespace';
 import { renderCoreNamespace } from '../backends/core/namespace';
 import { renderIstioNamespace } from '../backends/istio/namespace';
@@ -160,6 +162,7 @@ export class ZeroTrustNamespace extends Construct {
 
   private readonly problems: string[] = [];
 
+
   public constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps) {
     super(scope, id);
     this.name = props.name;
@@ -201,6 +204,19 @@ export class ZeroTrustNamespace extends Construct {
       portMtlsExceptions: [...(props.mtls?.portExceptions ?? [])],
       podSecurity: this.podSecurity,
     };
+  }
+
+  /**
+   * Hardens a cdk8s-plus workload that runs in this namespace but is not bound to a
+   * `MeshService` (e.g. several versions of one service selected by `selector`), exactly as
+   * `MeshService` hardens the workload it binds: where the pod template leaves them unset,
+   * pod `seccompProfile: RuntimeDefault` and `runAsNonRoot: true`, and on every container
+   * `capabilities.drop: [ALL]` and `allowPrivilegeEscalation: false`. Values you set are kept
+   * and checked: synthesis fails when they break this namespace's Pod Security level.
+   * @param workload the Deployment, StatefulSet, DaemonSet, Job or CronJob (its namespace is yours to set)
+   */
+  public hardenWorkload(workload: kplus.Workload): void {
+    bindPodSecurity(workload, podSecuritySourceOf(this));
   }
 
   private check(props: ZeroTrustNamespaceProps): void {

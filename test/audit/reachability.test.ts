@@ -1,5 +1,5 @@
 import * as s from './scenario';
-import { DifferenceKind, Engine, Equivalence, Reachability, ReachabilityGraph, TestPlan, VerdictStatus } from '../../src/audit';
+import { DifferenceKind, Engine, Equivalence, OutsidePeer, Reachability, ReachabilityGraph, TestPlan, VerdictStatus } from '../../src/audit';
 import { expectValidManifests } from '../util/expect-valid';
 
 const { CHECKOUT, PROCESSOR, REPORTING } = s;
@@ -264,5 +264,57 @@ describe('TestPlan', () => {
     const plan = TestPlan.fromIntent(m, []);
     expect(plan.probes[0].command).toContain("http://$(kubectl get pod -n payments -l app=b -o jsonpath='{.items[0].status.podIP}'):7000/");
     expect(plan.skipped).toEqual(['CronJob/payments/c: cannot kubectl exec into a CronJob; no probes from it']);
+  });
+});
+
+describe('outside peers and port ranges', () => {
+  const np = (ingressFrom: any[]) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'world-in', namespace: 'payments' },
+    spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: ingressFrom, ports: [{ protocol: 'TCP', port: 8080 }] }] },
+  });
+  test('NetworkPolicy: the world matches an ipBlock only when the CIDR contains 203.0.113.10 and no except does', () => {
+    // ipBlock semantics: https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
+    const at = (from: any[]) =>
+      Reachability.fromManifests([...s.workloads(), np(from)]).canReachFromOutside(OutsidePeer.world(), PROCESSOR, 8080).allowed;
+    expect(at([{ ipBlock: { cidr: '203.0.113.0/24' } }])).toBe(true);
+    expect(at([{ ipBlock: { cidr: '0.0.0.0/0', except: ['203.0.113.0/24'] } }])).toBe(false);
+    expect(at([{ ipBlock: { cidr: '10.0.0.0/8' } }])).toBe(false);
+    // A namespaceSelector {} selects every namespace's pods, never an address outside the cluster.
+    expect(at([{ namespaceSelector: {} }])).toBe(false);
+    expect(Reachability.fromManifests([...s.workloads(), np([{ namespaceSelector: {} }])])
+      .canReachFromOutside(OutsidePeer.unrelatedNamespace(), PROCESSOR, 8080).allowed).toBe(true);
+  });
+  test('a node reaches its pods on NetworkPolicy whatever the policies (upstream limitation), not through STRICT mTLS', () => {
+    const r = Reachability.fromManifests([...s.workloads(), ...s.networkPolicies(), ...s.istioPolicies()]);
+    const v = r.canReachFromOutside(OutsidePeer.node(), PROCESSOR, 8080);
+    expect(v.engines.find(e => e.engine === Engine.NETWORK_POLICY)!.reasons[0]).toContain('Kubernetes NetworkPolicy cannot block a pod\'s resident node');
+    expect(v.engines.find(e => e.engine === Engine.ISTIO)!.allowed).toBe(false);
+    expect(v.allowed).toBe(false);
+  });
+  test('Istio authorizes at the destination: it cannot stop a pod reaching the world; NetworkPolicy egress does', () => {
+    const r = Reachability.fromManifests([...s.workloads(), ...s.networkPolicies(), ...s.istioPolicies()]);
+    const v = r.canReachOutside(CHECKOUT, OutsidePeer.world(), 443);
+    expect(v.engines.find(e => e.engine === Engine.ISTIO)!.status).toBe(VerdictStatus.ALLOWED);
+    expect(v.engines.find(e => e.engine === Engine.NETWORK_POLICY)!.status).toBe(VerdictStatus.DENIED);
+    expect(v.allowed).toBe(false);
+  });
+  test('port ranges split 1-65535 at every port the manifests mention, endPort inclusive, plus a high port', () => {
+    const ranged = { ...np([]), spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: 9000, endPort: 9100 }] }] } };
+    const r = Reachability.fromManifests([...s.workloads(), ranged]);
+    expect(r.portRanges()).toEqual(['1-8079', '8080', '8081-8999', '9000-9089', '9090', '9091-9100', '9101-47822', '47823', '47824-65535']);
+    expect(r.canReachFromOutside(OutsidePeer.unrelatedNamespace(), PROCESSOR, 8999).allowed).toBe(false);
+    // An undeclared port inside the range is allowed by that rule; the representative of each range answers for all of it.
+    expect(r.canReachFromOutside(OutsidePeer.unrelatedNamespace(), PROCESSOR, 9050).allowed).toBe(true);
+    expect(r.canReachFromOutside(OutsidePeer.unrelatedNamespace(), PROCESSOR, 9101).allowed).toBe(false);
+  });
+  test('Equivalence reports an outside source on a port range', () => {
+    const open = { ...np([]), spec: { podSelector: { matchLabels: { app: 'payment-processor' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: 9000, endPort: 9100 }] }] } };
+    const l4 = [{ ...s.INTENT[0], methods: undefined, paths: undefined }];
+    const report = Equivalence.check([...s.workloads(), ...s.networkPolicies(), open], l4);
+    expect(report.toText()).toContain('engine NetworkPolicy allows world (203.0.113.10) → payments/payment-processor:9000-9100 that the intent does not');
+    expect(report.differences.find(d => d.from.startsWith('world'))).toEqual(expect.objectContaining({ port: 9000, ports: '9000-9100' }));
+    expect(Equivalence.check([...s.workloads(), ...s.networkPolicies()], l4).toText()).toBe('NetworkPolicy: equivalent to the intent.\n');
   });
 });

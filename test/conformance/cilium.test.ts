@@ -3,7 +3,7 @@
 // agree with every row; the library's own output is then judged by `Reachability` (last describe).
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Engine, ExternalPeer, ExternalPeerKind, Reachability, VerdictStatus } from '../../src/audit';
+import { Engine, OutsidePeer, Reachability, VerdictStatus } from '../../src/audit';
 import { ciliumFqdnMatches } from '../../src/audit/reachability/engines/cilium';
 import { MeshService } from '../../src/constructs/mesh-service';
 import { ZeroTrustNamespace } from '../../src/constructs/zero-trust-namespace';
@@ -19,9 +19,9 @@ const SRC = 'cilium/cilium';
 const CLIENT = { namespace: 'app', name: 'client' };
 const SERVER = { namespace: 'app', name: 'server' };
 const OTHER = { namespace: 'other', name: 'other' };
-const WORLD: ExternalPeer = { kind: ExternalPeerKind.WORLD, address: '203.0.113.10' };
-const HOST: ExternalPeer = { kind: ExternalPeerKind.HOST };
-const REMOTE_NODE: ExternalPeer = { kind: ExternalPeerKind.REMOTE_NODE };
+const WORLD: OutsidePeer = OutsidePeer.world({ address: '203.0.113.10' });
+const HOST: OutsidePeer = OutsidePeer.node();
+const REMOTE_NODE: OutsidePeer = OutsidePeer.remoteNode();
 
 function base(): any[] {
   return [
@@ -39,7 +39,7 @@ const client = { matchLabels: { app: 'client' } };
 const tcp = (port: string, extra: any = {}) => ({ ports: [{ port, protocol: 'TCP', ...extra }] });
 const dnsAll = { toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }] };
 
-type Peer = { namespace: string; name: string } | ExternalPeer;
+type Peer = { namespace: string; name: string } | OutsidePeer;
 interface Row {
   /** What the row checks. */
   readonly name: string;
@@ -55,13 +55,13 @@ interface Row {
   readonly expect: VerdictStatus;
 }
 
-const isExt = (p: Peer): p is ExternalPeer => (p as any).kind !== undefined;
+const isExt = (p: Peer): p is OutsidePeer => p instanceof OutsidePeer;
 
 function verdict(row: Row): VerdictStatus {
   const r = Reachability.fromManifests([...base(), ...row.policies], { ciliumAllowLocalhost: row.allowLocalhost });
   const opts = { method: row.method, path: row.path };
-  const v = isExt(row.from) ? r.canReachFromExternal(row.from, row.to as any, row.port, opts)
-    : isExt(row.to) ? r.canReachExternal(row.from, row.to, row.port, opts)
+  const v = isExt(row.from) ? r.canReachFromOutside(row.from, row.to as any, row.port, opts)
+    : isExt(row.to) ? r.canReachOutside(row.from, row.to, row.port, opts)
       : r.canReach(row.from, row.to, row.port, opts);
   return v.engines.find(e => e.engine === Engine.CILIUM)!.status;
 }
@@ -148,12 +148,12 @@ const ROWS: Row[] = [
     cite: `${SRC} pkg/fqdn/matchpattern/matchpattern.go ToAnchoredRegexp ("*" = [-a-zA-Z0-9_]* within a label; leading "**." = one or more labels, Cilium 1.19+, cilium/cilium#43420); ${DOCS}/language/ "DNS based"`,
     policies: [cnp('p', { endpointSelector: client, egress: [dnsAll, { toFQDNs: [sel], toPorts: [tcp('443')] }] })],
     from: CLIENT,
-    to: { kind: ExternalPeerKind.WORLD, fqdn: host },
+    to: OutsidePeer.world({ fqdn: host }),
     port: 443,
     expect,
   })),
-  { name: 'toFQDNs without a DNS rule allows nothing (the DNS proxy never sees the lookup)', cite: `${DOCS}/layer3/ "DNS based": "DNS information is acquired by routing DNS traffic via DNS Proxy with a separate policy rule"`, policies: [cnp('p', { endpointSelector: client, egress: [{ toFQDNs: [{ matchName: 'api.stripe.com' }], toPorts: [tcp('443')] }] })], from: CLIENT, to: { kind: ExternalPeerKind.WORLD, fqdn: 'api.stripe.com' }, port: 443, expect: D },
-  { name: 'toFQDNs port restriction applies', cite: `${DOCS}/language/ "DNS based" (toFQDNs with toPorts)`, policies: [cnp('p', { endpointSelector: client, egress: [dnsAll, { toFQDNs: [{ matchName: 'api.stripe.com' }], toPorts: [tcp('443')] }] })], from: CLIENT, to: { kind: ExternalPeerKind.WORLD, fqdn: 'api.stripe.com' }, port: 80, expect: D },
+  { name: 'toFQDNs without a DNS rule allows nothing (the DNS proxy never sees the lookup)', cite: `${DOCS}/layer3/ "DNS based": "DNS information is acquired by routing DNS traffic via DNS Proxy with a separate policy rule"`, policies: [cnp('p', { endpointSelector: client, egress: [{ toFQDNs: [{ matchName: 'api.stripe.com' }], toPorts: [tcp('443')] }] })], from: CLIENT, to: OutsidePeer.world({ fqdn: 'api.stripe.com' }), port: 443, expect: D },
+  { name: 'toFQDNs port restriction applies', cite: `${DOCS}/language/ "DNS based" (toFQDNs with toPorts)`, policies: [cnp('p', { endpointSelector: client, egress: [dnsAll, { toFQDNs: [{ matchName: 'api.stripe.com' }], toPorts: [tcp('443')] }] })], from: CLIENT, to: OutsidePeer.world({ fqdn: 'api.stripe.com' }), port: 80, expect: D },
 ];
 
 describe('Cilium conformance table', () => {
@@ -207,11 +207,11 @@ describe('the library\'s Cilium output isolates a client-only workload', () => {
     const w = Reachability.fromManifests(objects).workloads().find(x => x.namespace === 'other');
     return { namespace: 'other', name: w!.name };
   };
-  const outsiders: ExternalPeer[] = [
-    { kind: ExternalPeerKind.WORLD, address: '203.0.113.10' },
-    { kind: ExternalPeerKind.WORLD },
-    { kind: ExternalPeerKind.REMOTE_NODE },
-    { kind: ExternalPeerKind.KUBE_APISERVER },
+  const outsiders: OutsidePeer[] = [
+    OutsidePeer.world({ address: '203.0.113.10' }),
+    OutsidePeer.world(),
+    OutsidePeer.remoteNode(),
+    OutsidePeer.kubeApiServer(),
   ];
   const allowedFrom = (m: any[], opts: { ciliumAllowLocalhost?: boolean } = {}) => {
     const r = Reachability.fromManifests(m, opts);
@@ -219,7 +219,7 @@ describe('the library\'s Cilium output isolates a client-only workload', () => {
     for (const port of PORTS) {
       if (r.canReach(otherPod(), WORKER, port).allowed) out.push(`other → worker:${port}`);
       for (const p of [...outsiders, ...(opts.ciliumAllowLocalhost === false ? [HOST] : [])]) {
-        if (r.canReachFromExternal(p, WORKER, port).allowed) out.push(`${p.kind} → worker:${port}`);
+        if (r.canReachFromOutside(p, WORKER, port).allowed) out.push(`${p.kind} → worker:${port}`);
       }
     }
     return out;
@@ -229,8 +229,8 @@ describe('the library\'s Cilium output isolates a client-only workload', () => {
     const out: string[] = [];
     for (const port of PORTS) {
       if (r.canReach(WORKER, otherPod(), port).allowed) out.push(`worker → other:${port}`);
-      for (const p of [...outsiders, HOST, { kind: ExternalPeerKind.WORLD, fqdn: 'api.stripe.com' }]) {
-        if (r.canReachExternal(WORKER, p, port).allowed) out.push(`worker → ${p.kind}${p.fqdn ? `(${p.fqdn})` : ''}:${port}`);
+      for (const p of [...outsiders, HOST, OutsidePeer.world({ fqdn: 'api.stripe.com' })]) {
+        if (r.canReachOutside(WORKER, p, port).allowed) out.push(`worker → ${p.kind}${p.fqdn ? `(${p.fqdn})` : ''}:${port}`);
       }
     }
     return out;
@@ -246,7 +246,7 @@ describe('the library\'s Cilium output isolates a client-only workload', () => {
   test('with allow-localhost=policy the local node cannot either; with the Kubernetes default it always can (upstream behaviour)', () => {
     expect(allowedFrom(objects, { ciliumAllowLocalhost: false })).toEqual([]);
     const r = Reachability.fromManifests(objects);
-    expect(r.canReachFromExternal(HOST, WORKER, 8080).allowed).toBe(true);
+    expect(r.canReachFromOutside(HOST, WORKER, 8080).allowed).toBe(true);
   });
   test('it cannot reach them', () => {
     expect(allowedTo(objects)).toEqual([]);

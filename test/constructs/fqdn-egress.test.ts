@@ -2,7 +2,7 @@
 // every engine (defect 7): `*.example.com` = any name under example.com, at any depth, not example.com itself.
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Engine, ExternalPeerKind, Reachability } from '../../src/audit';
+import { Engine, OutsidePeer, Reachability } from '../../src/audit';
 import { ciliumFqdnMatches } from '../../src/audit/reachability/engines/cilium';
 import { MeshService } from '../../src/constructs/mesh-service';
 import { ZeroTrustNamespace } from '../../src/constructs/zero-trust-namespace';
@@ -96,19 +96,19 @@ describe('FQDN egress is per workload (defect 8)', () => {
     const fqdnPolicies = ciliumIstio.filter(o => o.kind === 'CiliumNetworkPolicy' && JSON.stringify(o.spec).includes('api.stripe.com'));
     expect(fqdnPolicies.map(o => o.spec.endpointSelector)).toEqual([{ matchLabels: { 'app.kubernetes.io/name': 'payments' } }]);
     const r = Reachability.fromManifests(ciliumIstio);
-    const stripe = { kind: ExternalPeerKind.WORLD, fqdn: 'api.stripe.com' };
-    const cil = (from: any) => r.canReachExternal(from, stripe, 443).engines.find(e => e.engine === Engine.CILIUM)!;
+    const stripe = OutsidePeer.world({ fqdn: 'api.stripe.com' });
+    const cil = (from: any) => r.canReachOutside(from, stripe, 443).engines.find(e => e.engine === Engine.CILIUM)!;
     expect(cil(PAYMENTS).allowed).toBe(true);
     expect(cil(CATALOG).allowed).toBe(false);
-    expect(cil(PAYMENTS).allowed && r.canReachExternal(PAYMENTS, stripe, 80).engines.find(e => e.engine === Engine.CILIUM)!.allowed).toBe(false);
+    expect(cil(PAYMENTS).allowed && r.canReachOutside(PAYMENTS, stripe, 80).engines.find(e => e.engine === Engine.CILIUM)!.allowed).toBe(false);
   });
 
   test('NetworkPolicy: the ipBlock only in the policy selecting payments; reachability agrees', () => {
     const withIp = npIstio.filter(o => o.kind === 'NetworkPolicy' && JSON.stringify(o.spec).includes(STRIPE_IP));
     expect(withIp.map(o => o.spec.podSelector)).toEqual([{ matchLabels: { 'app.kubernetes.io/name': 'payments' } }]);
     const r = Reachability.fromManifests(npIstio);
-    const stripe = { kind: ExternalPeerKind.WORLD, address: STRIPE_IP };
-    const np = (from: any) => r.canReachExternal(from, stripe, 443).engines.find(e => e.engine === Engine.NETWORK_POLICY)!;
+    const stripe = OutsidePeer.world({ address: STRIPE_IP });
+    const np = (from: any) => r.canReachOutside(from, stripe, 443).engines.find(e => e.engine === Engine.NETWORK_POLICY)!;
     expect(np(PAYMENTS).allowed).toBe(true);
     expect(np(CATALOG).allowed).toBe(false);
   });
@@ -130,7 +130,7 @@ describe('FQDN wildcard semantics are the same on every engine (defect 7)', () =
   ] as Array<[string, boolean]>)('%s → %s on Cilium and Istio', (host, want) => {
     expectValidManifests(objs);
     expect(cnpSelectors).toEqual([{ matchPattern: '**.example.com' }]);
-    const cilium = r.canReachExternal({ namespace: 'shop', name: 'payments' }, { kind: ExternalPeerKind.WORLD, fqdn: host }, 443).engines.find(e => e.engine === Engine.CILIUM)!.allowed;
+    const cilium = r.canReachOutside({ namespace: 'shop', name: 'payments' }, OutsidePeer.world({ fqdn: host }), 443).engines.find(e => e.engine === Engine.CILIUM)!.allowed;
     expect(cilium).toBe(want);
     expect(cnpSelectors.some((sel: any) => ciliumFqdnMatches(sel, host))).toBe(want);
     expect(istioSidecarAllows(objs, 'shop', labels, host)).toBe(want);

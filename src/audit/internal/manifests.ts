@@ -1,6 +1,5 @@
 // Internal: indexes a set of plain manifest objects (no cdk8s, no generated classes).
 
-import type { ExternalPeer } from '../reachability/types';
 
 /** Where manifests loaded from files came from (set by the CLI loader). */
 export const MANIFEST_SOURCES = new WeakMap<object, string>();
@@ -38,6 +37,25 @@ export interface PodWorkload {
   readonly ports: ContainerPort[];
   /** Set when this is not a pod but a peer outside the manifests (world, a node, the API server). */
   readonly external?: ExternalPeer;
+}
+
+/**
+ * Internal: a peer that is not a pod of the manifests, named by the Cilium entity that
+ * selects it (https://docs.cilium.io/en/stable/security/policy/language/#entities-based).
+ * The public form is `OutsidePeer`.
+ */
+export enum ExternalPeerKind {
+  WORLD = 'WORLD',
+  HOST = 'HOST',
+  REMOTE_NODE = 'REMOTE_NODE',
+  KUBE_APISERVER = 'KUBE_APISERVER',
+}
+
+/** Internal: what an outside pseudo-workload is (address / DNS name when known). */
+export interface ExternalPeer {
+  readonly kind: ExternalPeerKind;
+  readonly address?: string;
+  readonly fqdn?: string;
 }
 
 /** A stand-in workload for a peer outside the manifests (no labels, no identity, no ports). */

@@ -1,6 +1,7 @@
+import { classLabel, PortClass } from './ports';
 import { Reachability } from './reachability';
-import { Engine, ReachabilityOptions, VerdictStatus } from './types';
-import { ManifestSet, PodWorkload } from '../internal/manifests';
+import { Engine, OutsidePeer, OutsidePeerKind, ReachabilityOptions, VerdictStatus } from './types';
+import { arr, ManifestSet, PodWorkload } from '../internal/manifests';
 import { meshOf } from '../internal/mesh';
 
 /**
@@ -31,6 +32,19 @@ export interface RouteIntent {
 }
 
 /**
+ * Options for `Equivalence.check`.
+ */
+export interface EquivalenceOptions extends ReachabilityOptions {
+  /**
+   * Also probe what an attacker would try: the internet, a node's host network and pods in an
+   * unrelated namespace (plain, unmeshed, and copying each workload's labels and service account
+   * name) reaching every workload on every port range, and every workload reaching them.
+   * @default true
+   */
+  readonly outside?: boolean;
+}
+
+/**
  * How an engine's allowed graph differs from the intent.
  */
 export enum DifferenceKind {
@@ -55,12 +69,17 @@ export interface EquivalenceDifference {
   readonly engine?: Engine;
   /** Kind of difference. */
   readonly kind: DifferenceKind;
-  /** Client, `<namespace>/<serviceAccount>`. */
+  /** Client, `<namespace>/<serviceAccount>`, or an outside peer in words (e.g. `world (203.0.113.10)`). */
   readonly from: string;
-  /** Server, `<namespace>/<serviceAccount>`. */
+  /** Server, `<namespace>/<serviceAccount>`, or an outside peer in words. */
   readonly to: string;
-  /** Server port. */
+  /** Server port (the first port of `ports` when the difference holds for a range). */
   readonly port: number;
+  /**
+   * The port range the difference holds for, e.g. `9091-15005` (every port of it behaves alike).
+   * @default - `port` only
+   */
+  readonly ports?: string;
   /**
    * The HTTP request probed, e.g. `DELETE /v1/payments`.
    * @default - any request on the port
@@ -115,6 +134,28 @@ function enforcesL7(set: ManifestSet, engine: Engine, dst: PodWorkload): boolean
     default: return true;
   }
 }
+const HBONE_PORT = 15008;
+
+/** Whether a workload runs in Istio ambient mode (pod or namespace label `istio.io/dataplane-mode: ambient`). */
+function ambient(set: ManifestSet, w: PodWorkload): boolean {
+  const nsLabels = set.namespaceObject(w.namespace)?.metadata?.labels ?? {};
+  return (w.labels['istio.io/dataplane-mode'] ?? nsLabels['istio.io/dataplane-mode']) === 'ambient';
+}
+
+/** The kubelet's HTTP probe requests to a workload on `port` (`GET <path>`), from its containers' httpGet probes. */
+function probeRequests(w: PodWorkload, port: number): string[] {
+  const out: string[] = [];
+  for (const c of arr(w.podSpec?.containers)) {
+    for (const k of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+      const h = c?.[k]?.httpGet;
+      if (!h) continue;
+      const p = typeof h.port === 'number' ? h.port : /^\d+$/.test(String(h.port)) ? Number(h.port) : w.ports.find(x => x.name === h.port)?.port;
+      if (p === port) out.push(`GET ${h.path ?? '/'}`);
+    }
+  }
+  return out;
+}
+
 const PROBE_METHODS = ['DELETE', 'PUT', 'PATCH', 'GET', 'POST'];
 const PROBE_PATH = '/zero-trust-undeclared-path';
 
@@ -138,9 +179,9 @@ export class Equivalence {
    * Checks every present engine against the intent.
    * @param manifests plain manifest objects
    * @param intent the routes that should be allowed (and nothing else)
-   * @param options evaluator options
+   * @param options evaluator options, and whether to probe outside peers
    */
-  public static check(manifests: any[], intent: RouteIntent[], options: ReachabilityOptions = {}): EquivalenceReport {
+  public static check(manifests: any[], intent: RouteIntent[], options: EquivalenceOptions = {}): EquivalenceReport {
     const r = Reachability.fromManifests(manifests, options);
     const ws = r._sortedWorkloads();
     const diffs = new Map<string, EquivalenceDifference>();
@@ -167,19 +208,44 @@ export class Equivalence {
       }
     }
 
+    // Whole port ranges: one representative per range the manifests treat alike, the intent's ports on their own.
+    const classes = r._portClasses().length ? Equivalence.classes(r, intent) : [];
+    const outside = options.outside ?? true;
+    const inbound = outside ? Equivalence.attackers(ws) : [];
+    const outbound = outside ? [OutsidePeer.world(), OutsidePeer.node(), OutsidePeer.unrelatedNamespace()] : [];
+
+    // Port-range differences, merged into maximal runs of adjacent ranges before they are reported.
+    const runs: Array<{ engine: Engine; kind: DifferenceKind; from: string; to: string; c: PortClass; why: string }> = [];
     for (const engine of r.enginesPresent) {
       const name = Reachability.engineName(engine);
+      const extra = (src: PodWorkload, dst: PodWorkload, from: string, to: string, c: PortClass) => {
+        if (c.from === 53) return; // DNS is not an edge between workloads
+        const v = r._evaluate(engine, src, dst, c.from);
+        // An allow restricted to the destination's own HTTP probes is the kubelet's allowance (Linkerd authorizes
+        // probe routes for unauthenticated clients from every network by default:
+        // https://linkerd.io/2/reference/authorization-policy/#default-policies), not an undeclared route.
+        if (v.allowed && v.l7.length > 0 && v.l7.every(x => probeRequests(dst, c.from).includes(x))) return;
+        const why = v.reasons[v.reasons.length - 1];
+        if (v.status === VerdictStatus.UNKNOWN) runs.push({ engine, kind: DifferenceKind.UNKNOWN, from, to, c, why });
+        else if (v.allowed) runs.push({ engine, kind: DifferenceKind.EXTRA, from, to, c, why: '' });
+      };
       for (const src of ws) {
         for (const dst of ws) {
           if (src === dst) continue;
-          const ports = new Set(r._set.servedPorts(dst));
-          for (const i of intent) {
-            if (i.fromNamespace === src.namespace && i.fromServiceAccount === src.serviceAccount
-              && i.toNamespace === dst.namespace && i.toServiceAccount === dst.serviceAccount) ports.add(i.port);
-          }
-          for (const port of [...ports].sort((a, b) => a - b)) {
+          for (const c of classes) {
+            const port = c.from;
             if (port === 53) continue;
             const intents = declared(src, dst, port);
+            // Istio ambient: every connection between ambient pods is tunnelled to the destination on the HBONE
+            // port, so an L4 engine must allow it for each declared route; ztunnel then authorizes the identity.
+            // https://istio.io/latest/docs/ambient/architecture/hbone/
+            if (port === HBONE_PORT && ambient(r._set, dst) && intent.some(i => i.fromNamespace === src.namespace
+              && i.fromServiceAccount === src.serviceAccount && i.toNamespace === dst.namespace
+              && i.toServiceAccount === dst.serviceAccount)) continue;
+            if (intents.length === 0) {
+              extra(src, dst, id(src), id(dst), c);
+              continue;
+            }
             const base = { engine, from: id(src), to: id(dst), port };
             const edge = `${id(src)} → ${id(dst)}:${port}`;
             const v = r._evaluate(engine, src, dst, port);
@@ -187,58 +253,141 @@ export class Equivalence {
               add({ ...base, kind: DifferenceKind.UNKNOWN, message: `engine ${name} cannot decide ${edge}: ${v.reasons[v.reasons.length - 1]}` });
               continue;
             }
-            if (intents.length === 0) {
-              if (v.allowed) add({ ...base, kind: DifferenceKind.EXTRA, message: `engine ${name} allows ${edge} that the intent does not` });
-              continue;
-            }
             if (!v.allowed) {
               add({ ...base, kind: DifferenceKind.MISSING, message: `engine ${name} denies ${edge} that the intent declares` });
               continue;
             }
-            // L7 is compared on the engines that can enforce it on this edge. An engine that cannot
-            // (NetworkPolicy; Cilium under a mesh) is compared at L4 only, as long as another present
-            // engine enforces the HTTP rules; when none does, the declared methods/paths are not enforced
-            // at all and every engine's undeclared requests are reported.
-            const l7Somewhere = r.enginesPresent.some(e => enforcesL7(r._set, e, dst));
-            if (!enforcesL7(r._set, engine, dst) && l7Somewhere) continue;
-            const why = l7Somewhere ? '' : ` (no engine in the manifests enforces HTTP rules on ${id(src)} → ${id(dst)}: declare the route L4-only, or add an engine that enforces them)`;
-            // L7: every declared request must pass; one undeclared method/path must not.
-            const anyMethod = intents.some(x => !x.methods || x.methods.length === 0);
-            const anyPath = intents.some(x => !x.paths || x.paths.length === 0);
-            for (const x of intents) {
-              for (const m of x.methods?.length ? x.methods : [undefined]) {
-                for (const p of x.paths?.length ? x.paths : [undefined]) {
-                  if (m === undefined && p === undefined) continue;
-                  const req = `${m ?? '*'} ${p ?? '*'}`;
-                  const rv = r._evaluate(engine, src, dst, port, { method: m, path: p === undefined ? undefined : concretePath(p) });
-                  if (!rv.allowed) add({ ...base, kind: DifferenceKind.MISSING, request: req, message: `engine ${name} denies ${edge} ${req} that the intent declares` });
-                }
-              }
-            }
-            const first = intents[0];
-            const firstPath = first.paths?.length ? concretePath(first.paths[0]) : '/';
-            const firstMethod = first.methods?.length ? first.methods[0] : 'GET';
-            if (!anyMethod) {
-              const declaredMethods = new Set(intents.flatMap(x => x.methods ?? []).map(m => m.toUpperCase()));
-              const probe = PROBE_METHODS.find(m => !declaredMethods.has(m));
-              if (probe) {
-                const rv = r._evaluate(engine, src, dst, port, { method: probe, path: firstPath });
-                if (rv.allowed) add({ ...base, kind: DifferenceKind.EXTRA, request: `${probe} ${firstPath}`, message: `engine ${name} allows ${edge} ${probe} ${firstPath} that the intent does not${why}` });
-              }
-            }
-            if (!anyPath) {
-              const rv = r._evaluate(engine, src, dst, port, { method: firstMethod, path: PROBE_PATH });
-              if (rv.allowed) add({ ...base, kind: DifferenceKind.EXTRA, request: `${firstMethod} ${PROBE_PATH}`, message: `engine ${name} allows ${edge} ${firstMethod} ${PROBE_PATH} that the intent does not${why}` });
-            }
+            Equivalence.compareL7(r, engine, src, dst, port, intents, base, edge, add);
           }
         }
       }
+      // What an attacker would try: outside peers reaching every workload on every port range.
+      for (const peer of inbound) {
+        const src = r._outside(peer);
+        for (const dst of ws) {
+          for (const c of classes) {
+            // A node reaches its own pods on NetworkPolicy and Cilium whatever the policies (see Reachability):
+            // not a difference between the intent and the manifests.
+            if (peer.kind === OutsidePeerKind.NODE && (engine === Engine.NETWORK_POLICY || engine === Engine.CILIUM)) continue;
+            extra(src, dst, peer.description, id(dst), c);
+          }
+        }
+      }
+      // And every workload reaching outside peers, on the engines that enforce egress at the source.
+      if (engine === Engine.NETWORK_POLICY || engine === Engine.CILIUM) {
+        for (const peer of outbound) {
+          const dst = r._outside(peer);
+          for (const src of ws) for (const c of classes) extra(src, dst, id(src), peer.description, c);
+        }
+      }
     }
+    let prev: typeof runs[number] | undefined;
+    let cur: PortClass | undefined;
+    const flush = () => {
+      if (!prev || !cur) return;
+      const name = Reachability.engineName(prev.engine);
+      const ports = cur.from === cur.to ? undefined : classLabel(cur);
+      const edge = `${prev.from} → ${prev.to}:${classLabel(cur)}`;
+      add({
+        engine: prev.engine,
+        kind: prev.kind,
+        from: prev.from,
+        to: prev.to,
+        port: cur.from,
+        ...(ports ? { ports } : {}),
+        message: prev.kind === DifferenceKind.UNKNOWN ? `engine ${name} cannot decide ${edge}: ${prev.why}` : `engine ${name} allows ${edge} that the intent does not`,
+      });
+    };
+    for (const x of runs) {
+      const same = prev && x.engine === prev.engine && x.kind === prev.kind && x.from === prev.from && x.to === prev.to && x.why === prev.why;
+      if (prev && cur && same && x.c.from === cur.to + 1) {
+        cur = { from: cur.from, to: x.c.to };
+      } else {
+        flush();
+        cur = x.c;
+      }
+      prev = x;
+    }
+    flush();
     const order = Object.values(Engine) as string[];
     const sorted = [...diffs.values()].sort((a, b) => order.indexOf(a.engine ?? '') - order.indexOf(b.engine ?? '')
       || a.kind.localeCompare(b.kind) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.port - b.port
       || (a.request ?? '').localeCompare(b.request ?? ''));
     return new EquivalenceReport(r.enginesPresent, sorted);
+  }
+
+  /** The port ranges of the manifests, with each intent port a range of its own. */
+  private static classes(r: Reachability, intent: RouteIntent[]): PortClass[] {
+    const ports = new Set(intent.map(i => i.port));
+    const base = r._portClasses();
+    if ([...ports].every(p => base.some(c => c.from === p && c.to === p))) return base;
+    const out: PortClass[] = [];
+    for (const c of base) {
+      let from = c.from;
+      for (const p of [...ports].filter(x => x >= c.from && x <= c.to).sort((a, b) => a - b)) {
+        if (p > from) out.push({ from, to: p - 1 });
+        out.push({ from: p, to: p });
+        from = p + 1;
+      }
+      if (from <= c.to) out.push({ from, to: c.to });
+    }
+    return out;
+  }
+
+  /**
+   * The outside peers an attacker would use as sources: the internet, a node, a pod in an unrelated
+   * namespace (meshed and unmeshed), and one copying each workload's labels and service account name.
+   */
+  private static attackers(ws: PodWorkload[]): OutsidePeer[] {
+    const out = [OutsidePeer.world(), OutsidePeer.node(), OutsidePeer.unrelatedNamespace(), OutsidePeer.unrelatedNamespace({ meshed: false })];
+    const seen = new Set<string>();
+    for (const w of ws) {
+      const p = OutsidePeer.unrelatedNamespace({ labels: w.labels, serviceAccount: w.serviceAccount });
+      if (seen.has(p.description)) continue;
+      seen.add(p.description);
+      out.push(p);
+    }
+    return out;
+  }
+
+  private static compareL7(r: Reachability, engine: Engine, src: PodWorkload, dst: PodWorkload, port: number, intents: RouteIntent[],
+    base: { engine: Engine; from: string; to: string; port: number }, edge: string, add: (d: EquivalenceDifference) => void): void {
+    const name = Reachability.engineName(engine);
+    // L7 is compared on the engines that can enforce it on this edge. An engine that cannot
+    // (NetworkPolicy; Cilium under a mesh) is compared at L4 only, as long as another present
+    // engine enforces the HTTP rules; when none does, the declared methods/paths are not enforced
+    // at all and every engine's undeclared requests are reported.
+    const l7Somewhere = r.enginesPresent.some(e => enforcesL7(r._set, e, dst));
+    if (!enforcesL7(r._set, engine, dst) && l7Somewhere) return;
+    const why = l7Somewhere ? '' : ` (no engine in the manifests enforces HTTP rules on ${base.from} → ${base.to}: declare the route L4-only, or add an engine that enforces them)`;
+    // L7: every declared request must pass; one undeclared method/path must not.
+    const anyMethod = intents.some(x => !x.methods || x.methods.length === 0);
+    const anyPath = intents.some(x => !x.paths || x.paths.length === 0);
+    for (const x of intents) {
+      for (const m of x.methods?.length ? x.methods : [undefined]) {
+        for (const p of x.paths?.length ? x.paths : [undefined]) {
+          if (m === undefined && p === undefined) continue;
+          const req = `${m ?? '*'} ${p ?? '*'}`;
+          const rv = r._evaluate(engine, src, dst, port, { method: m, path: p === undefined ? undefined : concretePath(p) });
+          if (!rv.allowed) add({ ...base, kind: DifferenceKind.MISSING, request: req, message: `engine ${name} denies ${edge} ${req} that the intent declares` });
+        }
+      }
+    }
+    const first = intents[0];
+    const firstPath = first.paths?.length ? concretePath(first.paths[0]) : '/';
+    const firstMethod = first.methods?.length ? first.methods[0] : 'GET';
+    if (!anyMethod) {
+      const declaredMethods = new Set(intents.flatMap(x => x.methods ?? []).map(m => m.toUpperCase()));
+      const probe = PROBE_METHODS.find(m => !declaredMethods.has(m));
+      if (probe) {
+        const rv = r._evaluate(engine, src, dst, port, { method: probe, path: firstPath });
+        if (rv.allowed) add({ ...base, kind: DifferenceKind.EXTRA, request: `${probe} ${firstPath}`, message: `engine ${name} allows ${edge} ${probe} ${firstPath} that the intent does not${why}` });
+      }
+    }
+    if (!anyPath) {
+      const rv = r._evaluate(engine, src, dst, port, { method: firstMethod, path: PROBE_PATH });
+      if (rv.allowed) add({ ...base, kind: DifferenceKind.EXTRA, request: `${firstMethod} ${PROBE_PATH}`, message: `engine ${name} allows ${edge} ${firstMethod} ${PROBE_PATH} that the intent does not${why}` });
+    }
   }
 
   private constructor() {}

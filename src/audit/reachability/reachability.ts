@@ -1,11 +1,12 @@
-import { externalWorkload, ManifestSet, PodWorkload } from '../internal/manifests';
+import { ExternalPeer, ExternalPeerKind, ManifestSet, PodWorkload } from '../internal/manifests';
 import { effectiveTrustDomain } from '../internal/trust-domain';
 import { CiliumEvaluator } from './engines/cilium';
-import { EngineEvaluator, EvalContext, intersectL7 } from './engines/common';
+import { EngineEvaluator, EvalContext, intersectL7, outsideOf, outsideWorkload, wname } from './engines/common';
 import { IstioEvaluator } from './engines/istio';
 import { LinkerdEvaluator } from './engines/linkerd';
 import { NetworkPolicyEvaluator } from './engines/network-policy';
-import { Engine, ExternalPeer, ReachabilityOptions, ReachabilityVerdict, RequestOptions, Verdict, VerdictStatus, WorkloadInfo, WorkloadRef } from './types';
+import { classLabel, PortClass, portClasses } from './ports';
+import { Engine, OutsidePeer, OutsidePeerKind, ReachabilityOptions, ReachabilityVerdict, RequestOptions, Verdict, VerdictStatus, WorkloadInfo, WorkloadRef } from './types';
 
 const ENGINE_LABEL: Record<string, string> = {
   [Engine.NETWORK_POLICY]: 'NetworkPolicy',
@@ -13,6 +14,30 @@ const ENGINE_LABEL: Record<string, string> = {
   [Engine.ISTIO]: 'Istio',
   [Engine.LINKERD]: 'Linkerd',
 };
+
+/**
+ * Cases an engine decides without its policies, from upstream behaviour:
+ * - the destination's own node always reaches its pods on NetworkPolicy ("Pods cannot ... block
+ *   access from their resident node", https://kubernetes.io/docs/concepts/services-networking/network-policies/#what-you-can-t-do-with-network-policies-at-least-not-yet)
+ *   and on Cilium (allow-localhost "auto": "Kubernetes demands that the localhost can always reach
+ *   local pods", cilium/cilium daemon/cmd/daemon.go, PR https://github.com/cilium/cilium/pull/754);
+ * - Istio and Linkerd authorize at the destination's proxy (AuthorizationPolicy "selector ... the
+ *   workloads the policy applies to", https://istio.io/latest/docs/reference/config/security/authorization-policy/;
+ *   Linkerd "inbound" policy, https://linkerd.io/2/reference/authorization-policy/): nothing in the
+ *   manifests stops a pod reaching a destination outside them.
+ */
+function outsideVerdict(engine: Engine, src: PodWorkload, dst: PodWorkload): string | undefined {
+  const so = outsideOf(src);
+  const dout = outsideOf(dst);
+  // Cilium's evaluator judges the local node itself (allow-localhost, ReachabilityOptions.ciliumAllowLocalhost).
+  if (so?.outside === 'NODE' && engine === Engine.NETWORK_POLICY) {
+    return `the node of ${wname(dst)} reaches its pods whatever the NetworkPolicies: Kubernetes NetworkPolicy cannot block a pod's resident node`;
+  }
+  if (dout && (engine === Engine.ISTIO || engine === Engine.LINKERD)) {
+    return `${ENGINE_LABEL[engine]} authorizes at the destination's proxy: nothing in the manifests restricts ${wname(src)} reaching ${dout.outside === 'UNRELATED_NAMESPACE' ? `a pod in ${dst.namespace}` : dout.outside === 'WORLD' ? 'an address outside the cluster' : dout.outside === 'KUBE_APISERVER' ? 'the API server' : 'a node'}`;
+  }
+  return undefined;
+}
 
 /**
  * Answers "can workload A reach workload B on port P (with method M, path Q)?"
@@ -79,37 +104,63 @@ export class Reachability {
    * @param options HTTP method and path
    */
   public canReach(from: WorkloadRef, to: WorkloadRef, port: number, options: RequestOptions = {}): ReachabilityVerdict {
-    return this._combined(this._resolve(from), this._resolve(to), port, options);
+    return this._combine(this._resolve(from), this._resolve(to), port, options);
   }
 
   /**
-   * The combined answer for a connection from a peer outside the pods of the manifests
-   * (the internet, a node, the API server) to a workload.
-   * Engines that model only pod-to-pod traffic (Istio, Linkerd) answer UNKNOWN.
+   * The combined answer for a peer outside the app (the internet, a node, a pod in an
+   * unrelated namespace) reaching a workload: what an attacker would try.
    * @param from the outside peer
    * @param to destination workload
    * @param port destination (container) port
    * @param options HTTP method and path
    */
-  public canReachFromExternal(from: ExternalPeer, to: WorkloadRef, port: number, options: RequestOptions = {}): ReachabilityVerdict {
-    return this._combined(externalWorkload(from), this._resolve(to), port, options);
+  public canReachFromOutside(from: OutsidePeer, to: WorkloadRef, port: number, options: RequestOptions = {}): ReachabilityVerdict {
+    return this._combine(this._outside(from), this._resolve(to), port, options);
   }
 
   /**
-   * The combined answer for a connection from a workload to a peer outside the pods of the
-   * manifests (an address or DNS name on the internet, a node, the API server).
-   * Engines that model only pod-to-pod traffic (Istio, Linkerd) answer UNKNOWN.
+   * The combined answer for a workload reaching a peer outside the app (exfiltration, lateral movement).
+   * Istio and Linkerd authorize at the destination's proxy, so they allow it (only engines that
+   * enforce egress at the source, NetworkPolicy and Cilium, can stop it).
    * @param from source workload
    * @param to the outside peer
    * @param port destination port
    * @param options HTTP method and path
    */
-  public canReachExternal(from: WorkloadRef, to: ExternalPeer, port: number, options: RequestOptions = {}): ReachabilityVerdict {
-    return this._combined(this._resolve(from), externalWorkload(to), port, options);
+  public canReachOutside(from: WorkloadRef, to: OutsidePeer, port: number, options: RequestOptions = {}): ReachabilityVerdict {
+    return this._combine(this._resolve(from), this._outside(to), port, options);
+  }
+
+  /**
+   * Every TCP port range the manifests treat alike, as `<port>` or `<from>-<to>`: each port or
+   * range any object mentions, the ranges between them, and one high port (47823) on its own.
+   * Probing one port of each range covers 1-65535.
+   */
+  public portRanges(): string[] {
+    return this._portClasses().map(classLabel);
   }
 
   /** @internal */
-  public _combined(src: PodWorkload, dst: PodWorkload, port: number, options: RequestOptions): ReachabilityVerdict {
+  public _portClasses(): PortClass[] {
+    return portClasses(this._set.objects);
+  }
+
+  /** @internal */
+  public _outside(peer: OutsidePeer): PodWorkload {
+    const ext = (kind: ExternalPeerKind): ExternalPeer => ({ kind, address: peer.address, fqdn: peer.fqdn });
+    switch (peer.kind) {
+      case OutsidePeerKind.WORLD: return outsideWorkload('WORLD', peer.serviceAccount, peer.serviceAccount, {}, false, peer.address, ext(ExternalPeerKind.WORLD));
+      case OutsidePeerKind.NODE: return outsideWorkload('NODE', peer.serviceAccount, peer.serviceAccount, {}, false, undefined, ext(ExternalPeerKind.HOST));
+      case OutsidePeerKind.REMOTE_NODE: return outsideWorkload('REMOTE_NODE', peer.serviceAccount, peer.serviceAccount, {}, false, undefined, ext(ExternalPeerKind.REMOTE_NODE));
+      case OutsidePeerKind.KUBE_APISERVER: return outsideWorkload('KUBE_APISERVER', peer.serviceAccount, peer.serviceAccount, {}, false, peer.address, ext(ExternalPeerKind.KUBE_APISERVER));
+      default: return outsideWorkload('UNRELATED_NAMESPACE', OutsidePeer.UNRELATED_NAMESPACE, peer.serviceAccount, peer.labels, peer.meshed);
+    }
+  }
+
+
+  /** @internal */
+  public _combine(src: PodWorkload, dst: PodWorkload, port: number, options: RequestOptions = {}): ReachabilityVerdict {
     const verdicts = this.evaluators.map(e => this._evaluate(e.engine, src, dst, port, options));
     const present = verdicts.filter(v => v.status !== VerdictStatus.NOT_PRESENT);
     let status = VerdictStatus.ALLOWED;
@@ -148,6 +199,8 @@ export class Reachability {
     if (!ev.present()) {
       return { engine, status: VerdictStatus.NOT_PRESENT, allowed: false, reasons: [`no ${Reachability.engineName(engine)} objects in the manifests: not evaluated`], l7: [] };
     }
+    const fixed = outsideVerdict(engine, src, dst);
+    if (fixed) return { engine, status: VerdictStatus.ALLOWED, allowed: true, reasons: [fixed], l7: [] };
     const r = ev.evaluate({ src, dst, port, method: options.method, path: options.path });
     return { engine, status: r.status, allowed: r.status === VerdictStatus.ALLOWED, reasons: r.reasons, l7: r.l7 };
   }

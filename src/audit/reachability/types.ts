@@ -121,7 +121,7 @@ export interface ReachabilityOptions {
   readonly trustDomain?: string;
 
   /**
-   * Whether the Cilium agents run with `allow-localhost: always`, so the local node (`ExternalPeerKind.HOST`)
+   * Whether the Cilium agents run with `allow-localhost: always`, so the local node (`OutsidePeer.node()`)
    * reaches every endpoint on it whatever the policies say. `auto`, the default, means `always` on
    * Kubernetes (cilium/cilium pkg/option/config.go); set false for `--allow-localhost=policy`.
    * @default true
@@ -129,35 +129,143 @@ export interface ReachabilityOptions {
   readonly ciliumAllowLocalhost?: boolean;
 }
 
+
 /**
- * A peer that is not a pod of the manifests, named by the Cilium entity that
- * selects it (https://docs.cilium.io/en/stable/security/policy/language/#entities-based).
+ * Which kind of traffic endpoint outside the app's workloads an `OutsidePeer` is.
  */
-export enum ExternalPeerKind {
-  /** Outside the cluster (Cilium entity `world`): the internet, a partner network. */
+export enum OutsidePeerKind {
+  /** An address outside the cluster (the internet, a partner network). */
   WORLD = 'WORLD',
-  /** The node the pod runs on (Cilium entity `host`): kubelet, host-network pods on that node. */
-  HOST = 'HOST',
-  /** Another node of the cluster (Cilium entity `remote-node`). */
+  /** The host network of the destination's own node (the kubelet, host-network pods on it; Cilium entity `host`), not a pod. */
+  NODE = 'NODE',
+  /** Another node of the cluster (its host network; Cilium entity `remote-node`). */
   REMOTE_NODE = 'REMOTE_NODE',
   /** The Kubernetes API server (Cilium entity `kube-apiserver`). */
   KUBE_APISERVER = 'KUBE_APISERVER',
+  /** A pod in a namespace the manifests do not declare and no policy names. */
+  UNRELATED_NAMESPACE = 'UNRELATED_NAMESPACE',
 }
 
 /**
- * A source or destination outside the pods of the manifest set.
+ * Options for `OutsidePeer.world`.
  */
-export interface ExternalPeer {
-  /** What the peer is. */
-  readonly kind: ExternalPeerKind;
+export interface WorldPeerOptions {
   /**
-   * The peer's IPv4 or IPv6 address, matched against CIDR rules (`ipBlock`, `fromCIDR`, `toCIDRSet`...).
-   * @default - no address: only rules covering every address (`0.0.0.0/0`, `::/0`) match it
+   * The address outside the cluster (IPv4 or IPv6), matched against CIDR rules
+   * (`ipBlock`, `fromCIDR`, `toCIDRSet`...).
+   * @default '203.0.113.10' (TEST-NET-3, RFC 5737): outside every cluster range
    */
   readonly address?: string;
   /**
-   * The DNS name the pod resolved to reach this peer (WORLD destinations), matched against Cilium `toFQDNs`.
+   * The DNS name the pod resolved to reach this address (destinations only), matched
+   * against Cilium `toFQDNs` (Cilium learns the addresses of a name only from lookups
+   * its DNS proxy sees).
    * @default - no name: `toFQDNs` rules do not match
    */
   readonly fqdn?: string;
+}
+
+/**
+ * Options for `OutsidePeer.unrelatedNamespace`.
+ */
+export interface UnrelatedNamespacePeerOptions {
+  /**
+   * Pod labels the attacker's pod copies (labels are not identity: anyone who can create a pod can set them).
+   * @default - no labels
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Service account name the attacker's pod runs as (in its own namespace).
+   * @default 'default'
+   */
+  readonly serviceAccount?: string;
+  /**
+   * Whether the attacker's pod runs the mesh's proxy (so it has a mesh identity of its own namespace).
+   * @default true
+   */
+  readonly meshed?: boolean;
+}
+
+/**
+ * A traffic endpoint outside the app's workloads: what an attacker would try
+ * from (or an exfiltrating pod would try to reach).
+ *
+ * @example
+ * r.canReachFromOutside(OutsidePeer.world(), { namespace: 'payments', name: 'payment-processor' }, 8080);
+ */
+export class OutsidePeer {
+  /** The address used for WORLD: 203.0.113.10 (TEST-NET-3, RFC 5737), outside every cluster range. */
+  public static readonly WORLD_ADDRESS = '203.0.113.10';
+  /** The namespace an `OutsidePeer.unrelatedNamespace()` pod runs in. */
+  public static readonly UNRELATED_NAMESPACE = 'zero-trust-unrelated';
+
+  /**
+   * An address outside the cluster (by default `203.0.113.10`); it matches a CIDR rule only
+   * when the CIDR contains it, and a Cilium `toFQDNs` rule only when `fqdn` is given.
+   * @param options the address and the DNS name it was resolved from
+   */
+  public static world(options: WorldPeerOptions = {}): OutsidePeer {
+    const address = options.address ?? OutsidePeer.WORLD_ADDRESS;
+    const what = [options.fqdn, address].filter(x => x !== undefined).join(' ');
+    return new OutsidePeer(OutsidePeerKind.WORLD, `world (${what})`, {}, 'zero-trust-world', false, address, options.fqdn);
+  }
+
+  /**
+   * The host network of the destination's own node (kubelet probes, host-network pods). Its
+   * address is not known: it matches only CIDR rules that cover every address.
+   */
+  public static node(): OutsidePeer {
+    return new OutsidePeer(OutsidePeerKind.NODE, 'node (host network)', {}, 'zero-trust-node', false);
+  }
+
+  /** Another node of the cluster (its host network); address unknown, as for `node()`. */
+  public static remoteNode(): OutsidePeer {
+    return new OutsidePeer(OutsidePeerKind.REMOTE_NODE, 'remote node (host network)', {}, 'zero-trust-remote-node', false);
+  }
+
+  /**
+   * The Kubernetes API server (address unknown).
+   * @param options the address, when CIDR rules name it
+   */
+  public static kubeApiServer(options: WorldPeerOptions = {}): OutsidePeer {
+    return new OutsidePeer(OutsidePeerKind.KUBE_APISERVER, `kube-apiserver${options.address ? ` (${options.address})` : ''}`, {}, 'zero-trust-kube-apiserver', false, options.address);
+  }
+
+  /**
+   * A pod in namespace `zero-trust-unrelated`, which no manifest declares.
+   * @param options labels and service account it copies, whether it is meshed
+   */
+  public static unrelatedNamespace(options: UnrelatedNamespacePeerOptions = {}): OutsidePeer {
+    const labels = { ...(options.labels ?? {}) };
+    const sa = options.serviceAccount ?? 'default';
+    const meshed = options.meshed ?? true;
+    const what = Object.keys(labels).length ? ` labelled ${Object.entries(labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}` : '';
+    return new OutsidePeer(OutsidePeerKind.UNRELATED_NAMESPACE, `pod ${OutsidePeer.UNRELATED_NAMESPACE}/${sa}${what}${meshed ? '' : ' (unmeshed)'}`, labels, sa, meshed);
+  }
+
+  /** Kind of peer. */
+  public readonly kind: OutsidePeerKind;
+  /** The peer in words, e.g. `world (203.0.113.10)`. */
+  public readonly description: string;
+  /** Pod labels (UNRELATED_NAMESPACE only). */
+  public readonly labels: { [key: string]: string };
+  /** Service account name (UNRELATED_NAMESPACE; a placeholder for the others). */
+  public readonly serviceAccount: string;
+  /** Whether it runs the mesh's proxy (has a mesh identity). */
+  public readonly meshed: boolean;
+  /** Its address, when known (WORLD: always). */
+  public readonly address?: string;
+  /** The DNS name the address was resolved from (WORLD destinations). */
+  public readonly fqdn?: string;
+
+  private constructor(kind: OutsidePeerKind, description: string, labels: { [key: string]: string }, serviceAccount: string, meshed: boolean,
+    address?: string, fqdn?: string) {
+    this.address = address;
+    this.fqdn = fqdn;
+    this.kind = kind;
+    this.description = description;
+    this.labels = labels;
+    this.serviceAccount = serviceAccount;
+    this.meshed = meshed;
+  }
 }

@@ -12,10 +12,10 @@
 // - With `allow-localhost` at its Kubernetes default (`auto` → `always`), the local node (`host`) always
 //   reaches the endpoints on it (pkg/option/config.go AllowLocalhostAuto).
 import { cidrContains, cidrIsAll } from '../../internal/cidr';
-import { arr, isObject, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
+import { arr, ExternalPeerKind, isObject, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
 import { ciliumKey, ciliumLabels, ciliumSelects, ciliumSpecs, isCiliumPolicy } from '../../internal/netpol';
 import { selectorMatches } from '../../internal/selectors';
-import { Engine, ExternalPeerKind, VerdictStatus } from '../types';
+import { Engine, VerdictStatus } from '../types';
 import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, regexFull, Request, wname } from './common';
 
 const NS_KEY = 'io.kubernetes.pod.namespace';

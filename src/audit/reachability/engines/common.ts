@@ -1,5 +1,6 @@
 // Internal: shared types of the engine evaluators.
-import { ManifestSet, PodWorkload } from '../../internal/manifests';
+import { cidrContains as cidrContainsIp, cidrIsAll } from '../../internal/cidr';
+import { ExternalPeer, ManifestSet, PodWorkload } from '../../internal/manifests';
 import { Engine, VerdictStatus } from '../types';
 
 export interface Request {
@@ -37,12 +38,6 @@ export function wname(w: PodWorkload): string {
   return w.external ? w.name : `${w.namespace}/${w.name}`;
 }
 
-/** The answer of an engine that does not model peers outside the pods of the manifests. */
-export function externalUnknown(engine: string, req: Request): EngineResult | undefined {
-  const ext = req.src.external ? req.src : req.dst.external ? req.dst : undefined;
-  if (!ext) return undefined;
-  return { status: VerdictStatus.UNKNOWN, reasons: [`${engine} is not evaluated for ${wname(ext)}: only pod-to-pod traffic is modelled for it`], l7: [] };
-}
 
 /** Folds grants: any unrestricted grant → unrestricted; else the union of restrictions. */
 export function foldGrants(grants: Grant[]): string[] | undefined {
@@ -65,4 +60,55 @@ export function regexFull(re: string, value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What an outside peer is, on the pseudo-workload that stands for it (undefined: a pod of the manifests). */
+export type OutsideTag = 'WORLD' | 'NODE' | 'REMOTE_NODE' | 'KUBE_APISERVER' | 'UNRELATED_NAMESPACE';
+
+/**
+ * A pseudo-workload standing for a peer outside the manifests' workloads, so that every
+ * evaluator can judge it with its own semantics: it carries `outside` and the address it
+ * uses (`address`: an IPv4 address, or undefined when unknown, e.g. a node).
+ */
+export interface OutsideWorkload extends PodWorkload {
+  readonly outside: OutsideTag;
+  readonly address?: string;
+}
+
+/** The outside tag of a workload (undefined for a pod of the manifests). */
+export function outsideOf(w: PodWorkload): OutsideWorkload | undefined {
+  return (w as OutsideWorkload).outside !== undefined ? w as OutsideWorkload : undefined;
+}
+
+/**
+ * Builds the pseudo-workload of an outside peer. World and node run no mesh proxy
+ * (`sidecar.istio.io/inject: "false"`: plaintext, no mesh identity); their namespace is a
+ * name no manifest uses, so no namespaced selector can select them.
+ */
+export function outsideWorkload(tag: OutsideTag, namespace: string, serviceAccount: string, labels: Record<string, string>,
+  meshed: boolean, address?: string, external?: ExternalPeer): OutsideWorkload {
+  return {
+    obj: {},
+    kind: 'Pod',
+    name: tag === 'UNRELATED_NAMESPACE' ? `outside-${serviceAccount}` : tag.toLowerCase(),
+    namespace,
+    labels: { ...labels },
+    annotations: meshed ? {} : { 'sidecar.istio.io/inject': 'false', 'linkerd.io/inject': 'disabled' },
+    podSpec: {},
+    serviceAccount,
+    serviceAccountExplicit: true,
+    ports: [],
+    outside: tag,
+    address,
+    external,
+  };
+}
+
+/**
+ * Whether a CIDR contains `address` (IPv4 or IPv6); with `address` undefined (unknown), whether
+ * the CIDR contains every address of its family (`0.0.0.0/0`, `::/0`).
+ */
+export function cidrContains(cidr: string, address: string | undefined): boolean {
+  if (address === undefined) return cidrIsAll(String(cidr));
+  return cidrContainsIp(String(cidr), address);
 }

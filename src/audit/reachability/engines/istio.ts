@@ -4,7 +4,7 @@ import { arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests'
 import { globMatch, matchLabelsMatch } from '../../internal/selectors';
 import { isIstioAuthz } from '../../internal/trust-domain';
 import { Engine, VerdictStatus } from '../types';
-import { EngineEvaluator, EngineResult, EvalContext, externalUnknown, foldGrants, Grant, Request, wname } from './common';
+import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, Request, wname } from './common';
 
 interface Peer {
   /** `<td>/ns/<ns>/sa/<sa>` when the connection is mTLS, '' otherwise. */
@@ -41,8 +41,6 @@ export class IstioEvaluator implements EngineEvaluator {
   }
 
   public evaluate(req: Request): EngineResult {
-    const ext = externalUnknown('Istio', req);
-    if (ext) return ext;
     const reasons: string[] = [];
     const mtls = effectiveMtls(this.ctx.set, req.dst, req.port);
     const srcMeshed = !outOfMesh(req.src);

@@ -3,7 +3,7 @@
 import { apiGroup, arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
 import { globMatch, selectorMatches } from '../../internal/selectors';
 import { Engine, VerdictStatus } from '../types';
-import { EngineEvaluator, EngineResult, EvalContext, externalUnknown, foldGrants, Grant, Request, wname } from './common';
+import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, Request, wname } from './common';
 
 const DEFAULT_POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
 const CLUSTER_DEFAULT = 'all-unauthenticated';
@@ -33,8 +33,6 @@ export class LinkerdEvaluator implements EngineEvaluator {
   }
 
   public evaluate(req: Request): EngineResult {
-    const ext = externalUnknown('Linkerd', req);
-    if (ext) return ext;
     const reasons: string[] = [];
     const dst = req.dst;
     const servers = this.of('Server', dst.namespace).filter(s => selectorMatches(s.spec?.podSelector ?? {}, dst.labels) && this.serverPortMatches(s, dst, req.port));

@@ -1,10 +1,9 @@
 // Internal: Kubernetes NetworkPolicy semantics.
-import { cidrContains } from '../../internal/cidr';
 import { arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
 import { isNetworkPolicy, npPolicyTypes } from '../../internal/netpol';
 import { selectorMatches } from '../../internal/selectors';
-import { Engine, ExternalPeerKind, VerdictStatus } from '../types';
-import { EngineEvaluator, EngineResult, EvalContext, Request, wname } from './common';
+import { Engine, VerdictStatus } from '../types';
+import { cidrContains, EngineEvaluator, EngineResult, EvalContext, outsideOf, Request, wname } from './common';
 
 const ANY = ['0.0.0.0/0', '::/0'];
 
@@ -35,13 +34,8 @@ export class NetworkPolicyEvaluator implements EngineEvaluator {
 
   public evaluate(req: Request): EngineResult {
     const reasons: string[] = [];
-    const host = [req.src, req.dst].find(w => w.external?.kind === ExternalPeerKind.HOST);
-    if (host) {
-      // The NetworkPolicy API does not say how node traffic is treated: it is left to the implementation.
-      return { status: VerdictStatus.UNKNOWN, reasons: [`traffic with ${wname(host)} is implementation-defined for Kubernetes NetworkPolicy`], l7: [] };
-    }
-    const egress = req.src.external ? this.outside(req.src, 'Egress', reasons) : this.direction('Egress', req.src, req.dst, req.port, reasons);
-    const ingress = req.dst.external ? this.outside(req.dst, 'Ingress', reasons) : this.direction('Ingress', req.dst, req.src, req.port, reasons);
+    const egress = this.direction('Egress', req.src, req.dst, req.port, reasons);
+    const ingress = this.direction('Ingress', req.dst, req.src, req.port, reasons);
     return { status: egress && ingress ? VerdictStatus.ALLOWED : VerdictStatus.DENIED, reasons, l7: [] };
   }
 
@@ -71,21 +65,18 @@ export class NetworkPolicyEvaluator implements EngineEvaluator {
     return false;
   }
 
-  private outside(w: PodWorkload, dir: string, reasons: string[]): boolean {
-    reasons.push(`${dir.toLowerCase()} of ${wname(w)}: not a pod, no NetworkPolicy applies`);
-    return true;
-  }
-
   private peerMatches(np: any, p: any, w: PodWorkload): boolean {
-    if (p?.ipBlock) {
-      const cidr = String(p.ipBlock.cidr);
+    const outside = outsideOf(w);
+    if (outside && outside.outside !== 'UNRELATED_NAMESPACE') {
+      // An address that is not a pod (world, a node): only ipBlock peers can match it, when the CIDR
+      // contains it and no `except` does (an unknown address: only a CIDR covering every address).
+      // https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
+      if (!p?.ipBlock) return false;
       const except = arr(p.ipBlock.except).map(String);
-      const addr = w.external?.address;
-      // Pod addresses are not known: only a block covering every address surely matches a pod.
-      if (addr === undefined) return ANY.includes(cidr) && except.length === 0;
-      return cidrContains(cidr, addr) && !except.some(e => cidrContains(e, addr));
+      if (outside.address === undefined) return ANY.includes(p.ipBlock.cidr) && except.length === 0;
+      return cidrContains(String(p.ipBlock.cidr), outside.address) && !except.some(e => cidrContains(e, outside.address));
     }
-    if (w.external) return false; // namespaceSelector / podSelector select pods only
+    if (p?.ipBlock) return ANY.includes(p.ipBlock.cidr) && arr(p.ipBlock.except).length === 0;
     const nsOk = p?.namespaceSelector
       ? selectorMatches(p.namespaceSelector, this.ctx.set.namespaceLabels(w.namespace))
       : w.namespace === namespaceOf(np);
