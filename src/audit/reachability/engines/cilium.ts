@@ -24,6 +24,12 @@ export class CiliumEvaluator implements EngineEvaluator {
 
   public evaluate(req: Request): EngineResult {
     const reasons: string[] = [];
+    if (req.kubelet) {
+      // cilium/cilium PR 754: agent option --allow-localhost {auto|always|policy}, default auto: the local host
+      // (where the kubelet runs) may reach the node's endpoints whatever the policy; only `policy` changes that.
+      reasons.push(`the kubelet probes ${wname(req.dst)} from the local host, which Cilium always allows (default allow-localhost)`);
+      return { status: VerdictStatus.ALLOWED, reasons, l7: [] };
+    }
     const eg = this.direction('egress', req.src, req.dst, req, reasons);
     const ing = this.direction('ingress', req.dst, req.src, req, reasons);
     if (eg === false || ing === false) return { status: VerdictStatus.DENIED, reasons, l7: [] };
@@ -118,6 +124,7 @@ export class CiliumEvaluator implements EngineEvaluator {
       const http = arr(tp.rules?.http);
       if (http.length === 0 || deny) { any = true; continue; }
       for (const h of http) {
+        if (!ciliumHeadersMatch(h, req.headers)) continue;
         if (req.method !== undefined || req.path !== undefined) {
           const mOk = !h.method || req.method === undefined || regexFull(String(h.method), req.method);
           const pOk = !h.path || req.path === undefined || regexFull(String(h.path), req.path);
@@ -134,4 +141,30 @@ export class CiliumEvaluator implements EngineEvaluator {
 
 function label(p: any): string {
   return p.kind === 'CiliumClusterwideNetworkPolicy' ? `CiliumClusterwideNetworkPolicy ${nameOf(p)}` : `CiliumNetworkPolicy ${namespaceOf(p)}/${nameOf(p)}`;
+}
+
+/**
+ * Cilium HTTP rule header conditions (cilium/cilium pkg/envoy xds_server.go
+ * `getHTTPRule`): `headers` entries `"Name: value"` need that exact value,
+ * `"Name"` presence; `headerMatches` (mismatch action unset, i.e. fail) need
+ * the exact `value`, or presence when the value is empty (secrets are not
+ * in the manifests: such a match is not evaluated). Without request headers,
+ * header conditions are not evaluated.
+ */
+function ciliumHeadersMatch(h: any, headers: { [name: string]: string } | undefined): boolean {
+  if (headers === undefined) return true;
+  const has = (name: string, value?: string) => {
+    const v = headers[name.toLowerCase()];
+    return v !== undefined && (value === undefined || value === '' || v === value);
+  };
+  for (const e of arr(h?.headers)) {
+    const parts = String(e).split(' ');
+    const name = parts[0].replace(/:+$/, '');
+    if (!has(name, parts.length > 1 ? parts.slice(1).join(' ') : undefined)) return false;
+  }
+  for (const m of arr(h?.headerMatches)) {
+    if (m?.mismatch !== undefined || m?.secret !== undefined) continue;
+    if (!has(String(m?.name ?? ''), m?.value === undefined ? undefined : String(m.value))) return false;
+  }
+  return true;
 }
