@@ -113,8 +113,13 @@ export class Reachability {
   public canProbe(to: WorkloadRef, port: number, options: ProbeRequestOptions = {}): ReachabilityVerdict {
     const dst = this._resolve(to);
     const req = {
-      src: dst, dst, port, method: options.method, path: options.path,
-      headers: lowerHeaders(options.headers), kubelet: { address: options.sourceAddress },
+      src: dst,
+      dst,
+      port,
+      method: options.method,
+      path: options.path,
+      headers: lowerHeaders(options.headers),
+      kubelet: { address: options.sourceAddress },
     };
     const verdicts: Verdict[] = this.evaluators.map(ev => {
       if (!ev.present()) {

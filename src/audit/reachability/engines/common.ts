@@ -112,7 +112,7 @@ function ipToBig(ip: string): { v: bigint; bits: number } | undefined {
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) {
     const parts = ip.split('.').map(Number);
     if (parts.some(x => x > 255)) return undefined;
-    return { v: parts.reduce((a, x) => (a << 8n) + BigInt(x), 0n), bits: 32 };
+    return { v: parts.reduce((a, x) => a * 256n + BigInt(x), 0n), bits: 32 };
   }
   if (!ip.includes(':')) return undefined;
   const [head, tail] = ip.split('::');
@@ -122,7 +122,7 @@ function ipToBig(ip: string): { v: bigint; bits: number } | undefined {
   if (ip.includes('::') ? missing < 0 : h.length !== 8) return undefined;
   const groups = [...h, ...Array(ip.includes('::') ? missing : 0).fill('0'), ...t];
   if (groups.some(g => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  return { v: groups.reduce((a, g) => (a << 16n) + BigInt(parseInt(g, 16)), 0n), bits: 128 };
+  return { v: groups.reduce((a, g) => a * 65536n + BigInt(parseInt(g, 16)), 0n), bits: 128 };
 }
 
 /** Whether `ip` is inside `cidr` (same address family). */
@@ -133,6 +133,6 @@ export function cidrContains(cidr: string, ip: string): boolean {
   if (!n || !a || n.bits !== a.bits) return false;
   const len = lenS === undefined ? n.bits : Number(lenS);
   if (!Number.isInteger(len) || len < 0 || len > n.bits) return false;
-  const shift = BigInt(n.bits - len);
-  return (n.v >> shift) === (a.v >> shift);
+  const block = 2n ** BigInt(n.bits - len);
+  return n.v / block === a.v / block;
 }

@@ -125,7 +125,8 @@ export class IstioEvaluator implements EngineEvaluator {
     }
     const mtls = effectiveMtls(this.ctx.set, dst, req.port);
     if (mtls.mode === 'STRICT') {
-      reasons.push(`probe rewriting is off (sidecar.istio.io/rewriteAppHTTPProbers: "false") and mTLS is STRICT (${mtls.source}): the kubelet's plaintext probe is rejected`);
+      reasons.push(`probe rewriting is off (sidecar.istio.io/rewriteAppHTTPProbers: "false") and mTLS is STRICT (${mtls.source}): `
+        + 'the kubelet\'s plaintext probe is rejected');
       return { status: VerdictStatus.DENIED, reasons, l7: [] };
     }
     reasons.push('probe rewriting is off: the kubelet is a plaintext client without identity');
@@ -247,7 +248,8 @@ export class IstioEvaluator implements EngineEvaluator {
       const hasL7 = methods.length + paths.length + notMethods.length + notPaths.length > 0;
       if (!hasL7) return true;
       if (req.method !== undefined || req.path !== undefined) {
-        const mOk = req.method === undefined || ((methods.length === 0 || anyMatch(methods, req.method, true)) && !anyMatch(notMethods, req.method, true));
+        const mOk = req.method === undefined
+          || ((methods.length === 0 || anyMatch(methods, req.method, true)) && !anyMatch(notMethods, req.method, true));
         const path = req.path === undefined ? undefined : pathOnly(req.path);
         const pOk = path === undefined || ((paths.length === 0 || anyMatch(paths, path)) && !anyMatch(notPaths, path));
         if (mOk && pOk) return true;

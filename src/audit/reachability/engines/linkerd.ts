@@ -51,6 +51,8 @@ function label(o: any): string {
 export class LinkerdEvaluator implements EngineEvaluator {
   public readonly engine = Engine.LINKERD;
   private readonly objs: any[];
+  /** Source address of the kubelet probe being evaluated, if known. */
+  private kubeletAddress?: string;
 
   constructor(private readonly ctx: EvalContext) {
     this.objs = ctx.set.objects.filter(isLinkerdObj);
@@ -63,8 +65,6 @@ export class LinkerdEvaluator implements EngineEvaluator {
   private of(kind: string, ns: string): any[] {
     return this.objs.filter(o => o.kind === kind && namespaceOf(o) === ns);
   }
-
-  private kubeletAddress?: string;
 
   public evaluate(req: Request): EngineResult {
     this.kubeletAddress = req.kubelet?.address;
