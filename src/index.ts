@@ -5,7 +5,7 @@ export { PortMtlsException } from './model/intents';
 export * from './model/peer';
 export * from './model/http-match';
 export * from './model/traffic-policy';
-export { HttpProbe } from './model/route-intent';
+export { GrpcProbe, HttpProbe } from './model/route-intent';
 
 // Cluster profile: what the cluster runs.
 export * from './profile/mesh';

@@ -13,7 +13,7 @@ import { Exception } from '../model/exception';
 import { Names } from '../model/names';
 import { IPeer, Peer, PeerKind, PeerSpec } from '../model/peer';
 import { Port } from '../model/port';
-import { HttpProbe, ResolvedPeer, ServiceIntent } from '../model/route-intent';
+import { GrpcProbe, HttpProbe, ResolvedPeer, ServiceIntent } from '../model/route-intent';
 import { TrafficPolicy } from '../model/traffic-policy';
 import { IWorkloadIdentity } from '../model/workload';
 import { MeshKind } from '../profile/mesh';
@@ -81,6 +81,15 @@ export interface MeshServiceProps {
    * @default - the HTTP probes of `workload`'s containers, or none with `selector`
    */
   readonly probes?: HttpProbe[];
+
+  /**
+   * gRPC health probes of the pods (container probes with `grpc`). The
+   * kubelet calls `grpc.health.v1.Health/Check` with POST, which Linkerd
+   * never authorizes by itself; the library authorizes exactly that call on
+   * these ports once they have L7 routes.
+   * @default - the gRPC probes of `workload`'s containers, or none with `selector`
+   */
+  readonly grpcProbes?: GrpcProbe[];
 }
 
 interface RouteRecord {
@@ -185,7 +194,8 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       podLabels: { ...this.podLabels },
       ports: [...this.ports],
       metricsPort: this.metricsPort,
-      probes: props.probes ? [...props.probes] : probesOf(props.workload),
+      probes: props.probes ? [...props.probes] : probesOf(props.workload).http,
+      grpcProbes: props.grpcProbes ? [...props.grpcProbes] : probesOf(props.workload).grpc,
       traffic: this.traffic,
       tokenException: props.serviceAccountToken,
       meshFamily: ns.mesh.family,
@@ -367,6 +377,9 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       if (!Number.isInteger(probe.port) || probe.port < 1 || probe.port > 65535) p(`probe port ${probe.port} is out of range: use 1-65535`);
       if (!probe.path.startsWith('/')) p(`probe path "${probe.path}" must start with "/"`);
     }
+    for (const probe of props.grpcProbes ?? []) {
+      if (!Number.isInteger(probe.port) || probe.port < 1 || probe.port > 65535) p(`gRPC probe port ${probe.port} is out of range: use 1-65535`);
+    }
   }
 
   private bindWorkload(workload: kplus.Workload, props: MeshServiceProps): void {
@@ -399,20 +412,27 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
 /** Name of the Istio ambient waypoint the library creates per namespace. */
 const WAYPOINT_NAME = 'waypoint';
 
-/** HTTP probes of a cdk8s-plus workload's containers. */
-function probesOf(workload: kplus.Workload | undefined): HttpProbe[] {
-  if (!workload) return [];
+/**
+ * HTTP and gRPC probes of a cdk8s-plus workload's containers. cdk8s-plus-28
+ * has no gRPC probe factory, but a `Probe` whose `_toKube` returns a `grpc`
+ * handler (a subclass) is read too.
+ */
+function probesOf(workload: kplus.Workload | undefined): { http: HttpProbe[]; grpc: GrpcProbe[] } {
+  const grpc: GrpcProbe[] = [];
+  if (!workload) return { http: [], grpc };
   const out: HttpProbe[] = [];
   for (const c of workload.containers) {
     const anyC = c as any;
     for (const probe of [anyC._readiness, anyC._liveness, anyC._startup]) {
       if (!probe) continue;
       const kube = (probe as any)._toKube?.(c);
+      const gp = kube?.grpc?.port;
+      if (typeof gp === 'number' && !grpc.some(x => x.port === gp)) grpc.push({ port: gp });
       const get = kube?.httpGet;
       if (!get || typeof get.path !== 'string') continue;
       const port = typeof get.port?.value === 'number' ? get.port.value : c.portNumber;
       if (typeof port === 'number' && !out.some(x => x.port === port && x.path === get.path)) out.push({ port, path: get.path });
     }
   }
-  return out;
+  return { http: out, grpc };
 }

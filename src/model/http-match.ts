@@ -16,11 +16,19 @@ export enum HttpMethod {
   OPTIONS = 'OPTIONS',
 }
 
-/** How a request path is matched. */
+/**
+ * How a request path is matched. Both forms compare the path without its
+ * query string, case-sensitively, as the Gateway API `HTTPPathMatch` does.
+ */
 export enum PathMatchType {
   /** The path equals the value. */
   EXACT = 'EXACT',
-  /** The path starts with the value (on any character, like Istio's `/v1/*`). */
+  /**
+   * The path starts with the value on whole `/`-separated segments (Gateway
+   * API `PathPrefix`): `/v1` matches `/v1`, `/v1/` and `/v1/x`, not `/v1beta`;
+   * a trailing `/` in the value is ignored (`/v1/` means `/v1`); `/` matches
+   * every path.
+   */
   PREFIX = 'PREFIX',
 }
 
@@ -39,13 +47,20 @@ export interface HttpMatchProps {
   readonly path?: string;
 
   /**
-   * Prefix the request path must start with. Mutually exclusive with `path`.
+   * Path prefix, matched on whole segments (Gateway API `PathPrefix`):
+   * `/v1` matches `/v1`, `/v1/` and `/v1/x` but not `/v1beta`; a trailing
+   * `/` is ignored. Mutually exclusive with `path`.
    * @default - any path (unless `path` is set)
    */
   readonly pathPrefix?: string;
 
   /**
    * Headers that must be present with exactly these values (all of them).
+   * Names are case-insensitive; values are compared exactly and
+   * case-sensitively on every engine. A value may not be empty (Cilium reads
+   * an empty value as "present") nor start or end with `*` (Istio reads
+   * `*` as "present", `acme*` as a prefix and `*acme` as a suffix, with no
+   * escape).
    * @default - no header condition
    */
   readonly headers?: { [name: string]: string };
@@ -130,6 +145,13 @@ export class HttpMatch {
     for (const [k, v] of Object.entries(this.headers)) {
       if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(k)) out.push(`HTTP header name "${k}" is not a valid token`);
       if (!/^[\x20-\x7e]*$/.test(v)) out.push(`HTTP header "${k}" value must be visible ASCII`);
+      if (v.length === 0) {
+        out.push(`HTTP header "${k}" has an empty value: Cilium reads an empty value as "header present" and the Gateway API (Linkerd) requires a value; give the exact value to match`);
+      } else if (v.startsWith('*') || v.endsWith('*')) {
+        out.push(`HTTP header "${k}" value "${v}" starts or ends with "*": Istio reads such a value as a wildcard ("*" = present, "a*" = prefix, "*a" = suffix) while Linkerd and Cilium compare it exactly, and Istio has no escape; header values must be exact, without a leading or trailing "*"`);
+      } else if (v !== v.trim()) {
+        out.push(`HTTP header "${k}" value "${v}" has leading or trailing whitespace, which HTTP strips from field values (RFC 9110 section 5.5): remove it`);
+      }
     }
     if (this.grpcService !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(this.grpcService)) {
       out.push(`gRPC service "${this.grpcService}" must be a fully-qualified protobuf name (e.g. "payments.v1.Payments")`);

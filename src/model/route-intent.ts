@@ -13,6 +13,16 @@ export interface HttpProbe {
 }
 
 /**
+ * A gRPC health check the kubelet runs against a service's pods (a
+ * container probe with `grpc`): the kubelet calls
+ * `grpc.health.v1.Health/Check` (HTTP/2 POST) on the port.
+ */
+export interface GrpcProbe {
+  /** Container port the probe connects to. */
+  readonly port: number;
+}
+
+/**
  * What a `MeshService` says, independent of any engine (library-internal):
  * built by `MeshService` and handed to every backend.
  */
@@ -26,6 +36,8 @@ export interface ServiceIntent {
   readonly metricsPort?: Port;
   /** HTTP probes (Linkerd must keep them authorized once HTTPRoutes exist). */
   readonly probes: HttpProbe[];
+  /** Ports of gRPC probes. */
+  readonly grpcProbes: GrpcProbe[];
   readonly traffic?: TrafficPolicy;
   /** Token automount, with its justification. */
   readonly tokenException?: Exception;

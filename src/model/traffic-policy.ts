@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { ISTIO_RETRY_ON, isIstioRetryOn } from './retry-conditions';
 
 /** Retries of a request to a service. */
 export interface RetryOptions {
@@ -10,10 +11,29 @@ export interface RetryOptions {
    */
   readonly perTryTimeout?: Duration;
   /**
-   * Conditions that trigger a retry (Envoy `retryOn` values).
+   * Conditions that trigger a retry: the Envoy `x-envoy-retry-on` /
+   * `x-envoy-retry-grpc-on` values Istio accepts (`5xx`, `gateway-error`,
+   * `reset`, `reset-before-request`, `connect-failure`, `retriable-4xx`,
+   * `refused-stream`, `retriable-status-codes`, `retriable-headers`,
+   * `envoy-ratelimited`, `http3-post-connect-failure`, `cancelled`,
+   * `deadline-exceeded`, `internal`, `resource-exhausted`, `unavailable`)
+   * or an HTTP status code such as `503`.
+   *
+   * Unless `idempotent` is set, only requests with an idempotent method
+   * (GET, HEAD, OPTIONS, TRACE, PUT, DELETE) are retried on all of them;
+   * other requests (POST, PATCH, every gRPC call) are retried only on the
+   * conditions that fail before the server saw the request
+   * (`connect-failure`, `refused-stream`, `reset-before-request`).
    * @default ['gateway-error', 'connect-failure', 'retriable-4xx']
    */
   readonly retryOn?: string[];
+
+  /**
+   * Every request of this service is safe to repeat (e.g. POSTs carry an
+   * idempotency key): retry all methods on every `retryOn` condition.
+   * @default false - non-idempotent methods are retried only before the server saw the request
+   */
+  readonly idempotent?: boolean;
 }
 
 /** Connection pool limits towards a service. */
@@ -105,7 +125,9 @@ export interface TrafficPolicyProps {
 export class TrafficPolicy {
   /**
    * The seed's preset: 10s total timeout; 3 retries of 2s each on gateway
-   * errors, connect failures and retriable 4xx.
+   * errors, connect failures and retriable 4xx for idempotent methods;
+   * POST, PATCH and gRPC calls are retried only on connect failures (see
+   * `RetryOptions.idempotent`).
    */
   public static resilient(): TrafficPolicy {
     return new TrafficPolicy({
@@ -162,7 +184,12 @@ export class TrafficPolicy {
         out.push(`traffic.retries.perTryTimeout (${perTry}ms) is above the total timeout (${total}ms): a retry could never happen; lower perTryTimeout or raise timeout`);
       }
       for (const r of this.retries.retryOn ?? []) {
-        if (!/^[a-z0-9-]+$|^\d{3}$/.test(r)) out.push(`traffic.retries.retryOn "${r}" is not an Envoy retry condition (e.g. "gateway-error", "connect-failure", "503")`);
+        if (!isIstioRetryOn(r)) {
+          out.push(`traffic.retries.retryOn "${r}" is not a retry condition istiod accepts: use one of ${ISTIO_RETRY_ON.join(', ')} or an HTTP status code such as "503"`);
+        }
+      }
+      if (this.retries.retryOn !== undefined && this.retries.retryOn.length === 0) {
+        out.push('traffic.retries.retryOn is empty: list the conditions to retry on, or omit it for the default');
       }
     }
     const cp = this.connectionPool;

@@ -141,6 +141,16 @@ export interface ClusterProfileProps {
    * @default 'v1.28'
    */
   readonly podSecurityVersion?: string;
+
+  /**
+   * Networks the kubelet's health probes come from (the nodes' addresses as
+   * the pods see them; CNI-specific). Linkerd cannot authenticate the
+   * kubelet, so once a port has HTTPRoutes the library authorizes its probe
+   * paths from these networks only (like Linkerd's own
+   * `policyController.probeNetworks`).
+   * @default ['0.0.0.0/0', '::/0'] - every network, Linkerd's default
+   */
+  readonly kubeletProbeCidrs?: string[];
 }
 
 /** A resolved piece of shared infrastructure. */
@@ -208,6 +218,8 @@ export class ClusterProfile {
   public readonly identityProvider: IdentityProvider;
   /** Pinned Pod Security Admission version. */
   public readonly podSecurityVersion: string;
+  /** Networks the kubelet's probes come from. */
+  public readonly kubeletProbeCidrs: string[];
 
   private readonly _problems: string[] = [];
 
@@ -223,6 +235,7 @@ export class ClusterProfile {
     this.apiServerPort = props.apiServer?.port ?? 443;
     this.identityProvider = props.identityProvider ?? IdentityProvider.MESH_CA;
     this.podSecurityVersion = props.podSecurityVersion ?? 'v1.28';
+    this.kubeletProbeCidrs = [...(props.kubeletProbeCidrs ?? ['0.0.0.0/0', '::/0'])];
     this.ingressGateway = resolveInfra(props.ingressGateway, this.mesh.isIstio
       ? { namespace: this.mesh.rootNamespace ?? 'istio-system', podLabels: { istio: 'ingressgateway' }, serviceAccount: 'istio-ingressgateway-service-account' }
       : { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' }, serviceAccount: 'ingress-nginx' }, this.mesh.providesIdentity);
@@ -288,6 +301,12 @@ export class ClusterProfile {
     }
     for (const cidr of this.apiServerCidrs) {
       if (!ClusterProfile.isCidr(cidr)) this._problems.push(`apiServer.cidrs entry "${cidr}" is not a CIDR (e.g. "10.0.0.1/32")`);
+    }
+    for (const cidr of this.kubeletProbeCidrs) {
+      if (!ClusterProfile.isCidr(cidr)) this._problems.push(`kubeletProbeCidrs entry "${cidr}" is not a CIDR (e.g. "10.0.0.0/16")`);
+    }
+    if (props.kubeletProbeCidrs !== undefined && this.kubeletProbeCidrs.length === 0) {
+      this._problems.push('kubeletProbeCidrs is empty: the kubelet could not probe pods on Linkerd ports with HTTPRoutes; list the node networks or omit it');
     }
     if (!Number.isInteger(this.apiServerPort) || this.apiServerPort < 1 || this.apiServerPort > 65535) {
       this._problems.push(`apiServer.port ${this.apiServerPort} is out of range: use 1-65535`);

@@ -75,7 +75,9 @@ describe('AllowRoute: the payments route on every engine, both directions', () =
     expect(ingress.spec.endpointSelector).toEqual({ matchLabels: PROCESSOR });
     expect(ingress.spec.ingress).toEqual([{
       fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'payments', 'k8s:app.kubernetes.io/name': 'checkout-service' } }],
-      toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [{ method: 'POST', path: '/v1/payments' }] } }],
+      // Cilium matches `path` as a full RE2 match on Envoy's `:path`, query included (cilium/cilium pkg/envoy
+      // xds_server.go getHTTPRule): the exact path allows an optional query, like Istio and Linkerd.
+      toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [{ method: 'POST', path: '/v1/payments(\\?.*)?' }] } }],
     }]);
     const egress = one(objs, 'CiliumNetworkPolicy', `${NAME}-egress`);
     expect(egress.spec.egress).toEqual([{
@@ -242,7 +244,7 @@ describe('AllowRoute: peers', () => {
     const name = 'allow-shop-web-to-pay-api';
     expect(one(pay, 'AuthorizationPolicy', name).spec.rules[0]).toEqual({
       from: [{ source: { principals: ['prod.example.com/ns/shop/sa/web'] } }],
-      to: [{ operation: { ports: ['9000'], methods: ['POST'], paths: ['/payments.v1.Payments/*'] } }],
+      to: [{ operation: { ports: ['9000'], methods: ['POST'], paths: ['/payments.v1.Payments', '/payments.v1.Payments/*'] } }],
     });
     expect(one(pay, 'NetworkPolicy', `${name}-ingress`).spec.ingress[0].from).toEqual([npPods('shop', { app: 'web' })]);
     expect(one(shop, 'NetworkPolicy', `${name}-egress`).spec.egress[0].to).toEqual([npPods('pay', { app: 'api' })]);

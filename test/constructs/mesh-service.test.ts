@@ -136,11 +136,20 @@ describe('MeshService', () => {
     })));
     expectValidManifests(objs);
     const vs = one(objs, 'VirtualService', 'payment-processor');
-    expect(vs.spec.http[0]).toEqual({
+    // Idempotent methods (RFC 9110 section 9.2.2) retry on every condition; the others only on connect-failure,
+    // which fails before the server saw the request (Envoy router filter docs, x-envoy-retry-on).
+    expect(vs.spec.http).toEqual([{
+      name: 'idempotent',
+      match: [{ method: { regex: 'GET|HEAD|OPTIONS|TRACE|PUT|DELETE' } }],
       route: [{ destination: { host: 'payment-processor.payments.svc.cluster.local' } }],
       timeout: '10s',
       retries: { attempts: 3, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure,retriable-4xx' },
-    });
+    }, {
+      name: 'non-idempotent',
+      route: [{ destination: { host: 'payment-processor.payments.svc.cluster.local' } }],
+      timeout: '10s',
+      retries: { attempts: 3, perTryTimeout: '2s', retryOn: 'connect-failure' },
+    }]);
     const dr = one(objs, 'DestinationRule', 'payment-processor');
     expect(dr.spec.trafficPolicy).toEqual({
       tls: { mode: 'ISTIO_MUTUAL' },

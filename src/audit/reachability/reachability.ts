@@ -6,7 +6,7 @@ import { IstioEvaluator } from './engines/istio';
 import { LinkerdEvaluator } from './engines/linkerd';
 import { NetworkPolicyEvaluator } from './engines/network-policy';
 import { classLabel, PortClass, portClasses } from './ports';
-import { Engine, OutsidePeer, OutsidePeerKind, ReachabilityOptions, ReachabilityVerdict, RequestOptions, Verdict, VerdictStatus, WorkloadInfo, WorkloadRef } from './types';
+import { Engine, OutsidePeer, OutsidePeerKind, ProbeRequestOptions, ReachabilityOptions, ReachabilityVerdict, RequestOptions, Verdict, VerdictStatus, WorkloadInfo, WorkloadRef } from './types';
 
 const ENGINE_LABEL: Record<string, string> = {
   [Engine.NETWORK_POLICY]: 'NetworkPolicy',
@@ -161,7 +161,10 @@ export class Reachability {
 
   /** @internal */
   public _combine(src: PodWorkload, dst: PodWorkload, port: number, options: RequestOptions = {}): ReachabilityVerdict {
-    const verdicts = this.evaluators.map(e => this._evaluate(e.engine, src, dst, port, options));
+    return this.combine(this.evaluators.map(e => this._evaluate(e.engine, src, dst, port, options)));
+  }
+
+  private combine(verdicts: Verdict[]): ReachabilityVerdict {
     const present = verdicts.filter(v => v.status !== VerdictStatus.NOT_PRESENT);
     let status = VerdictStatus.ALLOWED;
     if (present.some(v => v.status === VerdictStatus.DENIED)) status = VerdictStatus.DENIED;
@@ -176,6 +179,38 @@ export class Reachability {
       reasons.push('the engines allow no common HTTP request');
     }
     return { status, allowed: status === VerdictStatus.ALLOWED, reasons, l7: status === VerdictStatus.ALLOWED ? l7 ?? [] : [], engines: verdicts };
+  }
+
+  /**
+   * Whether the kubelet's health probe of `to` on `port` gets through, per
+   * engine: NetworkPolicy and Cilium always let the pod's node in; Istio
+   * rewrites probes to its agent (sidecar) or bypasses ztunnel (ambient);
+   * Linkerd authorizes them like any unauthenticated client from the node
+   * (plus its default probe route for HTTP GET probes on ports without
+   * HTTPRoutes).
+   * @param to the probed workload
+   * @param port the probed container port
+   * @param options the probe request
+   */
+  public canProbe(to: WorkloadRef, port: number, options: ProbeRequestOptions = {}): ReachabilityVerdict {
+    const dst = this._resolve(to);
+    const req = {
+      src: dst,
+      dst,
+      port,
+      method: options.method,
+      path: options.path,
+      headers: lowerHeaders(options.headers),
+      kubelet: { address: options.sourceAddress },
+    };
+    const verdicts: Verdict[] = this.evaluators.map(ev => {
+      if (!ev.present()) {
+        return { engine: ev.engine, status: VerdictStatus.NOT_PRESENT, allowed: false, reasons: [`no ${Reachability.engineName(ev.engine)} objects in the manifests: not evaluated`], l7: [] };
+      }
+      const r = ev.evaluate(req);
+      return { engine: ev.engine, status: r.status, allowed: r.status === VerdictStatus.ALLOWED, reasons: r.reasons, l7: r.l7 };
+    });
+    return this.combine(verdicts);
   }
 
   /**
@@ -201,7 +236,7 @@ export class Reachability {
     }
     const fixed = outsideVerdict(engine, src, dst);
     if (fixed) return { engine, status: VerdictStatus.ALLOWED, allowed: true, reasons: [fixed], l7: [] };
-    const r = ev.evaluate({ src, dst, port, method: options.method, path: options.path });
+    const r = ev.evaluate({ src, dst, port, method: options.method, path: options.path, headers: lowerHeaders(options.headers) });
     return { engine, status: r.status, allowed: r.status === VerdictStatus.ALLOWED, reasons: r.reasons, l7: r.l7 };
   }
 
@@ -219,4 +254,11 @@ export class Reachability {
     return [...this._set.workloads].sort((a, b) => a.namespace.localeCompare(b.namespace)
       || a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
   }
+}
+
+function lowerHeaders(h: { [name: string]: string } | undefined): { [name: string]: string } | undefined {
+  if (h === undefined) return undefined;
+  const out: { [name: string]: string } = {};
+  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
+  return out;
 }

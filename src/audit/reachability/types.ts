@@ -73,6 +73,41 @@ export interface RequestOptions {
    * @default - any path: an L7-restricted allow counts as allowed, with its restrictions in `Verdict.l7`
    */
   readonly path?: string;
+  /**
+   * Request headers (names are case-insensitive). When given, header
+   * conditions (Istio `when` on `request.headers[...]`, HTTPRoute and Cilium
+   * header matches) are evaluated against them; a missing header fails its
+   * condition.
+   * @default - header conditions are not evaluated (noted in the reasons)
+   */
+  readonly headers?: { [name: string]: string };
+}
+
+/**
+ * A kubelet health probe to evaluate.
+ */
+export interface ProbeRequestOptions {
+  /**
+   * HTTP method: `GET` for an HTTP probe, `POST` for a gRPC probe.
+   * @default - any method
+   */
+  readonly method?: string;
+  /**
+   * HTTP path: the probe's `httpGet.path`, or `/grpc.health.v1.Health/Check` for a gRPC probe.
+   * @default - any path
+   */
+  readonly path?: string;
+  /**
+   * Request headers (the kubelet sends `User-Agent: kube-probe/<version>`).
+   * @default - header conditions are not evaluated
+   */
+  readonly headers?: { [name: string]: string };
+  /**
+   * Address of the node the kubelet probes from, checked against Linkerd
+   * `NetworkAuthentication` networks.
+   * @default - unknown: only networks covering every address (`0.0.0.0/0`, `::/0`) match
+   */
+  readonly sourceAddress?: string;
 }
 
 /**

@@ -15,11 +15,27 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Cilium HTTP rules (method and path are full-match regexes) for L7 matches. */
+/**
+ * Cilium `path` regex for a match. Cilium matches `path` as an RE2 regex
+ * against Envoy's `:path` header (cilium/cilium pkg/envoy xds_server.go
+ * `getHTTPRule`: `HeaderMatcher{Name: ":path", SafeRegexMatch}`), which must
+ * match the whole value, and `:path` carries the query string. So the exact
+ * path `/v1` is `/v1(\?.*)?`, and the Gateway API segment prefix `/v1` (or
+ * `/v1/`) is `/v1([/?].*)?`: `/v1`, `/v1/...` or `/v1?...`, never `/v1beta`;
+ * the prefix `/` is `/.*`.
+ */
+export function ciliumPathRegex(m: HttpMatch): string | undefined {
+  if (m.path === undefined) return undefined;
+  if (m.pathType === PathMatchType.EXACT) return `${escapeRegex(m.path)}(\\?.*)?`;
+  const base = m.path.replace(/\/+$/, '');
+  return base === '' ? '/.*' : `${escapeRegex(base)}([/?].*)?`;
+}
+
+/** Cilium HTTP rules (method and path are full-match regexes, header values exact) for L7 matches. */
 export function ciliumHttpRules(matches: HttpMatch[]): any[] {
   const out: any[] = [];
   for (const m of matches) {
-    const path = m.path === undefined ? undefined : m.pathType === PathMatchType.EXACT ? escapeRegex(m.path) : `${escapeRegex(m.path)}.*`;
+    const path = ciliumPathRegex(m);
     const headerMatches = Object.entries(m.headers).map(([name, value]) => ({ name, value }));
     const methods = m.methods.length > 0 ? m.methods : [undefined];
     for (const method of methods) {

@@ -27,12 +27,28 @@ export function istioSource(peer: ResolvedPeer, profile: ClusterProfile): any {
   }
 }
 
+/**
+ * AuthorizationPolicy `paths` for a match. Istio compares the path without
+ * its query and reads a leading or trailing `*` as a suffix or prefix
+ * wildcard (istio/istio pilot/pkg/security/authz/matcher/string.go
+ * `StringMatcherWithPrefix`), i.e. it matches characters. A Gateway API
+ * segment prefix `/v1` is therefore the exact path plus the `/v1/` prefix:
+ * `['/v1', '/v1/*']` (a trailing `/` in the prefix is ignored); the prefix
+ * `/` is `['/*']`, every path.
+ */
+export function istioPaths(m: HttpMatch): string[] {
+  if (m.path === undefined) return [];
+  if (m.pathType === PathMatchType.EXACT) return [m.path];
+  const base = m.path.replace(/\/+$/, '');
+  return base === '' ? ['/*'] : [base, `${base}/*`];
+}
+
 function operations(ports: string[], matches: HttpMatch[]): Array<{ operation: any; when?: any[] }> {
   if (matches.length === 0) return [{ operation: { ports } }];
   return matches.map(m => {
     const operation: any = { ports };
     if (m.methods.length > 0) operation.methods = [...m.methods];
-    if (m.path !== undefined) operation.paths = [m.pathType === PathMatchType.EXACT ? m.path : `${m.path}*`];
+    if (m.path !== undefined) operation.paths = istioPaths(m);
     const when = Object.entries(m.headers).map(([k, v]) => ({ key: `request.headers[${k}]`, values: [v] }));
     return { operation, when: when.length > 0 ? when : undefined };
   });

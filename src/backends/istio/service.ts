@@ -1,7 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Names } from '../../model/names';
+import { IDEMPOTENT_METHODS, RETRY_ON_BEFORE_REQUEST } from '../../model/retry-conditions';
 import { ServiceIntent } from '../../model/route-intent';
+import { TrafficPolicy } from '../../model/traffic-policy';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
 import * as gw from '../shared/plain/gateway';
@@ -18,6 +20,44 @@ function exposed(svc: ServiceIntent) {
   const out = [...svc.ports];
   if (svc.metricsPort && !out.some(p => p.number === svc.metricsPort!.number)) out.push(svc.metricsPort);
   return out;
+}
+
+const DEFAULT_RETRY_ON = ['gateway-error', 'connect-failure', 'retriable-4xx'];
+
+/**
+ * VirtualService `http` routes for a traffic policy. Retries are safe for
+ * idempotent methods only (RFC 9110 section 9.2.2): a POST that timed out
+ * with a 504 may have been processed. Unless the policy declares every
+ * request idempotent, the first route (method regex, RE2 full match on
+ * `:method`) retries GET, HEAD, OPTIONS, TRACE, PUT and DELETE on all the
+ * conditions; the catch-all route after it (Istio takes the first matching
+ * route) retries other methods only on conditions that fail before the
+ * server saw the request, or not at all (`attempts: 0`, which istiod
+ * requires to carry no other retry field: pkg/config/validation/agent/
+ * validation.go `ValidateHTTPRetry`; and which is not Istio's default
+ * policy, itself retrying 503s: pilot/pkg/networking/core/route/retry).
+ */
+export function istioHttpRoutes(t: TrafficPolicy, host: string): any[] {
+  const base = (): any => {
+    const r: any = { route: [{ destination: { host } }] };
+    if (t.timeout) r.timeout = istioDuration(t.timeout);
+    return r;
+  };
+  const r = t.retries;
+  if (!r) return [base()];
+  const retryOn = r.retryOn ?? DEFAULT_RETRY_ON;
+  const retries = (on: string[]) => on.length === 0 ? { attempts: 0 } : {
+    attempts: r.attempts,
+    perTryTimeout: r.perTryTimeout ? istioDuration(r.perTryTimeout) : undefined,
+    retryOn: on.join(','),
+  };
+  if (r.idempotent) return [{ ...base(), retries: retries(retryOn) }];
+  const safe = retryOn.filter(c => RETRY_ON_BEFORE_REQUEST.includes(c));
+  if (safe.length === retryOn.length) return [{ ...base(), retries: retries(retryOn) }];
+  return [
+    { name: 'idempotent', match: [{ method: { regex: IDEMPOTENT_METHODS.join('|') } }], ...base(), retries: retries(retryOn) },
+    { name: 'non-idempotent', ...base(), retries: retries(safe) },
+  ];
 }
 
 /**
@@ -57,18 +97,9 @@ export function renderIstioService(scope: Construct, svc: ServiceIntent, profile
   });
 
   if (t && t.needsL7) {
-    const route: any = { route: [{ destination: { host } }] };
-    if (t.timeout) route.timeout = istioDuration(t.timeout);
-    if (t.retries) {
-      route.retries = {
-        attempts: t.retries.attempts,
-        perTryTimeout: t.retries.perTryTimeout ? istioDuration(t.retries.perTryTimeout) : undefined,
-        retryOn: (t.retries.retryOn ?? ['gateway-error', 'connect-failure', 'retriable-4xx']).join(','),
-      };
-    }
     new net.VirtualService(scope, 'IstioVirtualService', {
       metadata: { name: svc.name, namespace: svc.namespace },
-      spec: { hosts: [host], http: [route] },
+      spec: { hosts: [host], http: istioHttpRoutes(t, host) },
     });
   }
 }

@@ -55,7 +55,7 @@ export function renderLinkerdRouteIngress(scope: Construct, route: RouteIntent, 
     const name = Names.stable([route.name, port.name]);
     let targetRef: any = { group: 'policy.linkerd.io', kind: 'Server', name: serverName };
     if (route.http.length > 0) {
-      if (firstL7Ports.includes(port.targetPort)) renderLinkerdL7Defaults(scope, svc, port);
+      if (firstL7Ports.includes(port.targetPort)) renderLinkerdL7Defaults(scope, svc, port, profile);
       new l5d.HttpRoute(scope, `${route.name}-LinkerdRoute-${port.name}`, {
         metadata: { name, namespace: ns, annotations },
         spec: {

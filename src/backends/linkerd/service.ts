@@ -3,6 +3,7 @@ import { linkerdProxyProtocol } from './protocol';
 import { Names } from '../../model/names';
 import { Port } from '../../model/port';
 import { ServiceIntent } from '../../model/route-intent';
+import { ClusterProfile } from '../../profile/cluster-profile';
 import * as l5d from '../shared/plain/linkerd';
 
 /** Name of the Linkerd `Server` of one port of a service. */
@@ -49,36 +50,54 @@ function server(scope: Construct, svc: ServiceIntent, port: Port): void {
   });
 }
 
+/** The kubelet's gRPC health call (kubernetes/kubernetes pkg/probe/grpc/grpc.go: `grpc_health_v1.HealthClient.Check`). */
+export const GRPC_HEALTH_CHECK_PATH = '/grpc.health.v1.Health/Check';
+
+/**
+ * HTTPRoute matches for the kubelet's probes on a port: `GET` + `Exact`
+ * path for each HTTP probe, and `POST` + `Exact`
+ * `/grpc.health.v1.Health/Check` for gRPC probes (gRPC calls are HTTP/2
+ * POSTs to `/<service>/<method>`: grpc/grpc doc/PROTOCOL-HTTP2.md).
+ */
+export function linkerdProbeMatches(svc: ServiceIntent, port: Port): any[] {
+  const paths = [...new Set(svc.probes.filter(p => p.port === port.targetPort).map(p => p.path))].sort();
+  const out: any[] = paths.map(path => ({ path: { type: 'Exact', value: path }, method: 'GET' }));
+  if (svc.grpcProbes.some(p => p.port === port.targetPort)) out.push({ path: { type: 'Exact', value: GRPC_HEALTH_CHECK_PATH }, method: 'POST' });
+  return out;
+}
+
 /**
  * Once a Server has HTTPRoutes, Linkerd stops synthesizing its default
  * routes: requests that match no route get 404, and the kubelet's probes
  * are no longer authorized implicitly. For the first L7 route on a port:
  * a catch-all route (authorized by the Server-level policies of L4 routes
- * only) and a probe route authorized from any network, like Linkerd's
- * default probe authorization.
+ * only) and a probe route authorized from the profile's
+ * `kubeletProbeCidrs` only (the kubelet has no mesh identity), like
+ * Linkerd's default probe authorization (linkerd/linkerd2
+ * policy-controller/k8s/index/src/inbound/index.rs
+ * `default_inbound_http_routes`: GET + `Exact` path per HTTP probe,
+ * networks `probeNetworks`). Unlike Linkerd's default, gRPC probes are
+ * authorized too (linkerd/linkerd2 issue 9595).
  */
-export function renderLinkerdL7Defaults(scope: Construct, svc: ServiceIntent, port: Port): void {
+export function renderLinkerdL7Defaults(scope: Construct, svc: ServiceIntent, port: Port, profile: ClusterProfile): void {
   const serverName = linkerdServerName(svc, port);
   const parentRefs = [{ group: 'policy.linkerd.io', kind: 'Server', name: serverName }];
   new l5d.HttpRoute(scope, `LinkerdDefaultRoute-${port.name}`, {
     metadata: { name: Names.stable([serverName, 'default']), namespace: svc.namespace },
     spec: { parentRefs, rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }] }] } as any,
   });
-  const probes = svc.probes.filter(p => p.port === port.targetPort);
-  if (probes.length === 0) return;
+  const matches = linkerdProbeMatches(svc, port);
+  if (matches.length === 0) return;
   const probeRoute = Names.stable([serverName, 'probes']);
   new l5d.HttpRoute(scope, `LinkerdProbeRoute-${port.name}`, {
     metadata: { name: probeRoute, namespace: svc.namespace },
-    spec: {
-      parentRefs,
-      rules: [{ matches: [...new Set(probes.map(p => p.path))].sort().map(path => ({ path: { type: 'Exact', value: path }, method: 'GET' })) }],
-    } as any,
+    spec: { parentRefs, rules: [{ matches }] } as any,
   });
   const authn = Names.stable([svc.name, 'kubelet-probes']);
   if (!scope.node.tryFindChild('LinkerdProbeAuthn')) {
     new l5d.NetworkAuthentication(scope, 'LinkerdProbeAuthn', {
       metadata: { name: authn, namespace: svc.namespace },
-      spec: { networks: [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }] },
+      spec: { networks: profile.kubeletProbeCidrs.map(cidr => ({ cidr })) },
     });
   }
   new l5d.AuthorizationPolicy(scope, `LinkerdProbeAuthz-${port.name}`, {

@@ -16,7 +16,7 @@ import { arr, ExternalPeerKind, isObject, namespaceOf, nameOf, PodWorkload } fro
 import { ciliumKey, ciliumLabels, ciliumSelects, ciliumSpecs, isCiliumPolicy } from '../../internal/netpol';
 import { selectorMatches } from '../../internal/selectors';
 import { Engine, VerdictStatus } from '../types';
-import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, regexFull, Request, wname } from './common';
+import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, outsideWorkload, regexFull, Request, wname } from './common';
 
 const NS_KEY = 'io.kubernetes.pod.namespace';
 
@@ -87,6 +87,20 @@ export class CiliumEvaluator implements EngineEvaluator {
 
   public evaluate(req: Request): EngineResult {
     const reasons: string[] = [];
+    if (req.kubelet && this.options.allowLocalhost) {
+      // cilium/cilium PR 754: agent option --allow-localhost {auto|always|policy}, default auto (always on
+      // Kubernetes): the local host, where the kubelet runs, reaches the node's endpoints whatever the policy.
+      reasons.push(`the kubelet probes ${wname(req.dst)} from the local host, which Cilium always allows (default allow-localhost)`);
+      return { status: VerdictStatus.ALLOWED, reasons, l7: [] };
+    }
+    // With allow-localhost=policy the kubelet is the local host (entity `host`) like any other peer.
+    if (req.kubelet) {
+      req = {
+        ...req,
+        src: outsideWorkload('NODE', 'zero-trust-node', 'zero-trust-node', {}, false, req.kubelet.address,
+          { kind: ExternalPeerKind.HOST, address: req.kubelet.address }),
+      };
+    }
     const eg = req.src.external ? this.outside(req.src, 'egress', reasons) : this.direction('egress', req.src, req.dst, req, reasons);
     const ing = req.dst.external ? this.outside(req.dst, 'ingress', reasons) : this.direction('ingress', req.dst, req.src, req, reasons);
     if (eg === false || ing === false) return { status: VerdictStatus.DENIED, reasons, l7: [] };
@@ -233,6 +247,7 @@ export class CiliumEvaluator implements EngineEvaluator {
       const http = arr(tp.rules?.http);
       if (http.length === 0 || deny) { any = true; continue; }
       for (const h of http) {
+        if (!ciliumHeadersMatch(h, req.headers)) continue;
         if (req.method !== undefined || req.path !== undefined) {
           const mOk = !h.method || req.method === undefined || regexFull(String(h.method), req.method);
           const pOk = !h.path || req.path === undefined || regexFull(String(h.path), req.path);
@@ -249,4 +264,30 @@ export class CiliumEvaluator implements EngineEvaluator {
 
 function label(p: any): string {
   return p.kind === 'CiliumClusterwideNetworkPolicy' ? `CiliumClusterwideNetworkPolicy ${nameOf(p)}` : `CiliumNetworkPolicy ${namespaceOf(p)}/${nameOf(p)}`;
+}
+
+/**
+ * Cilium HTTP rule header conditions (cilium/cilium pkg/envoy xds_server.go
+ * `getHTTPRule`): `headers` entries `"Name: value"` need that exact value,
+ * `"Name"` presence; `headerMatches` (mismatch action unset, i.e. fail) need
+ * the exact `value`, or presence when the value is empty (secrets are not
+ * in the manifests: such a match is not evaluated). Without request headers,
+ * header conditions are not evaluated.
+ */
+function ciliumHeadersMatch(h: any, headers: { [name: string]: string } | undefined): boolean {
+  if (headers === undefined) return true;
+  const has = (name: string, value?: string) => {
+    const v = headers[name.toLowerCase()];
+    return v !== undefined && (value === undefined || value === '' || v === value);
+  };
+  for (const e of arr(h?.headers)) {
+    const parts = String(e).split(' ');
+    const name = parts[0].replace(/:+$/, '');
+    if (!has(name, parts.length > 1 ? parts.slice(1).join(' ') : undefined)) return false;
+  }
+  for (const m of arr(h?.headerMatches)) {
+    if (m?.mismatch !== undefined || m?.secret !== undefined) continue;
+    if (!has(String(m?.name ?? ''), m?.value === undefined ? undefined : String(m.value))) return false;
+  }
+  return true;
 }

@@ -8,7 +8,18 @@ export interface Request {
   readonly dst: PodWorkload;
   readonly port: number;
   readonly method?: string;
+  /** Request target path, possibly with a `?query`. */
   readonly path?: string;
+  /** Request headers (lower-case names); undefined: header conditions are not evaluated. */
+  readonly headers?: { [name: string]: string };
+  /** The client is the kubelet probing the pod (unmeshed, from the node), not `src`. */
+  readonly kubelet?: KubeletSource;
+}
+
+/** The kubelet as a client (health probes). */
+export interface KubeletSource {
+  /** The node address probes come from, when known. */
+  readonly address?: string;
 }
 
 /** A matching allow: `l7` undefined means any request, otherwise the allowed requests. */
@@ -111,4 +122,40 @@ export function outsideWorkload(tag: OutsideTag, namespace: string, serviceAccou
 export function cidrContains(cidr: string, address: string | undefined): boolean {
   if (address === undefined) return cidrIsAll(String(cidr));
   return cidrContainsIp(String(cidr), address);
+}
+
+/** The path without its query string (what Istio, Linkerd and the Gateway API compare). */
+export function pathOnly(path: string): string {
+  const q = path.indexOf('?');
+  return q < 0 ? path : path.slice(0, q);
+}
+
+/**
+ * Gateway API `PathPrefix` as Linkerd implements it (linkerd/linkerd2-proxy
+ * linkerd/http/route/src/http/match/path.rs `MatchPath::Prefix`): `/` matches
+ * everything; otherwise trailing `/`s of the prefix and of the path are
+ * ignored and the prefix must end on a segment boundary.
+ */
+export function pathPrefixMatch(prefix: string, path: string): boolean {
+  if (prefix === '/') return true;
+  const p = prefix.replace(/\/+$/, '');
+  const trimmed = pathOnly(path).replace(/\/+$/, '');
+  if (!trimmed.startsWith(p)) return false;
+  const rest = trimmed.slice(p.length);
+  return rest === '' || rest.startsWith('/');
+}
+
+/**
+ * Istio's string match for AuthorizationPolicy values (istio/istio
+ * pilot/pkg/security/authz/matcher/string.go `StringMatcherWithPrefix`,
+ * header.go `HeaderMatcher`): `*` alone matches any non-empty value (a
+ * header: any value, present); a leading `*` is a suffix match (checked
+ * first: `*a*` is the suffix `a*`); a trailing `*` a prefix match;
+ * otherwise exact.
+ */
+export function istioValueMatch(pattern: string, value: string, header = false): boolean {
+  if (pattern === '*') return header || value.length > 0;
+  if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));
+  if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
+  return pattern === value;
 }

@@ -1,10 +1,10 @@
 // Internal: Istio AuthorizationPolicy + PeerAuthentication semantics (destination side).
 import { effectiveMtls, isPeerAuthentication, ISTIO_ROOT_NAMESPACE } from '../../internal/istio-mtls';
 import { arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
-import { globMatch, matchLabelsMatch } from '../../internal/selectors';
+import { matchLabelsMatch } from '../../internal/selectors';
 import { isIstioAuthz } from '../../internal/trust-domain';
 import { Engine, VerdictStatus } from '../types';
-import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, Request, wname } from './common';
+import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, istioValueMatch, pathOnly, Request, wname } from './common';
 
 interface Peer {
   /** `<td>/ns/<ns>/sa/<sa>` when the connection is mTLS, '' otherwise. */
@@ -13,8 +13,34 @@ interface Peer {
   readonly namespace: string;
 }
 
-function anyMatch(patterns: any[], value: string): boolean {
-  return patterns.some(p => globMatch(String(p), value));
+/** Istio value match (exact, `*`, `prefix*`, `*suffix`) of any pattern. */
+function anyMatch(patterns: any[], value: string, header = false): boolean {
+  return patterns.some(p => istioValueMatch(String(p), value, header));
+}
+
+const HEADER_KEY = /^request\.headers\[(.+)\]$/;
+
+/**
+ * A rule's `when` conditions on request headers (Istio "Authorization Policy
+ * Conditions": `request.headers[name]`, values matched like header.go
+ * `HeaderMatcher`; `notValues` exclude). true / false when decidable from
+ * the request's headers; undefined when the request gives no headers or a
+ * condition is not on a header.
+ */
+function whenMatches(when: any[], headers: { [name: string]: string } | undefined): boolean | undefined {
+  if (when.length === 0) return true;
+  if (headers === undefined) return undefined;
+  let decided = true;
+  for (const c of when) {
+    const m = HEADER_KEY.exec(String(c?.key ?? ''));
+    if (!m) { decided = false; continue; }
+    const v = headers[m[1].toLowerCase()];
+    const values = arr(c?.values).map(String);
+    const notValues = arr(c?.notValues).map(String);
+    if (values.length > 0 && (v === undefined || !anyMatch(values, v, true))) return false;
+    if (notValues.length > 0 && v !== undefined && anyMatch(notValues, v, true)) return false;
+  }
+  return decided ? true : undefined;
 }
 
 function label(ap: any): string {
@@ -42,6 +68,7 @@ export class IstioEvaluator implements EngineEvaluator {
 
   public evaluate(req: Request): EngineResult {
     const reasons: string[] = [];
+    if (req.kubelet) return this.probe(req);
     const mtls = effectiveMtls(this.ctx.set, req.dst, req.port);
     const srcMeshed = !outOfMesh(req.src);
     if (mtls.mode === 'STRICT' && !srcMeshed) {
@@ -78,6 +105,35 @@ export class IstioEvaluator implements EngineEvaluator {
   }
 
   /**
+   * A kubelet probe. Ambient: the node's probes are SNAT-ed to 169.254.7.127 and not captured by
+   * ztunnel (istio.io docs "Ambient and Kubernetes NetworkPolicy"). Sidecar: the injector rewrites
+   * HTTP, TCP and gRPC probes to the pilot-agent (istio.io docs "Health Checking of Istio Services"),
+   * so AuthorizationPolicy never sees them, unless `sidecar.istio.io/rewriteAppHTTPProbers: "false"`:
+   * then the probe is a plaintext request without identity through the sidecar.
+   */
+  private probe(req: Request): EngineResult {
+    const reasons: string[] = [];
+    const dst = req.dst;
+    const nsLabels = this.ctx.set.namespaceObject(dst.namespace)?.metadata?.labels ?? {};
+    if ((dst.labels['istio.io/dataplane-mode'] ?? nsLabels['istio.io/dataplane-mode']) === 'ambient') {
+      reasons.push(`${wname(dst)} is in ambient mode: the kubelet's probes arrive SNAT-ed from 169.254.7.127 and bypass ztunnel`);
+      return { status: VerdictStatus.ALLOWED, reasons, l7: [] };
+    }
+    if (outOfMesh(dst) || dst.annotations['sidecar.istio.io/rewriteAppHTTPProbers'] !== 'false') {
+      reasons.push(`${wname(dst)}: the sidecar injector rewrites the pod's probes to the pilot-agent, so AuthorizationPolicy does not apply to them`);
+      return { status: VerdictStatus.ALLOWED, reasons, l7: [] };
+    }
+    const mtls = effectiveMtls(this.ctx.set, dst, req.port);
+    if (mtls.mode === 'STRICT') {
+      reasons.push(`probe rewriting is off (sidecar.istio.io/rewriteAppHTTPProbers: "false") and mTLS is STRICT (${mtls.source}): `
+        + 'the kubelet\'s plaintext probe is rejected');
+      return { status: VerdictStatus.DENIED, reasons, l7: [] };
+    }
+    reasons.push('probe rewriting is off: the kubelet is a plaintext client without identity');
+    return this.decide(reasons, this.policies.filter(ap => this.applies(ap, dst)), { principal: '', namespace: '' }, req, wname(dst), false);
+  }
+
+  /**
    * CUSTOM → unknown, DENY before ALLOW, no ALLOW → allowed, else a matching ALLOW rule.
    * `l4Only` (ztunnel): ALLOW rules with L7 attributes never match.
    */
@@ -90,7 +146,7 @@ export class IstioEvaluator implements EngineEvaluator {
     for (const ap of applicable.filter(a => a.spec?.action === 'DENY')) {
       for (const [i, rule] of arr(ap.spec?.rules).entries()) {
         const m = this.ruleMatches(rule, peer, req);
-        if (m === true) {
+        if (m === true && whenMatches(arr(rule?.when), req.headers) !== false) {
           reasons.push(`denied by ${label(ap)} rules[${i}] (DENY)`);
           return { status: VerdictStatus.DENIED, reasons, l7: [] };
         }
@@ -106,8 +162,11 @@ export class IstioEvaluator implements EngineEvaluator {
       for (const [i, rule] of arr(ap.spec?.rules).entries()) {
         const m = this.ruleMatches(rule, peer, req);
         if (m === false || (l4Only && m !== true)) continue;
+        const w = whenMatches(arr(rule?.when), req.headers);
+        if (w === false) continue;
+        if (l4Only && arr(rule?.when).some((c: any) => HEADER_KEY.test(String(c?.key ?? '')))) continue; // ztunnel: L7 attributes never match
         grants.push({ by: `${label(ap)} rules[${i}]`, l7: m === true ? undefined : m });
-        if (arr(rule?.when).length > 0) reasons.push(`note: ${label(ap)} rules[${i}] has "when" conditions that are not evaluated`);
+        if (w === undefined) reasons.push(`note: ${label(ap)} rules[${i}] has "when" conditions that are not evaluated${req.headers === undefined ? ' (no request headers given)' : ''}`);
       }
     }
     if (grants.length === 0) {
@@ -189,8 +248,10 @@ export class IstioEvaluator implements EngineEvaluator {
       const hasL7 = methods.length + paths.length + notMethods.length + notPaths.length > 0;
       if (!hasL7) return true;
       if (req.method !== undefined || req.path !== undefined) {
-        const mOk = req.method === undefined || ((methods.length === 0 || anyMatch(methods, req.method)) && !anyMatch(notMethods, req.method));
-        const pOk = req.path === undefined || ((paths.length === 0 || anyMatch(paths, req.path)) && !anyMatch(notPaths, req.path));
+        const mOk = req.method === undefined
+          || ((methods.length === 0 || anyMatch(methods, req.method, true)) && !anyMatch(notMethods, req.method, true));
+        const path = req.path === undefined ? undefined : pathOnly(req.path);
+        const pOk = path === undefined || ((paths.length === 0 || anyMatch(paths, path)) && !anyMatch(notPaths, path));
         if (mOk && pOk) return true;
         continue;
       }

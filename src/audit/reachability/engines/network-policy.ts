@@ -33,6 +33,11 @@ export class NetworkPolicyEvaluator implements EngineEvaluator {
   }
 
   public evaluate(req: Request): EngineResult {
+    if (req.kubelet) {
+      // https://kubernetes.io/docs/concepts/services-networking/network-policies/ ("Behavior of to and from
+      // selectors"): traffic to and from the node where a Pod is running is always allowed.
+      return { status: VerdictStatus.ALLOWED, reasons: [`the kubelet probes ${wname(req.dst)} from its node: NetworkPolicy always allows traffic from the pod's node`], l7: [] };
+    }
     const reasons: string[] = [];
     const egress = this.direction('Egress', req.src, req.dst, req.port, reasons);
     const ingress = this.direction('Ingress', req.dst, req.src, req.port, reasons);
