@@ -125,7 +125,7 @@ export class Formats {
     if (m && /^0\d/.test(m[2])) return `has leading zeros in the prefix length: write ${m[1]}/${Number(m[2])}`;
     const c = Formats.parseCidr(v);
     if (!c) return 'is not a CIDR: give an address and a prefix length, e.g. "203.0.113.0/24" or "2001:db8::/32"';
-    if (c.family === 6 && /^::ffff:/i.test(v.split('/')[0]) && c.ip >> 32n === 0xffffn) {
+    if (c.family === 6 && /^::ffff:/i.test(v.split('/')[0]) && c.ip / 2n ** 32n === 0xffffn) {
       return 'is an IPv4-mapped IPv6 address, which Kubernetes\' strict CIDR validation rejects: write the IPv4 CIDR';
     }
     const network = Formats.maskedIp(c.ip, c.bits, c.width);
@@ -157,8 +157,8 @@ export class Formats {
 
   /** An address as text: dotted decimal, or RFC 5952 IPv6 (longest zero run compressed). */
   public static ipText(ip: bigint, family: number): string {
-    if (family === 4) return [24n, 16n, 8n, 0n].map(sh => String((ip >> sh) & 255n)).join('.');
-    const groups = [...Array(8).keys()].map(i => Number((ip >> BigInt(112 - 16 * i)) & 0xffffn));
+    if (family === 4) return [24n, 16n, 8n, 0n].map(sh => String((ip / 2n ** sh) % 256n)).join('.');
+    const groups = [...Array(8).keys()].map(i => Number((ip / 2n ** BigInt(112 - 16 * i)) % 65536n));
     let best = -1;
     let bestLen = 1;
     for (let i = 0; i < 8;) {
