@@ -10,6 +10,7 @@ import { Exception } from '../../model/exception';
 import { Names } from '../../model/names';
 import { SpiffeId } from '../../model/spiffe-id';
 import { ClusterProfile, IdentityProvider } from '../../profile/cluster-profile';
+import { K8sMeta } from '../../validation/k8s-meta';
 
 /** Properties of a `SpireServer`. */
 export interface SpireServerProps {
@@ -386,6 +387,7 @@ export class SpireServer extends Construct {
     }
     const saProblem = Names.dns1123SubdomainProblem(this.agentServiceAccount);
     if (saProblem) p(`agentServiceAccount "${this.agentServiceAccount}" ${saProblem}`);
+    for (const m of K8sMeta.annotationProblems(props.serviceAccountAnnotations ?? {})) p(`serviceAccountAnnotations: ${m}`);
 
     for (const m of datastore.problems()) p(m);
     for (const m of keyManager.problems()) p(m);
