@@ -15,9 +15,18 @@ import { synthErrors } from '../util/synth';
 
 const SVC = '[test/payments/api]';
 
-function errors(opts: { profile?: ClusterProfileProps; ns?: Partial<ZeroTrustNamespaceProps>; svc?: Partial<MeshServiceProps>; to?: IPeer; route?: AllowRouteOptions }): string[] {
+interface Case {
+  profile?: ClusterProfileProps;
+  ns?: Partial<ZeroTrustNamespaceProps>;
+  svc?: Partial<MeshServiceProps>;
+  to?: IPeer;
+  route?: AllowRouteOptions;
+}
+
+function errors(opts: Case): string[] {
   return synthErrors((chart: Chart) => {
-    const profile = new ClusterProfile({ mesh: Mesh.istioSidecar(), networkPolicy: [NetworkPolicyEngine.KUBERNETES, NetworkPolicyEngine.CILIUM], ...opts.profile });
+    const engines = [NetworkPolicyEngine.KUBERNETES, NetworkPolicyEngine.CILIUM];
+    const profile = new ClusterProfile({ mesh: Mesh.istioSidecar(), networkPolicy: engines, ...opts.profile });
     const ns = new ZeroTrustNamespace(chart, 'payments', { name: 'payments', profile, ...opts.ns });
     const api = new MeshService(ns, 'api', { name: 'api', ports: [Port.http(8080)], selector: { app: 'api' }, ...opts.svc });
     if (opts.to) api.allowTo(opts.to, opts.route ?? { ports: [Port.tcp(443)] });
