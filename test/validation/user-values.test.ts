@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { AllowRouteOptions } from '../../src/constructs/allow-route';
 import { MeshService, MeshServiceProps } from '../../src/constructs/mesh-service';
+import { SpireServer } from '../../src/constructs/spire/spire-server';
 import { ZeroTrustNamespace, ZeroTrustNamespaceProps } from '../../src/constructs/zero-trust-namespace';
 import { HttpMatch, HttpMatchProps } from '../../src/model/http-match';
 import { IPeer, Peer } from '../../src/model/peer';
@@ -77,6 +78,12 @@ describe('ipBlock CIDRs (k8s.io/kubernetes pkg/apis/networking/validation Valida
   });
   test('profile apiServer.cidrs are held to the same rules', () => {
     one(errors({ profile: { apiServer: { cidrs: ['10.96.0.1/12'] } } }), '[test/payments] cluster profile: apiServer.cidrs entry "10.96.0.1/12" has bits set beyond the prefix length');
+  });
+  test('SPIRE nodeCidrs are held to the same rules', () => {
+    const errs = synthErrors(chart => {
+      new SpireServer(chart, 'server', { profile: new ClusterProfile({ apiServer: { cidrs: ['10.96.0.1/32'] } }), clusterName: 'prod', nodeCidrs: ['10.0.0.1/16'] });
+    });
+    one(errs, '[test/server] nodeCidrs entry "10.0.0.1/16" has bits set beyond the prefix length');
   });
   test('valid blocks and strict-subset excepts pass (v4 and v6)', () => {
     expect(egress(Peer.cidr('10.0.0.0/8', ['10.1.0.0/16', '10.2.3.4/32']))).toEqual([]);

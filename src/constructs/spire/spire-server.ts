@@ -10,6 +10,7 @@ import { Exception } from '../../model/exception';
 import { Names } from '../../model/names';
 import { SpiffeId } from '../../model/spiffe-id';
 import { ClusterProfile, IdentityProvider } from '../../profile/cluster-profile';
+import { Formats } from '../../validation/formats';
 import { K8sMeta } from '../../validation/k8s-meta';
 
 /** Properties of a `SpireServer`. */
@@ -460,7 +461,7 @@ const GKE_METADATA_SERVER = '169.254.169.254/32';
 const GKE_METADATA_SERVER_DPV2 = '169.254.169.252/32';
 
 function cidrProblems(what: string, cidrs: string[] | undefined): string[] {
-  return (cidrs ?? []).filter(c => !ClusterProfile.isCidr(c)).map(c => `${what} entry "${c}" is not a CIDR (e.g. "10.0.0.0/16")`);
+  return (cidrs ?? []).map(c => [c, Formats.cidrProblem(c)]).filter(([, m]) => m !== undefined).map(([c, m]) => `${what} entry "${c}" ${m}`);
 }
 
 function definedOnly(images: SpireImages | undefined): Partial<typeof DEFAULT_IMAGES> {
