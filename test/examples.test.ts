@@ -68,6 +68,25 @@ describe('examples', () => {
         fs.rmSync(outdir, { recursive: true, force: true });
       }
     });
+
+    // Kubernetes creates a `default` ServiceAccount with token automount on in every namespace
+    // (https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting):
+    // every namespace the library creates must declare it with automount off (issue 12, defect 11).
+    test(`${ex.name}: every namespace it creates has a default ServiceAccount with token automount off`, () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-example-'));
+      try {
+        const app = new App({ outdir });
+        ex.build(app);
+        const objects = app.charts.flatMap(c => c.toJson());
+        const namespaces = objects.filter(o => o.kind === 'Namespace').map(o => o.metadata.name as string);
+        expect(namespaces.length).toBeGreaterThan(0);
+        const defaults = (ns: string) => objects.filter(o => o.kind === 'ServiceAccount' && o.metadata.name === 'default' && o.metadata.namespace === ns);
+        expect(namespaces.map(ns => [ns, defaults(ns).map(sa => sa.automountServiceAccountToken)]))
+          .toEqual(namespaces.map(ns => [ns, [false]]));
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    });
   }
 });
 

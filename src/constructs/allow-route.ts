@@ -248,6 +248,10 @@ export class AllowRoute extends Construct {
 
     // Ports.
     let ports: Port[] = [];
+    if (dest && dest.clientOnly) {
+      p(`${dest.name} is a client-only workload (its MeshService has no ports), so nothing can be routed to it: give the MeshService the ports it serves (e.g. ports: [Port.http(8080)]), or reverse the route if ${dest.name} is the caller`);
+      return undefined;
+    }
     if (dest) {
       const exposed = dest.exposedPorts;
       if (props.ports === undefined || props.ports.length === 0) {

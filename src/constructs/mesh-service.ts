@@ -17,17 +17,38 @@ import { GrpcProbe, HttpProbe, ResolvedPeer, ServiceIntent } from '../model/rout
 import { TrafficPolicy } from '../model/traffic-policy';
 import { IWorkloadIdentity } from '../model/workload';
 import { MeshKind } from '../profile/mesh';
+import { proxyOwnedPorts } from '../profile/mesh-facts';
+import { K8sMeta, K8sNames } from '../validation/k8s-meta';
 
 /** Label the library puts on (and selects) the pods of a `MeshService` built from a workload. */
 const SERVICE_LABEL = 'app.kubernetes.io/name';
 
 /** Properties of a `MeshService`. */
 export interface MeshServiceProps {
-  /** Service name (DNS-1123 label); also the name of its dedicated ServiceAccount. */
+  /**
+   * Service name (DNS-1035 label: lower-case letters, digits and "-",
+   * starting with a letter); also the name of its dedicated ServiceAccount
+   * unless `serviceAccountName` is given.
+   */
   readonly name: string;
 
-  /** Ports the service exposes, each with its application protocol. At least one. */
-  readonly ports: Port[];
+  /**
+   * Ports the service exposes, each with its application protocol. Leave it
+   * out (or empty) for a client-only workload (a load generator, a batch
+   * client): no Service, Istio DestinationRule or Linkerd Server is rendered,
+   * the namespace's default deny still applies, routes from it work on every
+   * engine and a route to it fails synthesis.
+   * @default - none: a client-only workload
+   */
+  readonly ports?: Port[];
+
+  /**
+   * Name of the dedicated ServiceAccount (the workload identity routes name),
+   * when it must differ from `name`, e.g. an identity already bound in Vault
+   * or a cloud IAM role. A DNS-1123 subdomain, not `default`.
+   * @default - `name`
+   */
+  readonly serviceAccountName?: string;
 
   /**
    * The cdk8s-plus workload (Deployment, StatefulSet, DaemonSet) whose pods
@@ -46,7 +67,7 @@ export interface MeshServiceProps {
 
   /**
    * Labels of pods deployed elsewhere (Helm, another chart). Those pods must
-   * run with the service account this construct creates (named `name`).
+   * run with the service account this construct creates (`serviceAccountName`).
    * Exactly one of `workload` and `selector` is required.
    * @default - none: use `workload`
    */
@@ -153,8 +174,8 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   public readonly peerKind = PeerKind.MESH_SERVICE;
   /** The namespace this service is in. */
   public readonly namespace: ZeroTrustNamespace;
-  /** The Service object (escape hatch). */
-  public readonly serviceObject: ApiObject;
+  /** The Service object (escape hatch); none for a client-only workload (no ports). */
+  public readonly serviceObject?: ApiObject;
   /** The ServiceAccount object (escape hatch). */
   public readonly serviceAccountObject: ApiObject;
 
@@ -176,7 +197,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     this.node.addValidation({ validate: () => [...this.problems] });
     this.name = props.name;
     this.namespaceName = ns.name;
-    this.serviceAccountName = props.name;
+    this.serviceAccountName = props.serviceAccountName ?? props.name;
     this.workload = props.workload;
     this.ports = [...(props.ports ?? [])];
     this.metricsPort = props.metricsPort;
@@ -208,7 +229,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     this.serviceObject = core.service;
     this.serviceAccountObject = core.serviceAccount;
     const profile = ns.profile;
-    if (ns.mesh.isIstio) {
+    if (ns.mesh.isIstio && this.serviceObject) {
       renderIstioService(this, this._intent, profile);
       if (this.traffic?.needsL7 && this._intent.ambient) this._useWaypoint('traffic (timeouts and retries)');
     }
@@ -247,6 +268,11 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
    */
   public allowTo(to: IPeer, options: AllowRouteOptions = {}): AllowRoute {
     return AllowRoute._fluent(this, this, to, options);
+  }
+
+  /** Whether this is a client-only workload: it exposes no port, so nothing can route to it. */
+  public get clientOnly(): boolean {
+    return this.exposedPorts.length === 0;
   }
 
   /** Every port a route may target: the ports and the metrics port. */
@@ -317,7 +343,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     const first = !reg.waypoint;
     reg.waypoint = true;
     const profile = ns.profile;
-    this.serviceObject.metadata.addLabel('istio.io/use-waypoint', WAYPOINT_NAME);
+    this.serviceObject?.metadata.addLabel('istio.io/use-waypoint', WAYPOINT_NAME);
     renderIstioWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME);
     const sources = () => this._routeSources;
     if (profile.usesKubernetesNetworkPolicy) renderNetworkPolicyWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME, sources);
@@ -327,9 +353,15 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
 
   private check(props: MeshServiceProps): void {
     const p = (m: string) => this.problems.push(m);
-    const nameProblem = Names.dns1123LabelProblem(props.name ?? '');
+    // Service metadata.name: DNS-1035 label (k8s.io/kubernetes pkg/apis/core/validation ValidateServiceName).
+    const nameProblem = Names.dns1035LabelProblem(props.name ?? '');
     if (nameProblem) p(`service name "${props.name}" ${nameProblem}; e.g. "payment-processor"`);
-    if (props.name === 'default') p('service name "default" would reuse the namespace\'s default ServiceAccount: every service needs an identity of its own; choose another name');
+    if (props.serviceAccountName !== undefined) {
+      // ServiceAccount metadata.name: DNS-1123 subdomain (ValidateServiceAccountName); a principal with another name never matches.
+      const sp = K8sNames.serviceAccountName(props.serviceAccountName);
+      if (sp) p(`serviceAccountName "${props.serviceAccountName}" ${sp}: the API server rejects the ServiceAccount and no mesh principal naming it can ever match; e.g. "load-generator"`);
+    }
+    if (this.serviceAccountName === 'default') p(`${props.serviceAccountName !== undefined ? 'serviceAccountName' : 'service name'} "default" would reuse the namespace's default ServiceAccount: every service needs an identity of its own; choose another name`);
     const reg = registryOf(this.namespace);
     if (reg.services.has(props.name)) {
       p(`a MeshService named "${props.name}" already exists in namespace ${this.namespace.name} (${reg.services.get(props.name)!.node.path}): service names are unique per namespace`);
@@ -341,14 +373,17 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     }
     if (props.selector !== undefined) {
       if (Object.keys(props.selector).length === 0) p('selector is empty: it would select every pod in the namespace; give the labels of this service\'s pods');
-      for (const [k, v] of Object.entries(props.selector)) {
-        const vp = Names.labelValueProblem(v);
-        if (vp) p(`selector label ${k}="${v}": value ${vp}`);
-      }
+      for (const m of K8sMeta.labelProblems(props.selector)) p(`selector: ${m}: a selector with it is rejected by the API server and can never match a pod`);
     }
-    if (!props.ports || props.ports.length === 0) p('ports is empty: a service exposes at least one port (e.g. [Port.http(8080)])');
     const all = [...(props.ports ?? []), ...(props.metricsPort ? [props.metricsPort] : [])];
     for (const port of all) for (const m of port.problems()) p(`port ${port.name}: ${m}`);
+    const owned = proxyOwnedPorts(this.namespace.mesh);
+    for (const port of all) {
+      const clash = owned.find(o => o.port === port.targetPort);
+      if (clash) {
+        p(`port ${port.name}: container port ${clash.port} is used by the ${this.namespace.mesh.family === 'linkerd' ? 'Linkerd proxy' : 'Istio proxy'} in every pod of this mesh (${this.namespace.mesh.kind}: ${clash.use}), so traffic to it never reaches the application: move the application to another port (${owned.map(o => o.port).join(', ')} are taken)`);
+      }
+    }
     const seenNumbers = new Map<number, Port>();
     const seenNames = new Set<string>();
     for (const port of props.ports ?? []) {
@@ -389,8 +424,8 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       p(`workload ${workload.node.path} labels its pods ${SERVICE_LABEL}=${existing}, but this service selects ${SERVICE_LABEL}=${props.name}: remove the label or use the service name`);
     }
     workload.podMetadata.addLabel(SERVICE_LABEL, props.name);
-    if (workload.serviceAccount && workload.serviceAccount.name !== props.name) {
-      p(`workload ${workload.node.path} has its own serviceAccount "${workload.serviceAccount.name}": MeshService gives the pods a dedicated ServiceAccount "${props.name}"; drop serviceAccount from the workload`);
+    if (workload.serviceAccount && workload.serviceAccount.name !== this.serviceAccountName) {
+      p(`workload ${workload.node.path} has its own serviceAccount "${workload.serviceAccount.name}": MeshService gives the pods a dedicated ServiceAccount "${this.serviceAccountName}"; drop serviceAccount from the workload`);
     }
     if (workload.automountServiceAccountToken && !props.serviceAccountToken) {
       p(`workload ${workload.node.path} mounts the service account token (automountServiceAccountToken: true): only workloads that call the Kubernetes API need it; remove it, or justify it with serviceAccountToken: Exception.of({ reason, expires })`);
@@ -402,7 +437,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     } else if (wns === undefined) {
       obj.addJsonPatch(JsonPatch.add('/metadata/namespace', this.namespaceName));
     }
-    obj.addJsonPatch(JsonPatch.add('/spec/template/spec/serviceAccountName', props.name));
+    obj.addJsonPatch(JsonPatch.add('/spec/template/spec/serviceAccountName', this.serviceAccountName));
     obj.addJsonPatch(JsonPatch.add('/spec/template/spec/automountServiceAccountToken', props.serviceAccountToken !== undefined));
     // Pod Security: fill in the hardened defaults where unset; fail on explicit values the namespace's level forbids.
     bindPodSecurity(workload, podSecuritySourceOf(this.namespace));

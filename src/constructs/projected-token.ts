@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CREDENTIAL_CAP_SECONDS, credentialLifetimeProblems } from '../model/credential-lifetime';
+import { Exception } from '../model/exception';
 import { Names } from '../model/names';
 import { IWorkloadIdentity } from '../model/workload';
 import { dedicatedServiceAccountProblems, hardenTarget, podTargetOf, projectedTokenVolume, selectContainers, tokenExpirationProblems } from './secrets/pod-target';
@@ -31,10 +33,18 @@ export interface ProjectedServiceAccountTokenProps {
 
   /**
    * Token lifetime. The kubelet rotates the file at 80% of it. At least 10
-   * minutes (the API server rejects less).
+   * minutes (the API server rejects less); above 24 hours only with
+   * `longLivedTokenException`.
    * @default Duration.hours(1)
    */
   readonly expiration?: Duration;
+
+  /**
+   * Justification for an `expiration` above 24 hours: a stolen token stays
+   * valid for its whole lifetime. Recorded as annotations on the pod template.
+   * @default - tokens that live longer than 24 hours are rejected
+   */
+  readonly longLivedTokenException?: Exception;
 
   /**
    * Directory the token is mounted at (read-only); the token is the file
@@ -92,6 +102,8 @@ export class ProjectedServiceAccountToken extends Construct {
 
     if (audience.length === 0) p('audience is empty: bind the token to the one receiver that checks it (e.g. "vault", "sts.amazonaws.com")');
     for (const m of tokenExpirationProblems(this.expirationSeconds, 'expiration')) p(m);
+    const lifetimes = [{ prop: 'expiration', seconds: this.expirationSeconds, capSeconds: CREDENTIAL_CAP_SECONDS }];
+    for (const m of credentialLifetimeProblems('a projected service account token', lifetimes, 'longLivedTokenException', props.longLivedTokenException)) p(m);
     const vp = Names.dns1123LabelProblem(this.volumeName);
     if (vp) p(`volumeName "${this.volumeName}" ${vp}`);
     if (!this.mountPath.startsWith('/')) p(`mountPath "${this.mountPath}" must be an absolute path`);
@@ -104,6 +116,9 @@ export class ProjectedServiceAccountToken extends Construct {
     if (audience.length === 0) return;
     const volume = projectedTokenVolume(this, 'Volume', this.volumeName, audience, this.expirationSeconds);
     for (const c of containers) c.mount(this.mountPath, volume, { readOnly: true });
+    if (props.longLivedTokenException) {
+      for (const [k, v] of Object.entries(props.longLivedTokenException.annotations(`long-lived-token.${this.volumeName}`))) target.workload.podMetadata.addAnnotation(k, v);
+    }
     this.node.addValidation({ validate: () => dedicatedServiceAccountProblems(target, 'a projected service account token') });
   }
 }

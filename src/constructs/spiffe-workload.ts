@@ -5,6 +5,7 @@ import { ZeroTrustNamespace } from './zero-trust-namespace';
 import { SPIRE, agentSocketFileName } from '../backends/spire/config';
 import { describe, goDuration, ttlProblem, wholeSeconds } from '../backends/spire/duration';
 import { renderWorkloadRegistration } from '../backends/spire/workload';
+import { CREDENTIAL_CAP_SECONDS, credentialLifetimeProblems, JWT_SVID_CAP_SECONDS } from '../model/credential-lifetime';
 import { Exception } from '../model/exception';
 import { Names } from '../model/names';
 import { SpiffeId } from '../model/spiffe-id';
@@ -183,13 +184,13 @@ export class SpiffeWorkload extends Construct {
     const js = wholeSeconds(jwt) ?? 300;
     if (ttlBad.length === 0) {
       if (js > xs) p(`jwtSvidTtl ${describe(jwt)} is longer than x509SvidTtl ${describe(x509)}: JWT-SVIDs are bearer tokens and must not outlive X.509-SVIDs; use at most ${describe(x509)} (5m recommended)`);
-      const long = xs > 24 * 3600 || js > 3600;
-      if (long && !props.longLivedSvidException) {
-        p(`SVID lifetimes above 24h (X.509) or 1h (JWT) defeat rotation (x509SvidTtl ${describe(x509)}, jwtSvidTtl ${describe(jwt)}): shorten them, or justify with longLivedSvidException: Exception.of({ reason, expires })`);
-      }
-      if (!long && props.longLivedSvidException) p('longLivedSvidException is only accepted with an SVID lifetime above 24h (X.509) or 1h (JWT); remove it');
+      for (const m of credentialLifetimeProblems('SVIDs', [
+        { prop: 'x509SvidTtl', seconds: xs, capSeconds: CREDENTIAL_CAP_SECONDS },
+        { prop: 'jwtSvidTtl', seconds: js, capSeconds: JWT_SVID_CAP_SECONDS },
+      ], 'longLivedSvidException', props.longLivedSvidException)) p(m);
+    } else if (props.longLivedSvidException) {
+      for (const m of props.longLivedSvidException.problems('SVIDs')) p(`longLivedSvidException: ${m}`);
     }
-    if (props.longLivedSvidException) for (const m of props.longLivedSvidException.problems('long-lived SVIDs')) p(`longLivedSvidException: ${m}`);
 
     // Federation.
     const federatesWith = [...(props.federatesWith ?? [])];

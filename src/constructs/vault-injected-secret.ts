@@ -3,6 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { meshBypassAnnotation, mergePortList, VaultPodIntent, vaultPodAnnotations, vaultSecretAnnotations } from '../backends/vault/annotations';
 import { connectionStringFields, renderVaultTemplate, VaultDataShape, VaultTemplateKind, VaultTemplateSpec } from '../backends/vault/template';
+import { CREDENTIAL_CAP_SECONDS, credentialLifetimeProblems } from '../model/credential-lifetime';
+import { Exception } from '../model/exception';
 import { Names } from '../model/names';
 import { IWorkloadIdentity } from '../model/workload';
 import { Mesh, MeshKind } from '../profile/mesh';
@@ -259,10 +261,19 @@ export interface VaultInjectedSecretProps {
   readonly tokenAudience?: string;
 
   /**
-   * Lifetime of that token (at least 10 minutes). Pod-wide.
+   * Lifetime of that token (at least 10 minutes; above 24 hours only with
+   * `longLivedTokenException`). Pod-wide.
    * @default Duration.hours(1)
    */
   readonly tokenExpiration?: Duration;
+
+  /**
+   * Justification for a `tokenExpiration` above 24 hours: a stolen login
+   * token lets its holder log in to Vault as this workload for its whole
+   * lifetime. Recorded as annotations on the pod template. Pod-wide.
+   * @default - login tokens that live longer than 24 hours are rejected
+   */
+  readonly longLivedTokenException?: Exception;
 
   /**
    * How the agent's init container reaches Vault through a sidecar mesh.
@@ -378,7 +389,10 @@ export class VaultInjectedSecret extends Construct {
       requestsMem: props.agentResources?.memoryRequest ?? '64Mi',
       containers: props.containers ? [...props.containers] : undefined,
     };
-    const podAnnotations = vaultPodAnnotations(podIntent);
+    const podAnnotations: Record<string, string> = {
+      ...vaultPodAnnotations(podIntent),
+      ...(props.longLivedTokenException ? props.longLivedTokenException.annotations('vault-long-lived-token') : {}),
+    };
     // pod-wide settings that are not annotations but must agree too
     const podSettings: Record<string, string> = {
       ...podAnnotations,
@@ -464,6 +478,8 @@ export class VaultInjectedSecret extends Construct {
     else if (['2', '3', '6', '7'].includes(permissions[2])) p(`filePermissions "${permissions}" lets the group write the secret: use "0400" or "0440"`);
     if (this.tokenAudience.length === 0) p('tokenAudience is empty: the agent\'s login token must be bound to an audience the Vault role checks (default "vault")');
     for (const m of tokenExpirationProblems(expiration, 'tokenExpiration')) p(m);
+    const lifetimes = [{ prop: 'tokenExpiration', seconds: expiration, capSeconds: CREDENTIAL_CAP_SECONDS }];
+    for (const m of credentialLifetimeProblems('the Vault Agent login token', lifetimes, 'longLivedTokenException', props.longLivedTokenException)) p(m);
     const c = props.connection;
     if (c?.address !== undefined) {
       if (!/^https:\/\/[^\s/]+/.test(c.address)) p(`connection.address "${c.address}" must be an https:// URL: the agent sends its login token and receives secrets over this connection`);

@@ -13,6 +13,7 @@ import { Port } from '../model/port';
 import { PodSecurityLevel } from '../pod-security/level';
 import { ClusterProfile } from '../profile/cluster-profile';
 import { Mesh, MeshKind } from '../profile/mesh';
+import { K8sMeta } from '../validation/k8s-meta';
 
 /** Prometheus scraping allowance for a namespace. */
 export interface MonitoringAccessOptions {
@@ -176,6 +177,10 @@ export class ZeroTrustNamespace extends Construct {
 
     const intent = this.intent(props);
     this._intent = intent;
+    // Namespace metadata as the API server validates it (k8s.io/apimachinery ValidateLabels,
+    // ValidateAnnotations with TotalAnnotationSizeLimitB = 256 KiB, exception annotations included).
+    for (const m of K8sMeta.labelProblems(intent.labels)) this.problems.push(`labels: ${m}`);
+    for (const m of K8sMeta.annotationProblems(intent.annotations)) this.problems.push(`annotations: ${m}`);
     renderCoreNamespace(this, intent, this.profile, this.mesh);
     if (this.profile.usesKubernetesNetworkPolicy) renderNetworkPolicyNamespace(this, intent, this.profile, this.mesh);
     if (this.profile.usesCilium) renderCiliumNamespace(this, intent, this.profile, this.mesh);

@@ -139,6 +139,7 @@ export class HttpMatch {
     if (this.path !== undefined && /[*]/.test(this.path)) {
       out.push(`HTTP path "${this.path}" contains "*": use pathPrefix for prefix matches instead of wildcards`);
     }
+    if (this.path !== undefined) for (const m of pathStringProblems(this.path)) out.push(`HTTP path "${this.path}" ${m}`);
     for (const m of this.methods) {
       if (!Object.values(HttpMethod).includes(m)) out.push(`HTTP method "${m}" is not one of ${Object.values(HttpMethod).join(', ')}`);
     }
@@ -164,4 +165,25 @@ export class HttpMatch {
     }
     return out;
   }
+}
+
+/**
+ * Why a path condition can never match a request, or is rejected: engines
+ * match the normalized path without its query (Envoy/Istio normalize RFC 3986
+ * dot segments before matching, https://istio.io/latest/docs/ops/best-practices/security/#understand-path-normalization-in-authorization-policy),
+ * and Gateway API HTTPRoute (Linkerd's policy.linkerd.io HTTPRoute too)
+ * rejects "//", "/./", "/../", "%2f", "#" and a trailing "/." or "/.."
+ * (HTTPPathMatch x-kubernetes-validations, /work/shared/crds/gateway-api).
+ */
+function pathStringProblems(path: string): string[] {
+  const out: string[] = [];
+  if (path.includes('?')) out.push(`contains a query ("?${path.split('?').slice(1).join('?')}"): engines match the path without the query string, so it never matches; drop the query`);
+  if (path.includes('#')) out.push('contains a fragment ("#"): clients never send fragments, so it never matches; drop it');
+  if (path.includes('//')) out.push('contains "//": Gateway API HTTPRoute rejects it and proxies that merge slashes never see it; write a single "/"');
+  const segments = path.split('?')[0].split('/');
+  if (segments.some(x => x === '.' || x === '..')) {
+    out.push('contains a "." or ".." segment: proxies resolve dot segments before matching (RFC 3986), so it never matches as written; write the resolved path');
+  }
+  if (/%2f/i.test(path)) out.push('contains an encoded "/" (%2F): Gateway API HTTPRoute rejects it; write "/"');
+  return out;
 }

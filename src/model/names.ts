@@ -1,38 +1,32 @@
 import { createHash } from 'crypto';
+import { K8sNames } from '../validation/k8s-meta';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /**
  * Kubernetes name rules and stable, DNS-safe object names (library-internal, not exported).
  */
 export class Names {
-  /** Returns why `value` is not a DNS-1123 label (namespace, service names), or undefined. */
+  /** Returns why `value` is not a DNS-1123 label (namespace names), or undefined. */
   public static dns1123LabelProblem(value: string): string | undefined {
     if (value.length === 0) return 'must not be empty';
-    if (value.length > 63) return `is ${value.length} characters long; the limit is 63`;
-    if (!DNS1123_LABEL.test(value)) {
-      return 'must consist of lower-case letters, digits and "-", and start and end with a letter or digit (DNS-1123 label)';
-    }
-    return undefined;
+    return K8sNames.dns1123Label(value);
+  }
+
+  /** Returns why `value` is not a DNS-1035 label (Service names: must start with a letter), or undefined. */
+  public static dns1035LabelProblem(value: string): string | undefined {
+    if (value.length === 0) return 'must not be empty';
+    return K8sNames.dns1035Label(value);
   }
 
   /** Returns why `value` is not a DNS-1123 subdomain (most object names), or undefined. */
   public static dns1123SubdomainProblem(value: string): string | undefined {
     if (value.length === 0) return 'must not be empty';
-    if (value.length > 253) return `is ${value.length} characters long; the limit is 253`;
-    if (!DNS1123_SUBDOMAIN.test(value)) {
-      return 'must consist of lower-case letters, digits, "-" and ".", and start and end with a letter or digit (DNS-1123 subdomain)';
-    }
-    return undefined;
+    return K8sNames.dns1123Subdomain(value);
   }
 
   /** Returns why `value` is not a valid label value, or undefined. */
   public static labelValueProblem(value: string): string | undefined {
-    if (value.length > 63) return `is ${value.length} characters long; the limit is 63`;
-    if (!LABEL_VALUE.test(value)) return 'must be letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
-    return undefined;
+    return K8sNames.labelValue(value);
   }
 
   /**

@@ -1,3 +1,6 @@
+import { Formats } from '../validation/formats';
+import { K8sNames } from '../validation/k8s-meta';
+
 /**
  * What kind of endpoint a route connects.
  */
@@ -90,7 +93,7 @@ export interface FqdnPeerOptions {
   readonly cidrs?: string[];
 }
 
-const FQDN = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const FQDN = /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * A route endpoint that is not a `MeshService`: a namespace, the ingress
@@ -167,26 +170,44 @@ export class Peer implements IPeer {
   public problems(): string[] {
     const s = this.spec;
     const out: string[] = [];
-    const isCidr = (v: string) => {
-      const m = /^(.+)\/(\d{1,3})$/.exec(v);
-      if (!m) return false;
-      if (/^\d{1,3}(\.\d{1,3}){3}$/.test(m[1])) return m[1].split('.').every(o => Number(o) <= 255) && Number(m[2]) <= 32;
-      return /^[0-9a-fA-F:]+$/.test(m[1]) && m[1].includes(':') && Number(m[2]) <= 128;
-    };
-    if (s.kind === PeerKind.NAMESPACE && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s.namespace ?? '')) {
-      out.push(`Peer.namespace("${s.namespace}"): not a valid namespace name (DNS-1123 label)`);
+    if (s.kind === PeerKind.NAMESPACE) {
+      const np = K8sNames.dns1123Label(s.namespace ?? '');
+      if (np) out.push(`Peer.namespace("${s.namespace}"): not a valid namespace name: ${np}`);
     }
     if (s.kind === PeerKind.CIDR) {
-      if (!isCidr(s.cidr ?? '')) out.push(`Peer.cidr("${s.cidr}"): not a CIDR (e.g. "203.0.113.0/24")`);
-      for (const e of s.except ?? []) if (!isCidr(e)) out.push(`Peer.cidr("${s.cidr}"): except entry "${e}" is not a CIDR`);
+      const cp = Formats.cidrProblem(s.cidr ?? '');
+      if (cp) out.push(`Peer.cidr("${s.cidr}"): "${s.cidr}" ${cp}`);
+      const outer = cp ? undefined : Formats.parseCidr(s.cidr!);
+      for (const e of s.except ?? []) {
+        const ep = Formats.cidrProblem(e);
+        if (ep) {
+          out.push(`Peer.cidr("${s.cidr}"): except entry "${e}" ${ep}`);
+        } else if (outer && !Formats.isStrictSubset(outer, Formats.parseCidr(e)!)) {
+          // k8s.io/kubernetes pkg/apis/networking/validation ValidateIPBlock: "must be a strict subset of `cidr`"
+          out.push(`Peer.cidr("${s.cidr}"): except entry "${e}" is not a strict subset of ${s.cidr} (the API server rejects ipBlock.except outside its cidr, and an except that covers the whole cidr allows nothing): list only smaller blocks inside ${s.cidr}, or remove it`);
+        }
+      }
       if (s.cidr === '0.0.0.0/0' || s.cidr === '::/0') {
         out.push(`Peer.cidr("${s.cidr}") allows the whole internet and every pod: name the networks you need`);
       }
     }
     if (s.kind === PeerKind.FQDN) {
-      if (!FQDN.test(s.fqdn ?? '')) out.push(`Peer.fqdn("${s.fqdn}"): not a fully qualified DNS name (e.g. "api.stripe.com" or "*.googleapis.com")`);
-      for (const c of s.fqdnCidrs ?? []) if (!isCidr(c)) out.push(`Peer.fqdn("${s.fqdn}"): cidrs entry "${c}" is not a CIDR`);
+      const fp = fqdnProblem(s.fqdn ?? '');
+      if (fp) out.push(`Peer.fqdn("${s.fqdn}"): ${fp}`);
+      for (const c of s.fqdnCidrs ?? []) {
+        const cp = Formats.cidrProblem(c);
+        if (cp) out.push(`Peer.fqdn("${s.fqdn}"): cidrs entry "${c}" ${cp}`);
+      }
     }
     return out;
   }
+}
+
+/** Why `name` is not a DNS name a peer can match (RFC 1035: labels of at most 63, names of at most 253 characters), or undefined. */
+function fqdnProblem(name: string): string | undefined {
+  if (name.length > 253) return `the name is ${name.length} characters long; DNS names have at most 253 (RFC 1035), so no lookup can ever return it: shorten it`;
+  const long = name.split('.').find(l => l.length > 63);
+  if (long !== undefined) return `label "${long.slice(0, 20)}..." is ${long.length} characters long; DNS labels have at most 63 (RFC 1035), so the name can never resolve: shorten it`;
+  if (!FQDN.test(name)) return 'not a fully qualified DNS name (e.g. "api.stripe.com" or "*.googleapis.com")';
+  return undefined;
 }

@@ -1,4 +1,6 @@
 import { Mesh, MeshKind } from './mesh';
+import { Formats } from '../validation/formats';
+import { K8sMeta, K8sNames } from '../validation/k8s-meta';
 
 /** A network policy engine that enforces L3/L4 (and, for Cilium, L7) rules. */
 export enum NetworkPolicyEngine {
@@ -166,7 +168,6 @@ export interface InfrastructureWorkload {
 }
 
 const TRUST_DOMAIN = /^[a-z0-9._-]+$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /**
  * What the cluster runs: trust domain, mesh, network policy engines, DNS,
@@ -183,13 +184,12 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
  * });
  */
 export class ClusterProfile {
-  /** Whether `value` is an IPv4 or IPv6 CIDR. */
+  /**
+   * Whether `value` is an IPv4 or IPv6 CIDR that Kubernetes' strict CIDR
+   * validation accepts (no leading zeros, no bits set beyond the prefix).
+   */
   public static isCidr(value: string): boolean {
-    const m = /^(.+)\/(\d{1,3})$/.exec(value);
-    if (!m) return false;
-    const bits = Number(m[2]);
-    if (IPV4.test(m[1])) return bits <= 32;
-    return /^[0-9a-fA-F:]+$/.test(m[1]) && m[1].includes(':') && bits <= 128;
+    return Formats.cidrProblem(value) === undefined;
   }
 
   /** SPIFFE trust domain. */
@@ -296,11 +296,12 @@ export class ClusterProfile {
     if (props.dns?.nodeLocalDnsCache && !this.nodeLocalDnsAddress) {
       this._problems.push('dns.nodeLocalDnsCache is true but dns.nodeLocalAddress is not set: give the link-local address NodeLocal DNSCache listens on (e.g. "169.254.20.10")');
     }
-    if (this.nodeLocalDnsAddress !== undefined && (!IPV4.test(this.nodeLocalDnsAddress) || !this.nodeLocalDnsAddress.startsWith('169.254.'))) {
+    if (this.nodeLocalDnsAddress !== undefined && (!Formats.isIPv4(this.nodeLocalDnsAddress) || !this.nodeLocalDnsAddress.startsWith('169.254.'))) {
       this._problems.push(`dns.nodeLocalAddress "${this.nodeLocalDnsAddress}" must be an IPv4 link-local address in 169.254.0.0/16 (e.g. "169.254.20.10")`);
     }
     for (const cidr of this.apiServerCidrs) {
-      if (!ClusterProfile.isCidr(cidr)) this._problems.push(`apiServer.cidrs entry "${cidr}" is not a CIDR (e.g. "10.0.0.1/32")`);
+      const cp = Formats.cidrProblem(cidr);
+      if (cp) this._problems.push(`apiServer.cidrs entry "${cidr}" ${cp}`);
     }
     for (const cidr of this.kubeletProbeCidrs) {
       if (!ClusterProfile.isCidr(cidr)) this._problems.push(`kubeletProbeCidrs entry "${cidr}" is not a CIDR (e.g. "10.0.0.0/16")`);
@@ -318,13 +319,21 @@ export class ClusterProfile {
       this._problems.push(`podSecurityVersion "${this.podSecurityVersion}" must look like "v1.28" or be "latest"`);
     }
     for (const [what, infra] of [['ingressGateway', this.ingressGateway], ['monitoring', this.monitoring]] as const) {
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(infra.namespace) || infra.namespace.length > 63) {
-        this._problems.push(`${what}.namespace "${infra.namespace}" is not a valid namespace name (DNS-1123 label)`);
-      }
+      const np = K8sNames.dns1123Label(infra.namespace);
+      if (np) this._problems.push(`${what}.namespace "${infra.namespace}" is not a valid namespace name: ${np}`);
       if (Object.keys(infra.podLabels).length === 0) {
         this._problems.push(`${what}.podLabels is empty: an empty selector would match every pod in ${infra.namespace}; name the labels of its pods`);
       }
+      for (const m of K8sMeta.labelProblems(infra.podLabels)) this._problems.push(`${what}.podLabels: ${m}: a selector with it is rejected by the API server and can never match a pod`);
+      const sp = K8sNames.serviceAccountName(infra.serviceAccount);
+      if (sp) this._problems.push(`${what}.serviceAccount "${infra.serviceAccount}" ${sp}, so a principal naming it can never match: give the service account its pods run as`);
     }
+    const dnsNs = K8sNames.dns1123Label(this.dnsNamespace);
+    if (dnsNs) this._problems.push(`dns.namespace "${this.dnsNamespace}" is not a valid namespace name: ${dnsNs}; give the namespace of the cluster DNS pods (e.g. "kube-system")`);
+    if (Object.keys(this.dnsPodLabels).length === 0) {
+      this._problems.push(`dns.podLabels is empty: DNS egress would be allowed to every pod in ${this.dnsNamespace}; name the labels of the DNS pods (e.g. { 'k8s-app': 'kube-dns' })`);
+    }
+    for (const m of K8sMeta.labelProblems(this.dnsPodLabels)) this._problems.push(`dns.podLabels: ${m}: a selector with it is rejected by the API server and can never match the DNS pods`);
   }
 }
 

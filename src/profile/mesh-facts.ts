@@ -40,3 +40,52 @@ export const HBONE_PORT = 15008;
 
 /** Istio ambient: kubelet probes arrive SNAT-ed from this link-local address. */
 export const AMBIENT_PROBE_SOURCE = '169.254.7.127/32';
+
+/** A port the mesh's own proxy listens on inside the application pod. */
+export interface ProxyPort {
+  readonly port: number;
+  readonly use: string;
+}
+
+/**
+ * Ports the mesh's proxy (or, in Istio ambient, ztunnel's in-pod listeners)
+ * owns inside every application pod: an application container port among
+ * them clashes with the proxy, and traffic to it never reaches the
+ * application.
+ * - Istio sidecar: "Ports used by Istio", https://istio.io/latest/docs/ops/deployment/requirements/#ports-used-by-istio
+ * - Istio ambient: ztunnel listens in the pod's network namespace on 15008,
+ *   15006 and 15001 (https://istio.io/latest/docs/ambient/architecture/traffic-redirection/),
+ *   and on 15053 when DNS capture is on.
+ * - Linkerd: proxy ports admin 4191, control 4190, inbound 4143, outbound
+ *   4140 (linkerd/linkerd2 charts/linkerd-control-plane/values.yaml `proxy.ports`;
+ *   https://linkerd.io/2/reference/proxy-configuration/).
+ */
+export function proxyOwnedPorts(mesh: Mesh): ProxyPort[] {
+  switch (mesh.kind) {
+    case MeshKind.ISTIO_SIDECAR: return [
+      { port: 15000, use: 'Envoy admin' },
+      { port: 15001, use: 'Envoy outbound' },
+      { port: 15004, use: 'debug' },
+      { port: 15006, use: 'Envoy inbound' },
+      { port: 15008, use: 'HBONE mTLS tunnel' },
+      { port: 15009, use: 'HBONE for secure networks' },
+      { port: 15020, use: 'merged Prometheus telemetry' },
+      { port: 15021, use: 'health checks' },
+      { port: 15053, use: 'DNS proxy' },
+      { port: 15090, use: 'Envoy Prometheus telemetry' },
+    ];
+    case MeshKind.ISTIO_AMBIENT: return [
+      { port: 15001, use: 'ztunnel outbound' },
+      { port: 15006, use: 'ztunnel inbound plaintext' },
+      { port: 15008, use: 'ztunnel inbound HBONE' },
+      { port: 15053, use: 'ztunnel DNS proxy' },
+    ];
+    case MeshKind.LINKERD: return [
+      { port: 4140, use: 'proxy outbound' },
+      { port: 4143, use: 'proxy inbound' },
+      { port: 4190, use: 'proxy control (tap)' },
+      { port: 4191, use: 'proxy admin and metrics' },
+    ];
+    default: return [];
+  }
+}

@@ -22,6 +22,14 @@ const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[
 const HOSTNAME = /^[a-zA-Z0-9]([-a-zA-Z0-9]{0,62})?(\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,62})?)*\.?$/;
 const STRFMT_DURATION = /^\s*(\d+(\.\d+)?\s*(ns|us|µs|ms|s|m|h|d|w|nanoseconds?|microseconds?|milliseconds?|seconds?|minutes?|hours?|days?|weeks?)\s*)+$/;
 
+/** A parsed CIDR: address family, address as a number, prefix length, address width (32 or 128). */
+export interface ParsedCidr {
+  readonly family: number;
+  readonly ip: bigint;
+  readonly bits: number;
+  readonly width: number;
+}
+
 /** String format checks (kube-openapi strfmt and Kubernetes resource.Quantity). Library-internal. */
 export class Formats {
   /** True when `v` has the resource.Quantity syntax. */
@@ -74,6 +82,95 @@ export class Formats {
     const bits = Number(m[2]);
     if (Formats.isIPv4(m[1])) return bits <= 32 && !/^0\d/.test(m[2]);
     return Formats.isIPv6(m[1]) && bits <= 128 && !/^0\d/.test(m[2]);
+  }
+
+  /**
+   * The network of a CIDR as Go `net.ParseCIDR` reads it (legacy, permissive:
+   * host bits may be set), or undefined when it is not a CIDR.
+   */
+  public static parseCidr(v: string): ParsedCidr | undefined {
+    if (!Formats.isCIDR(v)) return undefined;
+    const [addr, len] = v.split('/');
+    const bits = Number(len);
+    if (Formats.isIPv4(addr)) return { family: 4, ip: addr.split('.').reduce((acc, o) => acc * 256n + BigInt(Number(o)), 0n), bits, width: 32 };
+    let s = addr;
+    const tail = s.slice(s.lastIndexOf(':') + 1);
+    if (tail.includes('.')) {
+      const o = tail.split('.').map(Number);
+      s = `${s.slice(0, s.lastIndexOf(':') + 1)}${(o[0] * 256 + o[1]).toString(16)}:${(o[2] * 256 + o[3]).toString(16)}`;
+    }
+    const [head, rest] = s.includes('::') ? s.split('::') : [s, undefined];
+    const h = head ? head.split(':') : [];
+    const r = rest !== undefined && rest !== '' ? rest.split(':') : [];
+    const groups = rest === undefined ? h : [...h, ...Array(8 - h.length - r.length).fill('0'), ...r];
+    return { family: 6, ip: groups.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n), bits, width: 128 };
+  }
+
+  /**
+   * Why `v` is not a CIDR Kubernetes' strict IP/CIDR validation accepts
+   * (KEP-4858 `StrictIPCIDRValidation`, k8s.io/kubernetes
+   * pkg/apis/core/validation/ips.go `parseCIDR`): no leading zeros in the
+   * address or the prefix length, no IPv4-mapped IPv6 address, no bits set
+   * beyond the prefix length. The legacy parser accepts these with a warning
+   * ("will be considered invalid in a future Kubernetes release"), and they
+   * are ambiguous: `010.0.0.0` is octal to libc, `10.0.0.1/8` may mean the
+   * network or the address. Undefined when valid.
+   */
+  public static cidrProblem(v: string): string | undefined {
+    const m = /^([^/]+)\/(\d+)$/.exec(v);
+    if (m && /^\d{1,3}(\.\d{1,3}){3}$/.test(m[1]) && m[1].split('.').some(o => /^0\d/.test(o))) {
+      const fixed = m[1].split('.').map(o => String(Number(o))).join('.');
+      return `has leading zeros in the address: Kubernetes' strict CIDR validation rejects them and libc-based software reads them as octal; write ${fixed}/${Number(m[2])}`;
+    }
+    if (m && /^0\d/.test(m[2])) return `has leading zeros in the prefix length: write ${m[1]}/${Number(m[2])}`;
+    const c = Formats.parseCidr(v);
+    if (!c) return 'is not a CIDR: give an address and a prefix length, e.g. "203.0.113.0/24" or "2001:db8::/32"';
+    if (c.family === 6 && /^::ffff:/i.test(v.split('/')[0]) && c.ip / 2n ** 32n === 0xffffn) {
+      return 'is an IPv4-mapped IPv6 address, which Kubernetes\' strict CIDR validation rejects: write the IPv4 CIDR';
+    }
+    const network = Formats.maskedIp(c.ip, c.bits, c.width);
+    if (network !== c.ip) {
+      const net = `${Formats.ipText(network, c.family)}/${c.bits}`;
+      const host = `${Formats.ipText(c.ip, c.family)}/${c.width}`;
+      return `has bits set beyond the prefix length (Kubernetes' strict CIDR validation rejects it, the legacy one calls it ambiguous): write the network ${net}, or ${host} for the single address`;
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether `inner` is a strict subset of `outer` (same family, inside it,
+   * longer prefix): the rule of NetworkPolicy `ipBlock.except`
+   * (k8s.io/kubernetes pkg/apis/networking/validation `ValidateIPBlock`:
+   * "must be a strict subset of `cidr`").
+   */
+  public static isStrictSubset(outer: ParsedCidr, inner: ParsedCidr): boolean {
+    if (outer.family !== inner.family) return false;
+    const contained = Formats.maskedIp(inner.ip, outer.bits, outer.width) === Formats.maskedIp(outer.ip, outer.bits, outer.width);
+    return contained && outer.bits < inner.bits;
+  }
+
+  /** The address with the bits beyond `bits` cleared. */
+  public static maskedIp(ip: bigint, bits: number, width: number): bigint {
+    const block = 2n ** BigInt(width - bits);
+    return (ip / block) * block;
+  }
+
+  /** An address as text: dotted decimal, or RFC 5952 IPv6 (longest zero run compressed). */
+  public static ipText(ip: bigint, family: number): string {
+    if (family === 4) return [24n, 16n, 8n, 0n].map(sh => String((ip / 2n ** sh) % 256n)).join('.');
+    const groups = [...Array(8).keys()].map(i => Number((ip / 2n ** BigInt(112 - 16 * i)) % 65536n));
+    let best = -1;
+    let bestLen = 1;
+    for (let i = 0; i < 8;) {
+      if (groups[i] !== 0) { i++; continue; }
+      let j = i;
+      while (j < 8 && groups[j] === 0) j++;
+      if (j - i > bestLen) { best = i; bestLen = j - i; }
+      i = j;
+    }
+    const hex = groups.map(g => g.toString(16));
+    if (best < 0) return hex.join(':');
+    return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
   }
 
   /**

@@ -44,6 +44,16 @@ export class K8sNames {
     return undefined;
   }
 
+  /**
+   * Why `v` is not a ServiceAccount name (k8s.io/kubernetes
+   * pkg/apis/core/validation `ValidateServiceAccountName` = DNS-1123
+   * subdomain), or undefined.
+   */
+  public static serviceAccountName(v: string): string | undefined {
+    if (v.length === 0) return 'must not be empty';
+    return K8sNames.dns1123Subdomain(v);
+  }
+
   /** Why `v` is not a path segment name (RBAC object names), or undefined. */
   public static pathSegment(v: string): string | undefined {
     if (v === '.' || v === '..') return `may not be '${v}'`;
@@ -110,15 +120,12 @@ export class K8sMeta {
     K8sMeta.checkLabels(meta.labels, `${path}.labels`, out);
     const ann = meta.annotations;
     if (typeof ann === 'object' && ann !== null) {
-      let size = 0;
-      for (const [k, v] of Object.entries(ann)) {
-        const p = K8sNames.qualifiedName(k.toLowerCase());
-        if (p) out.push({ path: Paths.child(`${path}.annotations`, k), rule: 'metadata', message: `annotation key ${JSON.stringify(k)}: ${p}` });
-        size += k.length + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+      for (const k of Object.keys(ann)) {
+        const p = K8sMeta.annotationKeyProblem(k);
+        if (p) out.push({ path: Paths.child(`${path}.annotations`, k), rule: 'metadata', message: p });
       }
-      if (size > TOTAL_ANNOTATION_SIZE) {
-        out.push({ path: `${path}.annotations`, rule: 'metadata', message: `annotations may not be larger than 256KiB in total (are ${size} bytes)` });
-      }
+      const size = K8sMeta.annotationSizeProblem(ann);
+      if (size) out.push({ path: `${path}.annotations`, rule: 'metadata', message: size });
     }
   }
 
@@ -126,13 +133,54 @@ export class K8sMeta {
   public static checkLabels(labels: unknown, path: string, out: Issue[]): void {
     if (typeof labels !== 'object' || labels === null) return;
     for (const [k, v] of Object.entries(labels)) {
+      for (const message of K8sMeta.labelProblems({ [k]: v })) out.push({ path: Paths.child(path, k), rule: 'metadata', message });
+    }
+  }
+
+  /**
+   * Problems with a label map (k8s.io/apimachinery pkg/apis/meta/v1/validation
+   * `ValidateLabels`: keys are qualified names, values label values); empty
+   * when valid.
+   */
+  public static labelProblems(labels: { [key: string]: unknown }): string[] {
+    const out: string[] = [];
+    for (const [k, v] of Object.entries(labels)) {
       const kp = K8sNames.qualifiedName(k);
-      if (kp) out.push({ path: Paths.child(path, k), rule: 'metadata', message: `label key ${JSON.stringify(k)}: ${kp}` });
+      if (kp) out.push(`label key ${JSON.stringify(k)}: ${kp}`);
       if (typeof v === 'string') {
         const vp = K8sNames.labelValue(v);
-        if (vp) out.push({ path: Paths.child(path, k), rule: 'metadata', message: `label value ${JSON.stringify(v)}: ${vp}` });
+        if (vp) out.push(`label value ${JSON.stringify(v)}: ${vp}`);
       }
     }
+    return out;
+  }
+
+  /**
+   * Why `k` is not an annotation key (k8s.io/apimachinery
+   * pkg/api/validation `ValidateAnnotations`: a qualified name, checked
+   * lower-cased), or undefined.
+   */
+  public static annotationKeyProblem(k: string): string | undefined {
+    const p = K8sNames.qualifiedName(k.toLowerCase());
+    return p ? `annotation key ${JSON.stringify(k)}: ${p}` : undefined;
+  }
+
+  /**
+   * Why an annotation map is too large (`TotalAnnotationSizeLimitB`: 256 KiB
+   * of keys and values in total), or undefined.
+   */
+  public static annotationSizeProblem(annotations: { [key: string]: unknown }): string | undefined {
+    let size = 0;
+    for (const [k, v] of Object.entries(annotations)) size += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+    return size > TOTAL_ANNOTATION_SIZE ? `annotations may not be larger than 256KiB in total (are ${size} bytes)` : undefined;
+  }
+
+  /** Problems with an annotation map (keys and total size); empty when valid. */
+  public static annotationProblems(annotations: { [key: string]: unknown }): string[] {
+    const out = Object.keys(annotations).map(k => K8sMeta.annotationKeyProblem(k)).filter((m): m is string => m !== undefined);
+    const size = K8sMeta.annotationSizeProblem(annotations);
+    if (size) out.push(size);
+    return out;
   }
 
   /** Checks for a top-level object: metadata.name present and valid for its kind. */

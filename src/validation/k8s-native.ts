@@ -112,33 +112,6 @@ function dnsLabelField(v: unknown, path: string, what: string, out: Issue[]): vo
   if (p) push(out, path, `${what} ${JSON.stringify(v)} ${p}`);
 }
 
-/** The address of a CIDR as a number (IPv4: 32 bits, IPv6: 128 bits). */
-function cidrToBigInt(cidr: string): { ip: bigint; bits: number; width: number } | undefined {
-  if (!Formats.isCIDR(cidr)) return undefined;
-  const [addr, len] = cidr.split('/');
-  if (Formats.isIPv4(addr)) {
-    const n = addr.split('.').reduce((acc, o) => acc * 256n + BigInt(Number(o)), 0n);
-    return { ip: n, bits: Number(len), width: 32 };
-  }
-  let s = addr;
-  const tail = s.slice(s.lastIndexOf(':') + 1);
-  if (tail.includes('.')) {
-    const o = tail.split('.').map(Number);
-    s = `${s.slice(0, s.lastIndexOf(':') + 1)}${(o[0] * 256 + o[1]).toString(16)}:${(o[2] * 256 + o[3]).toString(16)}`;
-  }
-  const [head, rest] = s.includes('::') ? s.split('::') : [s, undefined];
-  const h = head ? head.split(':') : [];
-  const r = rest !== undefined && rest !== '' ? rest.split(':') : [];
-  const groups = rest === undefined ? h : [...h, ...Array(8 - h.length - r.length).fill('0'), ...r];
-  const n = groups.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n);
-  return { ip: n, bits: Number(len), width: 128 };
-}
-
-function masked(ip: bigint, bits: number, width: number): bigint {
-  const block = 2n ** BigInt(width - bits);
-  return (ip / block) * block;
-}
-
 function selectorMatches(selector: Record<string, any>, labels: Record<string, any>): boolean {
   for (const [k, v] of Object.entries(obj(selector.matchLabels) ?? {})) if (labels[k] !== v) return false;
   for (const e of arr(selector.matchExpressions)) {
@@ -333,19 +306,17 @@ function configMap(v: any, _path: string, out: Issue[]): void {
 
 function ipBlock(v: any, path: string, out: Issue[]): void {
   if (typeof v.cidr !== 'string') return;
-  const outer = cidrToBigInt(v.cidr);
+  const outer = Formats.parseCidr(v.cidr);
   if (!outer) {
     push(out, `${path}.cidr`, `${JSON.stringify(v.cidr)} must be a valid CIDR (e.g. 10.0.0.0/16 or fd00::/8)`, 'format');
     return;
   }
   arr(v.except).forEach((e, i) => {
     if (typeof e !== 'string') return;
-    const inner = cidrToBigInt(e);
+    const inner = Formats.parseCidr(e);
     const p = `${path}.except[${i}]`;
     if (!inner) return push(out, p, `${JSON.stringify(e)} must be a valid CIDR`, 'format');
-    const contained = inner.width === outer.width
-      && masked(masked(inner.ip, inner.bits, inner.width), outer.bits, outer.width) === masked(outer.ip, outer.bits, outer.width);
-    if (!contained || outer.bits >= inner.bits) push(out, p, `${JSON.stringify(e)} must be a strict subset of cidr ${JSON.stringify(v.cidr)}`);
+    if (!Formats.isStrictSubset(outer, inner)) push(out, p, `${JSON.stringify(e)} must be a strict subset of cidr ${JSON.stringify(v.cidr)}`);
   });
 }
 

@@ -337,7 +337,7 @@ describe('AllowRoute: invalid routes fail with path, problem and fix', () => {
     expect(errors(istio, w => w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)], http: [HttpMatch.of({ path: 'v1' })] }))).toMatch(/must start with "\/"/);
     expect(errors(istio, w => w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)], http: [HttpMatch.of({})] }))).toMatch(/matches every request/);
     expect(errors(istio, w => w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)], http: [HttpMatch.grpc('a.B', 'C')] }))).toMatch(/gRPC match a.B on a non-gRPC port/);
-    expect(errors(istio, w => w.processor.allowTo(Peer.cidr('300.1.1.1/8'), { ports: [Port.tcp(1)] }))).toMatch(/Peer.cidr\("300.1.1.1\/8"\): not a CIDR/);
+    expect(errors(istio, w => w.processor.allowTo(Peer.cidr('300.1.1.1/8'), { ports: [Port.tcp(1)] }))).toMatch(/Peer.cidr\("300.1.1.1\/8"\): "300.1.1.1\/8" is not a CIDR/);
     expect(errors(istio, w => w.processor.allowTo(Peer.cidr('0.0.0.0/0'), { ports: [Port.tcp(1)] }))).toMatch(/whole internet/);
     expect(errors({ networkPolicy: [NetworkPolicyEngine.CILIUM] }, w => w.processor.allowTo(Peer.fqdn('not a name'), { ports: [Port.tcp(1)] }))).toMatch(/not a fully qualified DNS name/);
   });

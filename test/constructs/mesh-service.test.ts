@@ -177,10 +177,11 @@ describe('MeshService', () => {
       synthErrors(build(mesh, [NetworkPolicyEngine.KUBERNETES], svc, ns)).join('\n');
     expect(errs(Mesh.none(), () => ({}))).toMatch(/\[test\/payments\/processor\] give exactly one of workload .* and selector/);
     expect(errs(Mesh.none(), chart => ({ workload: deployment(chart, 'd'), selector: { app: 'x' } }))).toMatch(/exactly one of workload/);
-    expect(errs(Mesh.none(), () => ({ name: 'Payment_Processor', selector: { app: 'x' } }))).toMatch(/service name "Payment_Processor" must consist/);
+    expect(errs(Mesh.none(), () => ({ name: 'Payment_Processor', selector: { app: 'x' } }))).toMatch(/service name "Payment_Processor" must be a DNS-1035 label/);
     expect(errs(Mesh.none(), () => ({ name: 'default', selector: { app: 'x' } }))).toMatch(/default ServiceAccount/);
     expect(errs(Mesh.none(), () => ({ selector: {} }))).toMatch(/selector is empty/);
-    expect(errs(Mesh.none(), () => ({ ports: [], selector: { app: 'x' } }))).toMatch(/ports is empty/);
+    // no ports: a client-only workload, valid (issue 12, defect 10; test/constructs/client-only.test.ts)
+    expect(errs(Mesh.none(), () => ({ ports: [], selector: { app: 'x' } }))).toBe('');
     expect(errs(Mesh.none(), () => ({ ports: [Port.http(8080), Port.tcp(8080)], selector: { app: 'x' } }))).toMatch(/port 8080 is listed twice/);
     expect(errs(Mesh.none(), chart => ({ workload: deployment(chart, 'd', { automountServiceAccountToken: true }) }))).toMatch(/mounts the service account token/);
     expect(errs(Mesh.none(), chart => ({

@@ -234,8 +234,8 @@ describe('options', () => {
 describe('errors name the construct path, the problem and the fix', () => {
   const sidecar = () => new ClusterProfile({ mesh: Mesh.istioSidecar() });
   const cases: Array<[string, () => (chart: Chart) => void, RegExp]> = [
-    ['invalid DNS-1123 name', () => (c) => { new ZeroTrustNamespace(c, 'payments', { name: 'Payments_NS', profile: sidecar() }); }, /namespace name "Payments_NS" must consist of lower-case letters/],
-    ['name over 63 characters', () => (c) => { new ZeroTrustNamespace(c, 'payments', { name: 'a'.repeat(64), profile: sidecar() }); }, /is 64 characters long; the limit is 63/],
+    ['invalid DNS-1123 name', () => (c) => { new ZeroTrustNamespace(c, 'payments', { name: 'Payments_NS', profile: sidecar() }); }, /namespace name "Payments_NS" must be a DNS-1123 label: lower-case letters/],
+    ['name over 63 characters', () => (c) => { new ZeroTrustNamespace(c, 'payments', { name: 'a'.repeat(64), profile: sidecar() }); }, /must be no more than 63 characters \(is 64\)/],
     ['system namespace', () => ns(sidecar(), { name: 'kube-system' } as any), /managed by Kubernetes/],
     ['exception without reason', () => ns(sidecar(), { mtls: { permissive: Exception.of({ reason: '', expires: '2027-01-01' }) } }), /needs a reason of at least 10 characters/],
     ['exception with past expiry', () => ns(sidecar(), { mtls: { permissive: Exception.of({ reason: 'migration of the batch clients', expires: '2026-11-22' }) } }), /expired on 2026-11-22 \(today is 2026-11-23\)/],

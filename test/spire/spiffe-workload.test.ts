@@ -151,9 +151,9 @@ describe('SpiffeWorkload errors', () => {
     ['bad namespace', () => ({ profile: profile(), selector: { namespace: 'Payments', podLabels: { app: 'x' } } }), /namespace "Payments"/],
     ['bad label value', () => ({ profile: profile(), selector: { namespace: 'p', podLabels: { app: 'a b' } } }), /pod label app="a b"/],
     ['JWT longer than X.509', () => ({ profile: profile(), selector: sel, x509SvidTtl: Duration.minutes(10), jwtSvidTtl: Duration.minutes(30) }), /jwtSvidTtl 30m is longer than x509SvidTtl 10m/],
-    ['long X.509 without exception', () => ({ profile: profile(), selector: sel, x509SvidTtl: Duration.hours(25) }), /SVID lifetimes above 24h .* longLivedSvidException/],
-    ['long JWT without exception', () => ({ profile: profile(), selector: sel, x509SvidTtl: Duration.hours(3), jwtSvidTtl: Duration.hours(2) }), /SVID lifetimes above 24h \(X.509\) or 1h \(JWT\)/],
-    ['needless exception', () => ({ profile: profile(), selector: sel, longLivedSvidException: Exception.of({ reason: 'not needed at all here', expires: '2027-01-01' }) }), /longLivedSvidException is only accepted/],
+    ['long X.509 without exception', () => ({ profile: profile(), selector: sel, x509SvidTtl: Duration.hours(25) }), /x509SvidTtl is 25h \(90000 seconds\), above the 24h cap for SVIDs: .* justify it with longLivedSvidException: Exception.of/],
+    ['long JWT without exception', () => ({ profile: profile(), selector: sel, x509SvidTtl: Duration.hours(3), jwtSvidTtl: Duration.hours(2) }), /jwtSvidTtl is 2h \(7200 seconds\), above the 1h cap for SVIDs/],
+    ['needless exception', () => ({ profile: profile(), selector: sel, longLivedSvidException: Exception.of({ reason: 'not needed at all here', expires: '2027-01-01' }) }), /longLivedSvidException is only accepted with x509SvidTtl above 24h or jwtSvidTtl above 1h; remove it/],
     ['sub-second TTL', () => ({ profile: profile(), selector: sel, jwtSvidTtl: Duration.millis(10) }), /jwtSvidTtl .* is not a positive whole number of seconds/],
     ['bad path template', () => ({ profile: profile(), selector: sel, pathTemplate: 'ns//{{ .PodMeta.Name }}' }), /pathTemplate "ns\/\/\{\{ .PodMeta.Name \}\}": .*empty path segment/],
     ['unknown template value', () => ({ profile: profile(), selector: sel, pathTemplate: 'x/{{ .Secret }}' }), /"\{\{ .Secret \}\}" is not a spire-controller-manager template value/],
@@ -168,7 +168,7 @@ describe('SpiffeWorkload errors', () => {
     ['duplicate audience', () => ({ profile: profile(), selector: sel, jwtAudiences: ['a', 'a'] }), /jwtAudiences lists an audience twice/],
     ['bad name', () => ({ profile: profile(), selector: sel, name: 'Bad_Name' }), /name "Bad_Name"/],
     ['bad service account', s => ({ profile: profile(), service: new FakeService(s, 'svc', 'payments', 'Bad SA', false) }), /SPIFFE ID of service account "Bad SA"/],
-    ['bad exception', () => ({ profile: profile(), selector: sel, x509SvidTtl: Duration.hours(48), longLivedSvidException: Exception.of({ reason: 'x', expires: '2027-01-01' }) }), /longLivedSvidException: the exception for long-lived SVIDs needs a reason/],
+    ['bad exception', () => ({ profile: profile(), selector: sel, x509SvidTtl: Duration.hours(48), longLivedSvidException: Exception.of({ reason: 'x', expires: '2027-01-01' }) }), /longLivedSvidException: the exception for SVIDs needs a reason/],
   ])('%s', (_n, props, msg) => {
     expect(errs(props)).toMatch(msg);
   });

@@ -284,7 +284,7 @@ describe('SpireServer errors', () => {
   test.each<[string, Partial<SpireServerProps>, RegExp]>([
     ['cluster name', { clusterName: 'prod/eu' }, /clusterName "prod\/eu" must be 1-63 letters/],
     ['empty cluster name', { clusterName: '' }, /clusterName "" must be/],
-    ['namespace', { namespace: 'Spire' }, /namespace "Spire" must consist of lower-case/],
+    ['namespace', { namespace: 'Spire' }, /namespace "Spire" must be a DNS-1123 label: lower-case/],
     ['kube-system', { namespace: 'kube-system' }, /namespace "kube-system" is managed by Kubernetes/],
     ['same namespaces', { namespace: 'spire', agentNamespace: 'spire' }, /namespace and agentNamespace are both "spire".*Pod Security "privileged"/],
     ['agent service account', { agentServiceAccount: 'Agent_1' }, /agentServiceAccount "Agent_1"/],

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { NamespaceIntent } from '../../model/intents';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
+import { renderDefaultServiceAccount } from '../shared/default-service-account';
 import * as k8s from '../shared/plain/k8s';
 
 /** Pod Security Admission labels: the enforced level, audit and warn at `auditLevel`, pinned to the profile's version. */
@@ -50,8 +51,5 @@ export function renderCoreNamespace(scope: Construct, intent: NamespaceIntent, p
       annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
     },
   });
-  new k8s.KubeServiceAccount(scope, 'DefaultServiceAccount', {
-    metadata: { name: 'default', namespace: intent.name },
-    automountServiceAccountToken: false,
-  });
+  renderDefaultServiceAccount(scope, 'DefaultServiceAccount', intent.name);
 }

@@ -26,8 +26,13 @@ export function exposedPorts(intent: ServiceIntent): Port[] {
 /**
  * The dedicated ServiceAccount (token automount off unless justified) and
  * the Service with one port per exposed port, each with its `appProtocol`.
+ * A client-only workload (no exposed port) gets no Service: a Service needs
+ * at least one port (k8s.io/kubernetes pkg/apis/core/validation
+ * ValidateService: "spec.ports: Required value" for ClusterIP services), and
+ * Istio no longer requires pods to belong to a Service
+ * (https://istio.io/latest/docs/ops/deployment/requirements/).
  */
-export function renderCoreService(scope: Construct, intent: ServiceIntent): { serviceAccount: ApiObject; service: ApiObject } {
+export function renderCoreService(scope: Construct, intent: ServiceIntent): { serviceAccount: ApiObject; service?: ApiObject } {
   const serviceAccount = new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
     metadata: {
       name: intent.serviceAccount,
@@ -38,6 +43,7 @@ export function renderCoreService(scope: Construct, intent: ServiceIntent): { se
     automountServiceAccountToken: intent.tokenException !== undefined,
   });
   const ports = exposedPorts(intent);
+  if (ports.length === 0) return { serviceAccount };
   const opaque = ports.filter(p => p.protocol === AppProtocol.OPAQUE).map(p => p.number);
   const service = new k8s.KubeService(scope, 'Service', {
     metadata: {

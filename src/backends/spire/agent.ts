@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { SPIRE } from './config';
 import { httpProbe, podSecurityLabels, resources } from './objects';
+import { renderDefaultServiceAccount } from '../shared/default-service-account';
 import * as k8s from '../shared/plain/k8s';
 
 /** Everything needed to render the SPIRE agent and the SPIFFE CSI driver (library-internal). */
@@ -49,6 +50,7 @@ export function renderSpireAgent(scope: Construct, i: AgentRenderInput): void {
         annotations: Object.keys(i.namespaceAnnotations).length > 0 ? i.namespaceAnnotations : undefined,
       },
     });
+    renderDefaultServiceAccount(scope, 'DefaultServiceAccount', ns);
   }
 
   // ---- SPIRE agent ----

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { SPIRE } from './config';
 import { httpProbe, podSecurityLabels, resources, restrictedContainer, restrictedPod } from './objects';
 import { ClusterSpiffeid } from '../../../imports/spire';
+import { renderDefaultServiceAccount } from '../shared/default-service-account';
 import * as k8s from '../shared/plain/k8s';
 
 /** Everything needed to render the SPIRE server and its controller manager (library-internal). */
@@ -46,6 +47,7 @@ export function renderSpireServer(scope: Construct, i: ServerRenderInput): Recor
         labels: { 'kubernetes.io/metadata.name': ns, ...podSecurityLabels('restricted', i.podSecurityVersion) },
       },
     });
+    renderDefaultServiceAccount(scope, 'DefaultServiceAccount', ns);
   }
 
   new k8s.KubeServiceAccount(scope, 'ServiceAccount', {

@@ -5,6 +5,7 @@ import { renderSpireFederationEgress } from '../../backends/spire/network';
 import { Names } from '../../model/names';
 import { SpiffeId } from '../../model/spiffe-id';
 import { ClusterProfile } from '../../profile/cluster-profile';
+import { Formats } from '../../validation/formats';
 
 /** How the peer's bundle endpoint is authenticated. */
 export class SpireBundleEndpointProfile {
@@ -110,7 +111,10 @@ export class SpireFederation extends Construct {
       }
     }
     const cidrs = props.bundleEndpointCidrs ?? [];
-    for (const c of cidrs) if (!ClusterProfile.isCidr(c)) p(`bundleEndpointCidrs entry "${c}" is not a CIDR (e.g. "203.0.113.10/32")`);
+    for (const c of cidrs) {
+      const cp = Formats.cidrProblem(c);
+      if (cp) p(`bundleEndpointCidrs entry "${c}" ${cp}`);
+    }
     if (props.server.profile.usesKubernetesNetworkPolicy && cidrs.length === 0) {
       p(`bundleEndpointCidrs is required with Kubernetes NetworkPolicy: the SPIRE server namespace "${props.server.namespace}" is default deny and a NetworkPolicy cannot allow the host of ${url}; set bundleEndpointCidrs to the peer endpoint's addresses (e.g. ["203.0.113.10/32"]), or render Cilium policies only (toFQDNs)`);
     }

@@ -1,6 +1,7 @@
 import { Exception } from '../../model/exception';
 import { Names } from '../../model/names';
 import { ClusterProfile } from '../../profile/cluster-profile';
+import { Formats } from '../../validation/formats';
 
 /** Container images of the SPIRE deployment. Pin tags or digests; `latest` is rejected. */
 export interface SpireImages {
@@ -141,7 +142,10 @@ export class SpireDatastore {
       if (!this.cidrs || this.cidrs.length === 0) {
         out.push('datastore: postgres cidrs is required: the SPIRE server namespace is default deny and its egress to the database is allowed by address range only; pass SpireDatastore.postgres({ secretName, cidrs: [\'10.20.0.15/32\'] }) with the database\'s addresses');
       }
-      for (const c of this.cidrs ?? []) if (!ClusterProfile.isCidr(c)) out.push(`datastore: postgres cidrs entry "${c}" is not a CIDR (e.g. "10.20.0.15/32")`);
+      for (const c of this.cidrs ?? []) {
+        const cp = Formats.cidrProblem(c);
+        if (cp) out.push(`datastore: postgres cidrs entry "${c}" ${cp}`);
+      }
       const port = this.port ?? 5432;
       if (!Number.isInteger(port) || port < 1 || port > 65535) out.push(`datastore: postgres port ${port} is out of range: use 1-65535`);
     }

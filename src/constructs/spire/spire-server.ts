@@ -5,9 +5,13 @@ import { SPIRE, agentSocketFileName, renderControllerManagerConf, renderServerCo
 import { describe, goDuration, maxSvidSecondsForCa, ttlProblem, wholeSeconds } from '../../backends/spire/duration';
 import { KmsEgress, renderSpireServerNetwork } from '../../backends/spire/network';
 import { renderIstioGatewayRegistration, renderSpireServer } from '../../backends/spire/server';
+import { CREDENTIAL_CAP_SECONDS, credentialLifetimeProblems, JWT_SVID_CAP_SECONDS } from '../../model/credential-lifetime';
+import { Exception } from '../../model/exception';
 import { Names } from '../../model/names';
 import { SpiffeId } from '../../model/spiffe-id';
 import { ClusterProfile, IdentityProvider } from '../../profile/cluster-profile';
+import { Formats } from '../../validation/formats';
+import { K8sMeta } from '../../validation/k8s-meta';
 
 /** Properties of a `SpireServer`. */
 export interface SpireServerProps {
@@ -68,16 +72,25 @@ export interface SpireServerProps {
 
   /**
    * Default X.509-SVID lifetime (`default_x509_svid_ttl`). At most a sixth
-   * of `caTtl` (SPIRE rotates the CA when a sixth of its life is left).
+   * of `caTtl` (SPIRE rotates the CA when a sixth of its life is left), and
+   * at most 24h without `longLivedSvidException`.
    * @default Duration.hours(1)
    */
   readonly defaultX509SvidTtl?: Duration;
 
   /**
-   * Default JWT-SVID lifetime (`default_jwt_svid_ttl`). At most the X.509-SVID lifetime.
+   * Default JWT-SVID lifetime (`default_jwt_svid_ttl`). At most the X.509-SVID
+   * lifetime, and at most 1h without `longLivedSvidException`.
    * @default Duration.minutes(5)
    */
   readonly defaultJwtSvidTtl?: Duration;
+
+  /**
+   * Justification for default SVID lifetimes above 24h (X.509) or 1h (JWT).
+   * Recorded as annotations on the server's objects.
+   * @default - long-lived SVIDs are rejected
+   */
+  readonly longLivedSvidException?: Exception;
 
   /**
    * Issuer (`iss`) of JWT-SVIDs (`jwt_issuer`), an https URL — the one your
@@ -279,6 +292,7 @@ export class SpireServer extends Construct {
 
     const annotations: Record<string, string> = {};
     if (keyManager.exception) Object.assign(annotations, keyManager.exception.annotations('spire-memory-key-manager'));
+    if (props.longLivedSvidException) Object.assign(annotations, props.longLivedSvidException.annotations('long-lived-svid'));
     this._podLabels = renderSpireServer(this, {
       namespace: this.namespace,
       createNamespace: props.createNamespace ?? true,
@@ -374,6 +388,7 @@ export class SpireServer extends Construct {
     }
     const saProblem = Names.dns1123SubdomainProblem(this.agentServiceAccount);
     if (saProblem) p(`agentServiceAccount "${this.agentServiceAccount}" ${saProblem}`);
+    for (const m of K8sMeta.annotationProblems(props.serviceAccountAnnotations ?? {})) p(`serviceAccountAnnotations: ${m}`);
 
     for (const m of datastore.problems()) p(m);
     for (const m of keyManager.problems()) p(m);
@@ -404,6 +419,10 @@ export class SpireServer extends Construct {
         p(`${what} ${describe(d)} is longer than ${goDuration(max)} (min(caTtl/6, 7 days)): SPIRE rotates the CA when a sixth of its lifetime is left, so SVIDs would be cut short; shorten it or raise caTtl to at least ${goDuration(s * 6)}`);
       }
     }
+    for (const m of credentialLifetimeProblems('SVIDs', [
+      { prop: 'defaultX509SvidTtl', seconds: x509, capSeconds: CREDENTIAL_CAP_SECONDS },
+      { prop: 'defaultJwtSvidTtl', seconds: jwt, capSeconds: JWT_SVID_CAP_SECONDS },
+    ], 'longLivedSvidException', props.longLivedSvidException)) p(m);
     if (jwt > x509) {
       p(`defaultJwtSvidTtl ${describe(this.defaultJwtSvidTtl)} is longer than defaultX509SvidTtl ${describe(this.defaultX509SvidTtl)}: JWT-SVIDs are bearer tokens and must not outlive X.509-SVIDs; use at most ${describe(this.defaultX509SvidTtl)} (5m recommended)`);
     }
@@ -442,7 +461,7 @@ const GKE_METADATA_SERVER = '169.254.169.254/32';
 const GKE_METADATA_SERVER_DPV2 = '169.254.169.252/32';
 
 function cidrProblems(what: string, cidrs: string[] | undefined): string[] {
-  return (cidrs ?? []).filter(c => !ClusterProfile.isCidr(c)).map(c => `${what} entry "${c}" is not a CIDR (e.g. "10.0.0.0/16")`);
+  return (cidrs ?? []).map(c => [c, Formats.cidrProblem(c)]).filter(([, m]) => m !== undefined).map(([c, m]) => `${what} entry "${c}" ${m}`);
 }
 
 function definedOnly(images: SpireImages | undefined): Partial<typeof DEFAULT_IMAGES> {
