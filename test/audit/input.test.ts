@@ -1,5 +1,6 @@
 // Any input: bad files are reported and do not hide the others; encodings; help; SARIF locations.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { AuditCli } from '../../src/audit';
 
@@ -43,7 +44,7 @@ describe('one unparsable file does not hide the rest', () => {
   test('invalid JSON names the file and line', () => {
     const r = run(['audit', '-'], '');
     expect(r.code).toBe(0);
-    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'zt-json-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-json-'));
     try {
       fs.writeFileSync(path.join(dir, 'x.json'), '{\n  "kind": "A",\n  oops\n}\n');
       const j = findings([path.join(dir, 'x.json')]);
