@@ -8,7 +8,6 @@ export * from './rule-info';
 export * from './report';
 export * from './audit';
 export * from './rules-doc';
-export * from './credentials';
 export * from './cli';
 export * from './reachability/types';
 export * from './reachability/reachability';

@@ -1,5 +1,5 @@
 import { Exception } from './exception';
-import { CredentialDetector } from '../audit/credentials';
+import { CredentialDetector } from '../credentials/credential-detector';
 
 /** The exception topic under which a workload may keep secrets in its environment for a while. */
 const SECRET_ENV_TOPIC = 'secret-env';

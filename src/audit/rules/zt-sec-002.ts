@@ -1,4 +1,4 @@
-import { CredentialDetector } from '../credentials';
+import { CredentialDetector } from '../../credentials/credential-detector';
 import { allContainers, arr } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { Severity } from '../severity';

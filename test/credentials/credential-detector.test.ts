@@ -1,6 +1,7 @@
 // The one credential detector (CredentialDetector), shared by ZT-SEC-002 and SecretEnvCheck.
 // Value shapes cite the gitleaks rule they are adopted from (gitleaks/gitleaks config/gitleaks.toml, by rule id).
-import { Audit, CredentialDetector } from '../../src/audit';
+import { Audit } from '../../src/audit';
+import { CredentialDetector } from '../../src/credentials/credential-detector';
 import { SecretEnvCheck } from '../../src/model/secret-env-check';
 
 // Fake tokens built at run time (no scanner should mistake this file for a leak).

@@ -1,5 +1,5 @@
 // The one credential detector: used by the audit (ZT-SEC-002) and by synthesis (SecretEnvCheck).
-// Pure, no imports: src/model may use it without depending on the rest of the audit.
+// A leaf module (no imports) outside src/model and src/audit, which may not import each other.
 
 /** Why a literal looks like a credential. */
 export interface CredentialMatch {
