@@ -125,3 +125,15 @@ describe('SARIF locations', () => {
     expect(sarif.runs[0].invocations[0]).toMatchObject({ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', locations: [{ physicalLocation: { region: { startLine: 8 } } }] }] });
   });
 });
+
+describe('graph', () => {
+  test('pods that declare no container ports: probed on every port the manifests name, and on "any port"', () => {
+    const r = run(['graph', path.join(FIX, 'graph-no-ports.yaml')]);
+    expect(r.code).toBe(0);
+    const edges = r.out.split('\n').filter(l => l.includes('-->'));
+    expect(edges).toEqual([
+      '  shop_web -->|"8080"| shop_api',
+      '  shop_web -->|"8080; any port"| shop_db',
+    ]);
+  });
+});
