@@ -33,6 +33,7 @@ export * from './constructs/secret-stores';
 export * from './constructs/projected-token';
 export * from './constructs/no-secrets-in-env';
 export * from './model/secret-env-check';
+export * from './credentials/credential-detector';
 
 // Strict schema validation of manifests against the upstream schemas.
 export * from './validation';

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { Audit } from './audit';
-import { expandPath, parseManifests } from './internal/loader';
+import { expandPath, InputError, loadFile, parseManifests } from './internal/loader';
+import { relativeUri, repositoryRoot, SARIF_ROOT_BASE_ID } from './internal/sarif';
 import { parseSeverity } from './internal/severity-rank';
 import { Suppression } from './options';
 import { ReachabilityGraph } from './reachability/graph';
@@ -27,13 +28,18 @@ const USAGE = `Usage:
       --trust-domain DOMAIN       the mesh trust domain (default: learned from the manifests, else cluster.local)
       --pack PACK                 only run this pack (repeatable): mtls, default-deny, identity, secrets, hygiene
       --exclude RULE              do not run this rule (repeatable)
+      --root DIR                  SARIF: artifact URIs are relative to DIR (default: the git work tree of the current directory, else the current directory)
   cdk8s-zero-trust graph [options] <file|dir|->...
       --format mermaid|dot        output format (default: mermaid)
       --engine ENGINE             one engine's graph: NETWORK_POLICY, CILIUM, ISTIO, LINKERD (default: combined)
       --trust-domain DOMAIN       the mesh trust domain
 
-Files: .yaml/.yml/.json, multi-document YAML, List kinds; directories are read recursively; - reads stdin.
-Exit codes: 0 ok, 1 findings at or above --min-severity, 2 usage or input error.
+  cdk8s-zero-trust <audit|graph> --help     this text
+
+Files: .yaml/.yml/.json (UTF-8, UTF-8 with BOM, UTF-16 with BOM), multi-document YAML, List kinds;
+directories are read recursively; - reads stdin. A file that cannot be read or parsed is reported
+(file, line, reason) and every other file is still audited.
+Exit codes: 0 ok, 1 findings at or above --min-severity, 2 usage or input error (the worst applies).
 `;
 
 class UsageError extends Error {}
@@ -83,6 +89,11 @@ export class AuditCli {
     const paths: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
+      if (a === '--') {
+        paths.push(...args.slice(i + 1));
+        break;
+      }
+      if (a.startsWith('-') && a !== '-' && !a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
       if (a.startsWith('--')) {
         const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
         const name = flag.slice(2);
@@ -99,21 +110,45 @@ export class AuditCli {
     return { opts, paths };
   }
 
-  private static load(paths: string[], io: ICliIo): any[] {
-    const out: any[] = [];
+  /** Reads every input; a bad file is an input error, never the end of the run. */
+  private static load(paths: string[], io: ICliIo): { objects: any[]; errors: InputError[] } {
+    const objects: any[] = [];
+    const errors: InputError[] = [];
     for (const p of paths) {
       if (p === '-') {
-        out.push(...parseManifests(io.readStdin(), '<stdin>'));
+        const r = parseManifests(io.readStdin(), '<stdin>');
+        objects.push(...r.objects);
+        errors.push(...r.errors);
         continue;
       }
-      if (!fs.existsSync(p)) throw new Error(`${p}: no such file or directory`);
-      for (const f of expandPath(p)) out.push(...parseManifests(fs.readFileSync(f, 'utf8'), f));
+      let files: string[];
+      try {
+        files = expandPath(p);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        errors.push({ file: p, reason: code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
+        continue;
+      }
+      for (const f of files) {
+        const r = loadFile(f);
+        objects.push(...r.objects);
+        errors.push(...r.errors);
+      }
     }
-    return out;
+    for (const e of errors) io.stderr(`error: ${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.reason}\n`);
+    return { objects, errors };
+  }
+
+  private static wantsHelp(args: string[], io: ICliIo): boolean {
+    const i = args.findIndex(a => a === '--' || a === '--help' || a === '-h');
+    if (i < 0 || args[i] === '--') return false;
+    io.stdout(USAGE);
+    return true;
   }
 
   private static audit(args: string[], io: ICliIo): number {
-    const { opts, paths } = AuditCli.parse(args, ['format', 'min-severity', 'suppress', 'trust-domain', 'pack', 'exclude'], ['suppress', 'pack', 'exclude']);
+    if (AuditCli.wantsHelp(args, io)) return 0;
+    const { opts, paths } = AuditCli.parse(args, ['format', 'min-severity', 'suppress', 'trust-domain', 'pack', 'exclude', 'root'], ['suppress', 'pack', 'exclude']);
     const format = opts.format?.[0] ?? 'text';
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
     const min = opts['min-severity'] ? parseSeverity(opts['min-severity'][0]) : Severity.HIGH;
@@ -126,20 +161,45 @@ export class AuditCli {
       }
       return { ruleId: parts[0], reason: parts.slice(1).join(':') };
     });
-    const manifests = AuditCli.load(paths, io);
-    let report;
+    const auditOptions = { suppressions, trustDomain: opts['trust-domain']?.[0], packs: opts.pack, exclude: opts.exclude };
     try {
-      report = Audit.ofManifests(manifests, { suppressions, trustDomain: opts['trust-domain']?.[0], packs: opts.pack, exclude: opts.exclude });
+      Audit.ofManifests([], auditOptions); // option errors are usage errors, before any input is read
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    if (format === 'json') io.stdout(JSON.stringify(report.toJson(), null, 2) + '\n');
-    else if (format === 'sarif') io.stdout(JSON.stringify(report.toSarif(), null, 2) + '\n');
-    else io.stdout(report.toText());
+    const { objects, errors } = AuditCli.load(paths, io);
+    const report = Audit.ofManifests(objects, auditOptions);
+    const root = opts.root?.[0] ?? repositoryRoot(process.cwd());
+    if (format === 'json') {
+      io.stdout(JSON.stringify({ ...report.toJson(), inputErrors: errors }, null, 2) + '\n');
+    } else if (format === 'sarif') {
+      const sarif = report.toSarif({ rootDirectory: root });
+      sarif.runs[0].invocations = [{
+        executionSuccessful: errors.length === 0,
+        toolExecutionNotifications: errors.map(e => ({
+          level: 'error',
+          message: { text: `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.reason}` },
+          ...(e.file !== '<stdin>' ? {
+            locations: [{
+              physicalLocation: {
+                artifactLocation: { uri: relativeUri(root, e.file), uriBaseId: SARIF_ROOT_BASE_ID },
+                ...(e.line !== undefined ? { region: { startLine: e.line } } : {}),
+              },
+            }],
+          } : {}),
+        })),
+      }];
+      io.stdout(JSON.stringify(sarif, null, 2) + '\n');
+    } else {
+      io.stdout(report.toText());
+      if (errors.length > 0) io.stdout(`${errors.length} input error${errors.length === 1 ? '' : 's'}: ${errors.map(e => e.file).join(', ')} (not audited; see standard error)\n`);
+    }
+    if (errors.length > 0) return 2;
     return report.atLeast(min).length > 0 ? 1 : 0;
   }
 
   private static graph(args: string[], io: ICliIo): number {
+    if (AuditCli.wantsHelp(args, io)) return 0;
     const { opts, paths } = AuditCli.parse(args, ['format', 'engine', 'trust-domain'], []);
     const format = opts.format?.[0] ?? 'mermaid';
     if (!['mermaid', 'dot'].includes(format)) throw new UsageError(`--format must be mermaid or dot (got "${format}")`);
@@ -148,10 +208,11 @@ export class AuditCli {
       engine = (Object.values(Engine) as string[]).find(e => e === opts.engine[0].toUpperCase().replace(/-/g, '_')) as Engine | undefined;
       if (!engine) throw new UsageError(`--engine must be one of ${Object.values(Engine).join(', ')} (got "${opts.engine[0]}")`);
     }
-    const g = ReachabilityGraph.fromManifests(AuditCli.load(paths, io), { trustDomain: opts['trust-domain']?.[0] });
+    const { objects, errors } = AuditCli.load(paths, io);
+    const g = ReachabilityGraph.fromManifests(objects, { trustDomain: opts['trust-domain']?.[0] });
     if (engine && !g.engines.includes(engine)) io.stderr(`warning: no ${engine} objects in the manifests; its graph is empty\n`);
     io.stdout(format === 'dot' ? g.toDot(engine) : g.toMermaid(engine));
-    return 0;
+    return errors.length > 0 ? 2 : 0;
   }
 
   private constructor() {}

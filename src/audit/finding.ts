@@ -30,4 +30,14 @@ export interface Finding {
    * @default - the object did not come from a file
    */
   readonly file?: string;
+  /**
+   * First line (1-based) of the object in `file` (its document, or its item of a `List`).
+   * @default - the object did not come from a file
+   */
+  readonly startLine?: number;
+  /**
+   * Last line (1-based) of the object in `file`.
+   * @default - the object did not come from a file
+   */
+  readonly endLine?: number;
 }

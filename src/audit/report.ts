@@ -1,8 +1,20 @@
 import { Finding } from './finding';
-import { logicalLocation, toSarif } from './internal/sarif';
+import { logicalLocation, repositoryRoot, toSarif } from './internal/sarif';
 import { severityRank } from './internal/severity-rank';
 import { RuleInfo } from './rule-info';
 import { Severity } from './severity';
+
+/**
+ * Options of `AuditReport.toSarif`.
+ */
+export interface SarifOptions {
+  /**
+   * The directory that `artifactLocation.uri`s are relative to (SARIF `uriBaseId`
+   * `%SRCROOT%`, GitHub code scanning's convention): normally the repository root.
+   * @default - the nearest directory at or above the current directory that holds `.git`, else the current directory
+   */
+  readonly rootDirectory?: string;
+}
 
 /**
  * The result of an audit: the findings and the rules that ran.
@@ -59,9 +71,14 @@ export class AuditReport {
     };
   }
 
-  /** SARIF 2.1.0 log (one run, tool `cdk8s-zero-trust`), for code-scanning tools. */
-  public toSarif(): any {
-    return toSarif(this.findings, this.rules);
+  /**
+   * SARIF 2.1.0 log (one run, tool `cdk8s-zero-trust` with this package's version), for
+   * code-scanning tools. Findings read from files point at the file (a URI relative to
+   * `rootDirectory`, `uriBaseId: %SRCROOT%`) and the object's line range in it.
+   * @param options where artifact URIs are relative to
+   */
+  public toSarif(options: SarifOptions = {}): any {
+    return toSarif(this.findings, this.rules, { rootDirectory: options.rootDirectory ?? repositoryRoot(process.cwd()) });
   }
 
   private counts(): Record<string, number> {

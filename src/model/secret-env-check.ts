@@ -1,4 +1,5 @@
 import { Exception } from './exception';
+import { CredentialDetector } from '../credentials/credential-detector';
 
 /** The exception topic under which a workload may keep secrets in its environment for a while. */
 const SECRET_ENV_TOPIC = 'secret-env';
@@ -49,40 +50,6 @@ export interface SecretEnvCheckOptions {
    * @default false
    */
   readonly ignoreExceptions?: boolean;
-}
-
-/**
- * Names of variables that carry credentials (matched on `_`-separated words,
- * case-insensitive) ...
- */
-const SENSITIVE_NAME = /(^|_)(PASSWORD|PASSWD|PASSPHRASE|PWD|SECRET|SECRETS|TOKEN|APIKEY|API_KEY|PRIVATE_KEY|PRIVATEKEY|ACCESS_KEY|ACCESSKEY|SECRET_KEY|CREDENTIAL|CREDENTIALS|CLIENT_SECRET|AUTH_KEY|SIGNING_KEY|ENCRYPTION_KEY|MASTER_KEY|DSN|CONNECTION_STRING|CONN_STR)($|_)/i;
-/** ... unless the name says the value is not the credential itself. */
-const NON_SECRET_SUFFIX = /_(FILE|PATH|DIR|DIRECTORY|NAME|ID|ENABLED|DISABLED|TTL|EXPIRY|EXPIRATION|EXPIRES|AUDIENCE|HEADER|TYPE|LENGTH|LIFETIME|SECONDS|MINUTES|REF|MOUNT|LOCATION|URL_FILE|ROLE|ISSUER|ALGORITHM|ENDPOINT|REGION|VERSION|FORMAT|POLICY|PROVIDER|SOURCE|KIND|MODE)$/i;
-
-/** Values that are credentials whatever the variable is called. */
-const CREDENTIAL_VALUES: Array<[RegExp, string]> = [
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a PEM private key'],
-  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key id'],
-  [/\bgh[pousr]_[A-Za-z0-9]{30,}\b/, 'a GitHub token'],
-  [/\bgithub_pat_[A-Za-z0-9_]{30,}\b/, 'a GitHub token'],
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, 'a Slack token'],
-  [/\bsk_live_[A-Za-z0-9]{16,}\b/, 'a Stripe secret key'],
-  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
-  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'a JSON Web Token'],
-  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i, 'a URL with an embedded password'],
-  [/\bhvs\.[A-Za-z0-9_-]{20,}\b/, 'a Vault token'],
-];
-
-/** Values that are plainly not credentials even under a sensitive name. */
-function harmlessValue(value: string): boolean {
-  const v = value.trim();
-  if (v.length === 0) return true;
-  if (/^(true|false|yes|no|on|off|none|null|enabled|disabled)$/i.test(v)) return true;
-  if (/^-?\d+(\.\d+)?[a-z]{0,2}$/i.test(v)) return true; // numbers, durations like 30s, sizes like 10Mi
-  if (v.startsWith('/') || v.startsWith('./') || v.startsWith('file://')) return true; // a path to a mounted file
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v)) return true; // a URL without credentials
-  if (/^\$\(.*\)$/.test(v)) return true; // $(OTHER_VAR) expansion: the other variable is checked on its own
-  return false;
 }
 
 /** Where the pod template of a manifest lives, by kind. */
@@ -219,10 +186,6 @@ export class SecretEnvCheck {
 
   /** What the literal looks like when it looks like a credential, else undefined. */
   private static literalCredential(name: string, value: string): string | undefined {
-    for (const [re, what] of CREDENTIAL_VALUES) if (re.test(value)) return what;
-    if (SENSITIVE_NAME.test(name) && !NON_SECRET_SUFFIX.test(name) && !harmlessValue(value)) {
-      return `a credential (the variable name ${name} says so)`;
-    }
-    return undefined;
+    return CredentialDetector.inspect(name, value)?.description;
   }
 }

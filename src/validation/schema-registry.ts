@@ -69,6 +69,63 @@ function scanCrdHeader(text: string): { group: string; kind: string } | undefine
 }
 
 /**
+ * The `spec.versions[]` entries (`name`, `served`) of a CRD document, read line by line
+ * without parsing the whole YAML (a CRD with every provider schema takes a second to parse).
+ * `test/validation/schema-registry.test.ts` checks it against a full parse of every bundled CRD.
+ */
+export function scanCrdVersions(text: string): Array<{ name: string; served: boolean }> | undefined {
+  const lines = text.split('\n');
+  const specAt = lines.findIndex(l => /^spec:\s*$/.test(l));
+  if (specAt < 0) return undefined;
+  let versionsAt = -1;
+  let versionsIndent = -1;
+  for (let i = specAt + 1; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.trim() === '' || l.trim().startsWith('#')) continue;
+    const indent = l.length - l.trimStart().length;
+    if (indent === 0) break;
+    if (versionsIndent < 0 || indent <= versionsIndent) {
+      const m = /^(\s*)versions:\s*$/.exec(l);
+      if (m) { versionsAt = i; versionsIndent = indent; break; }
+    }
+  }
+  if (versionsAt < 0) return undefined;
+  const out: Array<{ name: string; served: boolean }> = [];
+  let keyIndent = -1;
+  let current: { name?: string; served?: boolean } | undefined;
+  const flush = () => {
+    if (current?.name !== undefined) out.push({ name: current.name, served: current.served === true });
+  };
+  for (let i = versionsAt + 1; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.trim() === '' || l.trim().startsWith('#')) continue;
+    const indent = l.length - l.trimStart().length;
+    const item = /^(\s*)- (.*)$/.exec(l);
+    if (item && (keyIndent < 0 || indent === keyIndent - 2) && indent >= versionsIndent) {
+      flush();
+      current = {};
+      keyIndent = indent + 2;
+      const rest = item[2];
+      const kv = /^([A-Za-z]+):\s*(.*)$/.exec(rest);
+      if (kv) apply(current, kv[1], kv[2]);
+      continue;
+    }
+    if (indent < keyIndent || (keyIndent < 0 && indent <= versionsIndent)) break;
+    if (indent !== keyIndent || !current) continue;
+    const kv = /^\s*([A-Za-z]+):\s*(.*)$/.exec(l);
+    if (kv) apply(current, kv[1], kv[2]);
+  }
+  flush();
+  return out;
+
+  function apply(v: { name?: string; served?: boolean }, key: string, raw: string) {
+    const value = unquote(raw.replace(/\s+#.*$/, ''));
+    if (key === 'name') v.name = value;
+    if (key === 'served') v.served = value === 'true';
+  }
+}
+
+/**
  * Loads and compiles the upstream schemas lazily, once per apiVersion/kind.
  * Library-internal.
  */
@@ -103,6 +160,28 @@ export class SchemaRegistry {
       this.resolved.set(key, r);
     }
     return r;
+  }
+
+  /**
+   * The served versions of the bundled CRD for `group`/`kind` (in the CRD's order),
+   * or undefined when no CRD for that kind is bundled.
+   */
+  public servedVersions(group: string, kind: string): string[] | undefined {
+    const docs = this.crds().get(`${group}/${kind}`);
+    if (!docs || docs.length === 0) return undefined;
+    const versions = scanCrdVersions(docs[0].text);
+    if (versions === undefined) return undefined;
+    return versions.filter(v => v.served).map(v => v.name);
+  }
+
+  /** Every bundled CRD as `{ group, kind, text }` (for tests that check the scanners against a full parse). */
+  public crdDocuments(): Array<{ group: string; kind: string; file: string; text: string }> {
+    const out: Array<{ group: string; kind: string; file: string; text: string }> = [];
+    for (const [key, docs] of this.crds()) {
+      const i = key.lastIndexOf('/');
+      for (const d of docs) out.push({ group: key.slice(0, i), kind: key.slice(i + 1), file: d.file, text: d.text });
+    }
+    return out;
   }
 
   /** Compiles every CRD version (to count the CEL rules that cannot be evaluated). */

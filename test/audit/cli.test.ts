@@ -59,10 +59,11 @@ describe('audit', () => {
     const json = JSON.parse(run(['audit', '--format', 'json', ...files]).out);
     expect(json.summary.total).toBe(1);
     expect(json.findings[0]).toMatchObject({ ruleId: 'ZT-MTLS-001', file: path.join(dir, 'permissive.json') });
-    const sarif = JSON.parse(run(['audit', '--format=sarif', ...files]).out);
+    const sarif = JSON.parse(run(['audit', '--format=sarif', '--root', dir, ...files]).out);
     expect(sarif.version).toBe('2.1.0');
+    // a repository-relative URI (SARIF §3.4.3, uriBaseId §3.4.4) and the object's lines (§3.30)
     expect(sarif.runs[0].results[0].locations[0]).toEqual({
-      physicalLocation: { artifactLocation: { uri: path.join(dir, 'permissive.json').split(path.sep).join('/') } },
+      physicalLocation: { artifactLocation: { uri: 'permissive.json', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, endLine: 1 } },
       logicalLocations: [{ fullyQualifiedName: 'PeerAuthentication/payments/default', name: 'default', kind: 'resource' }],
     });
   });

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import * as s from './scenario';
 import { Audit } from '../../src/audit';
+import { loadFile } from '../../src/audit/internal/loader';
 import { expectValidManifests } from '../util/expect-valid';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -468,6 +470,83 @@ describe('ZT-PSS-001 / ZT-PSS-002 / ZT-PSS-003 Pod Security Standards (src/pod-s
     const withEx = (expires: string) => ({ ...dep(spec, 'agent'), metadata: { name: 'agent', namespace: 'shop', annotations: exception('host-access', expires, 'CNI agent needs the host network') } });
     expect(only([withEx('2027-01-31')])).toEqual([]);
     expect(only([withEx('2026-01-31')])).toHaveLength(1);
+  });
+});
+
+/** Objects of a regression fixture (test/audit/fixtures/regressions/blind-spots). */
+function blindSpot(file: string): any[] {
+  const r = loadFile(path.join(__dirname, 'fixtures', 'regressions', 'blind-spots', file));
+  expect(r.errors).toEqual([]);
+  return r.objects;
+}
+
+/** `Kind/name: message` of one rule's findings. */
+function ruleFindings(manifests: any[], ruleId: string): string[] {
+  return Audit.ofManifests(manifests, { now: NOW }).findings.filter(f => f.ruleId === ruleId).map(f => `${f.kind}/${f.name}: ${f.message}`);
+}
+
+describe('ZT-ID-007 / ZT-ID-008 Istio ALLOW rules without a source', () => {
+  const fx = () => blindSpot('istio-allow-without-source.yaml');
+  test('fixture: rules: [{}] allows everything (ZT-ID-007); a `to` without `from` allows any caller (ZT-ID-008)', () => {
+    expectValidManifests(fx());
+    const m = [...clean(), ...fx()];
+    expect(ruleFindings(m, 'ZT-ID-007')).toEqual(['AuthorizationPolicy/allow-everything: rules[0] has no from, to or when: the policy allows every request to the selected workloads.']);
+    expect(ruleFindings(m, 'ZT-ID-008')).toEqual(['AuthorizationPolicy/allow-get-any-caller: rules[0] names no source: any workload with a mesh identity (mTLS is STRICT, but no identity is required).']);
+  });
+  test('without STRICT mTLS the message says plaintext clients get in; empty sources count as no source', () => {
+    const ap = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'p', namespace: 'payments' }, spec: { rules: [{ from: [{ source: {} }], to: [{ operation: { ports: ['8080'] } }] }] } };
+    expect(ruleFindings([...clean(), ap], 'ZT-ID-008')).toEqual(['AuthorizationPolicy/p: rules[0] names no source: any client, plaintext ones included (mTLS mode PERMISSIVE).']);
+  });
+  test('does not fire on DENY/CUSTOM policies, on deny-all (spec: {}), on rules with sources, or with an allow-all exception', () => {
+    const deny = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'd', namespace: 'payments' }, spec: { action: 'DENY', rules: [{}] } };
+    const justified = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'public', namespace: 'payments', annotations: exception('allow-all') }, spec: { rules: [{}] } };
+    const m = [...clean(), ...s.istioPolicies(), deny, justified];
+    expect(ruleFindings(m, 'ZT-ID-007')).toEqual([]);
+    expect(ruleFindings(m, 'ZT-ID-008')).toEqual([]);
+  });
+});
+
+describe('ZT-ID-009 Linkerd unauthenticated clients', () => {
+  const fx = () => blindSpot('linkerd-unauthenticated.yaml');
+  test('fixture: ServerAuthorization unauthenticated and a 0.0.0.0/0 NetworkAuthentication on a Server fire; the probe route does not', () => {
+    expectValidManifests(fx());
+    expect(ruleFindings([...clean(), ...fx()], 'ZT-ID-009')).toEqual([
+      'AuthorizationPolicy/processor-from-anywhere: admits unauthenticated clients to Server/payment-processor-http: its only authentication is NetworkAuthentication anywhere (0.0.0.0/0, ::/0): any client on any network, without an identity.',
+      'ServerAuthorization/legacy-open: client.unauthenticated: true admits clients without a mesh identity from any network.',
+    ]);
+  });
+  test('a route with a path that is not a probe path of the pods is not a probe route', () => {
+    const m = fx().map(o => o.kind === 'HTTPRoute' ? JSON.parse(JSON.stringify(o).replace('/ready', '/admin')) : o);
+    expect(ruleFindings([...clean(), ...m], 'ZT-ID-009').map(x => x.split(':')[0])).toContain('AuthorizationPolicy/processor-probes');
+  });
+  test('does not fire when a MeshTLSAuthentication is also required (ALL refs must be satisfied)', () => {
+    const m = fx().filter(o => o.kind !== 'ServerAuthorization').map(o => o.metadata.name === 'processor-from-anywhere'
+      ? { ...o, spec: { ...o.spec, requiredAuthenticationRefs: [...o.spec.requiredAuthenticationRefs, { group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'checkout-service-authn' }] } } : o);
+    expect(ruleFindings([...clean(), ...m, s.linkerdPolicies()[1]], 'ZT-ID-009')).toEqual([]);
+    expect(ruleFindings([...clean(), ...s.linkerdPolicies()], 'ZT-ID-009')).toEqual([]);
+  });
+});
+
+describe('ZT-SEC-005 plaintext Secret in the manifests', () => {
+  test('fixture: data and stringData fire; an unfilled service-account token Secret and empty data do not', () => {
+    const fx = blindSpot('plaintext-secret.yaml');
+    expectValidManifests(fx);
+    expect(ruleFindings([...clean(), ...fx], 'ZT-SEC-005')).toEqual([
+      'Secret/api-key: holds literal values in stringData.key: the secret is in clear in the manifests and their history.',
+      'Secret/db-credentials: holds literal values in data.password, data.username (type Opaque): the secret is in clear in the manifests and their history.',
+    ]);
+  });
+});
+
+describe('ZT-NET-005 NetworkPolicy rules in a direction policyTypes omit', () => {
+  test('fixture: egress rules with policyTypes [Ingress] and ingress rules with [Egress] fire; defaulted policyTypes do not', () => {
+    const fx = blindSpot('netpol-policytypes.yaml');
+    expectValidManifests(fx);
+    expect(ruleFindings([...clean(), ...fx], 'ZT-NET-005')).toEqual([
+      'NetworkPolicy/egress-ignored: has 1 egress rule(s) but policyTypes is [Ingress]: the egress rules are ignored and egress is not restricted by this policy.',
+      'NetworkPolicy/ingress-ignored: has 1 ingress rule(s) but policyTypes is [Egress]: the ingress rules are ignored and ingress is not restricted by this policy.',
+    ]);
+    expect(ruleFindings(clean(), 'ZT-NET-005')).toEqual([]);
   });
 });
 

@@ -1,44 +1,133 @@
 // Internal: reads manifests from files, directories and stdin (CLI).
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
-import { isObject, MANIFEST_SOURCES } from './manifests';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { isObject, MANIFEST_LOCATIONS } from './manifests';
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
 
-/** Parses YAML (multi-document) or JSON text; records `source` for each object. */
-export function parseManifests(text: string, source: string): any[] {
-  const out: any[] = [];
-  const trimmed = text.trimStart();
-  let docs: any[];
-  if (source.endsWith('.json') || (trimmed.startsWith('{') || trimmed.startsWith('['))) {
-    try {
-      const parsed = JSON.parse(text);
-      docs = Array.isArray(parsed) ? parsed : [parsed];
-    } catch (e) {
-      if (source.endsWith('.json')) throw new Error(`${source}: invalid JSON: ${(e as Error).message}`);
-      docs = parseYaml(text, source);
-    }
-  } else {
-    docs = parseYaml(text, source);
-  }
-  for (const d of docs) {
-    if (!isObject(d)) continue;
-    MANIFEST_SOURCES.set(d, source);
-    out.push(d);
-  }
-  return out;
+/** A file (or stdin) that could not be read or parsed: reported, the other inputs are still audited. */
+export interface InputError {
+  /** The file, or `<stdin>`. */
+  readonly file: string;
+  /**
+   * 1-based line of the problem.
+   * @default - the problem is not at one line (unreadable file, encoding)
+   */
+  readonly line?: number;
+  /** What is wrong. */
+  readonly reason: string;
 }
 
-function parseYaml(text: string, source: string): any[] {
-  const docs = parseAllDocuments(text);
-  const list = Array.isArray(docs) ? docs : [docs];
-  const out: any[] = [];
-  for (const d of list as any[]) {
-    if (d.errors && d.errors.length > 0) throw new Error(`${source}: invalid YAML: ${d.errors[0].message}`);
-    out.push(d.toJS());
+/** What one input yielded: its objects and, if it could not be parsed, why. */
+export interface ParsedInput {
+  readonly objects: any[];
+  readonly errors: InputError[];
+}
+
+/**
+ * Decodes file bytes: UTF-8 (with or without BOM), UTF-16 LE/BE with a BOM.
+ * (Windows PowerShell's `>` redirection writes UTF-16 LE with a BOM.)
+ */
+export function decodeText(buf: Uint8Array): string {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return b.subarray(3).toString('utf8');
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return b.subarray(2).toString('utf16le');
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) {
+    const body = Buffer.from(b.subarray(2));
+    if (body.length % 2 === 1) throw new Error('UTF-16 BE text with an odd number of bytes');
+    body.swap16();
+    return body.toString('utf16le');
   }
-  return out;
+  return b.toString('utf8');
+}
+
+/** The line (1-based) of a character offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Line of a `JSON.parse` error ("... at position N" / "(line L column C)"), if the message says. */
+function jsonErrorLine(text: string, message: string): number | undefined {
+  const lc = /line (\d+) column \d+/.exec(message);
+  if (lc) return Number(lc[1]);
+  const pos = /at position (\d+)/.exec(message);
+  return pos ? lineAt(text, Number(pos[1])) : undefined;
+}
+
+/**
+ * Parses YAML (multi-document) or JSON text. Never throws: a document that cannot
+ * be parsed becomes an `InputError` naming `source` and its line; the other
+ * documents of the same text are kept. Each object's line range is recorded
+ * (`MANIFEST_LOCATIONS`), items of `List` kinds included.
+ */
+export function parseManifests(text: string, source: string): ParsedInput {
+  const objects: any[] = [];
+  const errors: InputError[] = [];
+  const isJsonFile = source.toLowerCase().endsWith('.json');
+  if (isJsonFile) {
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      const msg = (e as Error).message;
+      return { objects, errors: [{ file: source, line: jsonErrorLine(text, msg), reason: `invalid JSON: ${msg}` }] };
+    }
+  }
+  // JSON is YAML: one parser for both gives positions for every node.
+  const lineCounter = new LineCounter();
+  let docs: any[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter }) as any;
+    if (!Array.isArray(docs)) docs = [docs];
+  } catch (e) {
+    return { objects, errors: [{ file: source, reason: `invalid YAML: ${(e as Error).message}` }] };
+  }
+  const endLine = (start: number, end: number) => {
+    let e = end;
+    while (e > start + 1 && /\s/.test(text[e - 1])) e--;
+    return lineCounter.linePos(Math.max(start, e - 1)).line;
+  };
+  const place = (obj: any, node: any) => {
+    const r = node?.range;
+    if (!isObject(obj) || !Array.isArray(r)) return;
+    MANIFEST_LOCATIONS.set(obj, { file: source, startLine: lineCounter.linePos(r[0]).line, endLine: endLine(r[0], r[1]) });
+  };
+  // An error found at the end of the text (an unclosed flow collection) is reported on the last line.
+  const lastLine = text.replace(/\s+$/, '').split('\n').length;
+  for (const d of docs) {
+    const firstError = d.errors?.[0];
+    if (firstError) {
+      const at = Array.isArray(firstError.linePos) ? firstError.linePos[0]?.line : undefined;
+      const line = at === undefined ? undefined : Math.min(at, lastLine);
+      errors.push({ file: source, line, reason: `invalid ${isJsonFile ? 'JSON' : 'YAML'}: ${String(firstError.message).split('\n')[0]}` });
+      continue;
+    }
+    let js: any;
+    try {
+      js = d.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      const line = d.contents?.range ? lineCounter.linePos(d.contents.range[0]).line : undefined;
+      const msg = (e as Error).message;
+      const reason = e instanceof RangeError ? `document nested too deeply to read (${msg})` : msg;
+      errors.push({ file: source, line, reason });
+      continue;
+    }
+    const docs2 = Array.isArray(js) ? js : [js];
+    const nodes = Array.isArray(js) ? (d.contents?.items ?? []) : [d.contents];
+    docs2.forEach((o: any, i: number) => {
+      if (!isObject(o)) return;
+      place(o, nodes[i]);
+      // Items of a List: each gets its own range.
+      if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
+        const seq = typeof nodes[i]?.get === 'function' ? nodes[i].get('items', true) : undefined;
+        o.items.forEach((item: any, j: number) => place(item, seq?.items?.[j]));
+      }
+      objects.push(o);
+    });
+  }
+  return { objects, errors };
 }
 
 /** Files under a path: the file itself, or every .yaml/.yml/.json file below a directory (sorted). */
@@ -53,4 +142,15 @@ export function expandPath(p: string): string[] {
     else if (EXTENSIONS.includes(path.extname(entry).toLowerCase())) out.push(full);
   }
   return out;
+}
+
+/** Reads and parses one file; unreadable or undecodable files become input errors. */
+export function loadFile(file: string): ParsedInput {
+  let text: string;
+  try {
+    text = decodeText(fs.readFileSync(file));
+  } catch (e) {
+    return { objects: [], errors: [{ file, reason: `cannot read: ${(e as Error).message}` }] };
+  }
+  return parseManifests(text, file);
 }

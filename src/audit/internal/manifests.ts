@@ -1,8 +1,14 @@
 // Internal: indexes a set of plain manifest objects (no cdk8s, no generated classes).
 
+/** Where an object loaded from a file is: the file and its 1-based line range. */
+export interface ManifestLocation {
+  readonly file: string;
+  readonly startLine?: number;
+  readonly endLine?: number;
+}
 
 /** Where manifests loaded from files came from (set by the CLI loader). */
-export const MANIFEST_SOURCES = new WeakMap<object, string>();
+export const MANIFEST_LOCATIONS = new WeakMap<object, ManifestLocation>();
 
 /** Kinds without a namespace. */
 const CLUSTER_SCOPED = new Set([
@@ -286,7 +292,12 @@ export class ManifestSet {
 
   /** The source file of an object when it was loaded from a file. */
   public sourceOf(obj: any): string | undefined {
-    return isObject(obj) ? MANIFEST_SOURCES.get(obj) : undefined;
+    return this.locationOf(obj)?.file;
+  }
+
+  /** The source file and line range of an object when it was loaded from a file. */
+  public locationOf(obj: any): ManifestLocation | undefined {
+    return isObject(obj) ? MANIFEST_LOCATIONS.get(obj) : undefined;
   }
 }
 
@@ -302,9 +313,9 @@ export function flatten(manifests: any[]): any[] {
   const visit = (o: any) => {
     if (!isObject(o)) return;
     if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
-      const src = MANIFEST_SOURCES.get(o);
+      const src = MANIFEST_LOCATIONS.get(o);
       for (const item of o.items) {
-        if (src && isObject(item)) MANIFEST_SOURCES.set(item, src);
+        if (src && isObject(item) && !MANIFEST_LOCATIONS.has(item)) MANIFEST_LOCATIONS.set(item, src);
         visit(item);
       }
       return;

@@ -60,6 +60,7 @@ export function runAudit(manifests: any[], options: AuditOptions = {}): AuditRun
       const obj = raw.obj ?? {};
       const ns = namespaceOf(obj);
       if (rule.exceptionTopic && hasValidException(obj, set.namespaceObject(ns), rule.exceptionTopic, ctx.today)) continue;
+      const loc = set.locationOf(obj);
       const f: Finding = {
         ruleId: rule.id,
         pack: rule.pack,
@@ -70,7 +71,9 @@ export function runAudit(manifests: any[], options: AuditOptions = {}): AuditRun
         kind: String(obj.kind ?? ''),
         name: nameOf(obj),
         namespace: ns,
-        file: set.sourceOf(obj),
+        file: loc?.file,
+        startLine: loc?.startLine,
+        endLine: loc?.endLine,
       };
       if ((options.suppressions ?? []).some(s => suppressed(s, f))) continue;
       found.push({ f, obj, order: order.get(obj) ?? 0 });

@@ -3,6 +3,15 @@ import { arr, ManifestSet, apiGroup } from './manifests';
 
 const LINKERD_ID = /^(.+)\.(.+)\.serviceaccount\.identity\.linkerd\.(.+)$/;
 
+/**
+ * A trust domain name as the SPIFFE ID standard allows it: "lowercase letters, numbers, dots,
+ * dashes, and underscores" (spiffe/spiffe standards/SPIFFE-ID.md §2.1 Trust Domain). Anything
+ * else, such as a template `{{ .TrustDomain }}` or `${TRUST_DOMAIN}`, is not evidence of a trust domain.
+ */
+export function isTrustDomainName(td: string): boolean {
+  return /^[a-z0-9._-]+$/.test(td) && td.length <= 255;
+}
+
 /** Istio principals of an AuthorizationPolicy (principals and notPrincipals of every source). */
 export function istioPrincipals(ap: any): string[] {
   const out: string[] = [];
@@ -32,7 +41,7 @@ export function parseLinkerdIdentity(id: string): { sa: string; ns: string; td: 
 export function learnTrustDomains(set: ManifestSet): string[] {
   const out: string[] = [];
   const add = (td: string | undefined) => {
-    if (td && !td.includes('*') && !out.includes(td)) out.push(td);
+    if (td && isTrustDomainName(td) && !out.includes(td)) out.push(td);
   };
   for (const o of set.objects) {
     if (o.kind === 'ClusterSPIFFEID') {

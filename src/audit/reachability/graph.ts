@@ -9,7 +9,7 @@ export interface GraphEdge {
   readonly from: string;
   /** Destination workload, `<namespace>/<name>`. */
   readonly to: string;
-  /** Destination port. */
+  /** Destination port; 0 means any port that no policy names (probed for pods that declare no port). */
   readonly port: number;
   /**
    * Engine whose graph the edge belongs to.
@@ -26,8 +26,35 @@ function key(s: string): string {
   return s.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
+/** Port 0 in an edge: "a port no policy names", i.e. any port (probed for pods that declare no port). */
+const ANY_PORT = 0;
+
+/**
+ * Ports to probe for a workload that declares none (no container port, no Service):
+ * every TCP port named anywhere in the manifests (policies, Services, containers), and
+ * `ANY_PORT`, which no rule names and so stands for "any other port".
+ */
+function portsNamedIn(objects: any[]): number[] {
+  const out = new Set<number>();
+  const visit = (x: any, depth: number) => {
+    if (depth > 40 || x === null || typeof x !== 'object') return;
+    if (Array.isArray(x)) { x.forEach(v => visit(v, depth + 1)); return; }
+    for (const [k, v] of Object.entries(x)) {
+      if (['port', 'containerPort', 'targetPort', 'endPort'].includes(k) || k === 'ports') {
+        for (const p of Array.isArray(v) ? v : [v]) {
+          const n = typeof p === 'number' ? p : typeof p === 'string' && /^\d+$/.test(p) ? Number(p) : undefined;
+          if (n !== undefined && n > 0 && n < 65536) out.add(n);
+        }
+      }
+      visit(v, depth + 1);
+    }
+  };
+  for (const o of objects) if (o?.kind !== 'CustomResourceDefinition') visit(o?.spec, 0);
+  return [...out].sort((a, b) => a - b);
+}
+
 function edgeLabel(e: GraphEdge): string {
-  return `${e.port}${e.l7.length ? ` ${e.l7.join(', ')}` : ''}${e.unknown ? ' ?' : ''}`;
+  return `${e.port === ANY_PORT ? 'any port' : e.port}${e.l7.length ? ` ${e.l7.join(', ')}` : ''}${e.unknown ? ' ?' : ''}`;
 }
 
 /**
@@ -58,10 +85,13 @@ export class ReachabilityGraph {
     this.engines = r.enginesPresent;
     const ws = r._sortedWorkloads();
     this.nodes = ws.map(w => `${w.namespace}/${w.name}`);
+    let probe: number[] | undefined;
     for (const src of ws) {
       for (const dst of ws) {
         if (src === dst) continue;
-        for (const port of r._set.servedPorts(dst)) {
+        let ports = r._set.servedPorts(dst);
+        if (ports.length === 0) ports = probe ??= [...portsNamedIn(r._set.objects), ANY_PORT];
+        for (const port of ports) {
           const from = `${src.namespace}/${src.name}`;
           const to = `${dst.namespace}/${dst.name}`;
           const perEngine = this.engines.map(e => r._evaluate(e, src, dst, port));

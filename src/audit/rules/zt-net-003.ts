@@ -33,7 +33,7 @@ export const ZT_NET_003: RuleDefinition = {
   pack: 'default-deny',
   severity: Severity.MEDIUM,
   title: 'Allow rule without ports',
-  explanation: 'A rule that names its peers but no ports allows every port and protocol between them, including debug and admin ports. Least privilege means naming the port the route uses. (Rules open to any peer are reported by ZT-NET-002 instead.) One documented case is exempt: an ingress rule whose only peer is `169.254.7.127/32` (NetworkPolicy `ipBlock`, Cilium `fromCIDR`/`fromCIDRSet`). In Istio ambient mode ztunnel SNATs the kubelet\'s health probes to that link-local address; no other traffic comes from it, and the probe ports of every pod are not known to a namespace-wide policy.',
+  explanation: 'A rule that names its peers but no ports allows every port and protocol between them, including debug and admin ports. Least privilege means naming the port the route uses. (Rules open to any peer are reported by ZT-NET-002 instead.) One documented case is exempt: an ingress rule whose only peer is `169.254.7.127/32` (NetworkPolicy `ipBlock`, Cilium `fromCIDR`/`fromCIDRSet`). In Istio ambient mode ztunnel SNATs the kubelet\'s health probes to that link-local address; no other traffic comes from it, and the probe ports of every pod are not known to a namespace-wide policy. A Cilium rule with `icmps` and no `toPorts` allows only those ICMP types, not every port, and is not reported.',
   fix: 'Add `ports` (NetworkPolicy) or `toPorts` (Cilium) with the port(s) the route needs, or record `zero-trust.cdk8s.io/exception.allow-all` (+ `.expires`) on the policy.',
   exceptionTopic: 'allow-all',
   check(ctx) {
@@ -51,6 +51,9 @@ export const ZT_NET_003: RuleDefinition = {
           for (const [key, dir] of [['ingress', 'from'], ['egress', 'to']] as const) {
             arr(s[key]).forEach((r: any, i: number) => {
               if (!isObject(r) || Object.keys(r).length === 0 || arr(r.toPorts).length > 0) return;
+              // `icmps` limits the rule to those ICMP types: no TCP/UDP port is allowed
+              // (docs.cilium.io security/policy/layer4 "Limit ICMP/ICMPv6 types").
+              if (arr(r.icmps).length > 0) return;
               if (ciliumPeersOpen(r, dir, o.kind === 'CiliumClusterwideNetworkPolicy')) return;
               if (key === 'ingress' && ciliumOnlyAmbientProbes(r)) return;
               out.push({ obj: o, message: `${key}[${i}] allows its peers on every port.` });

@@ -1,22 +1,13 @@
+import { CredentialDetector } from '../../credentials/credential-detector';
 import { allContainers, arr } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { Severity } from '../severity';
 
-const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH)/i;
-const BENIGN_NAME = /(_FILE|_PATH|_DIR|_URL|_ENDPOINT|_HEADER|_NAME|_LENGTH|_TTL|_EXPIRY|_EXPIRES|_SECONDS|_AUDIENCE|_ISSUER)$/i;
-const SHAPES: Array<[RegExp, string]> = [
-  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key id'],
-  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/, 'a JWT'],
-  [/-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----/, 'a PEM block'],
-  [/\bgh[pousr]_[A-Za-z0-9]{30,}\b/, 'a GitHub token'],
-  [/\bxox[abpr]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
-];
-
-/** Why a literal env var looks like a credential, or undefined. */
+/** Why a literal env var looks like a credential, or undefined (the shared detector). */
 function looksLikeCredential(name: string, value: string): string | undefined {
-  for (const [re, what] of SHAPES) if (re.test(value)) return `its value looks like ${what}`;
-  if (SECRET_NAME.test(name) && !BENIGN_NAME.test(name) && value.trim() !== '') return 'its name says it holds a credential and it has a literal value';
-  return undefined;
+  const m = CredentialDetector.inspect(name, value);
+  if (!m) return undefined;
+  return m.byValue ? `its value looks like ${m.description}` : 'its name says it holds a credential and it has a literal value';
 }
 
 /** Credential literals in env. */
@@ -25,7 +16,7 @@ export const ZT_SEC_002: RuleDefinition = {
   pack: 'secrets',
   severity: Severity.CRITICAL,
   title: 'Credential written as a literal environment value',
-  explanation: 'A literal `env[].value` that is a credential (by name: PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY...; or by shape: AWS access key id, JWT, PEM block, GitHub/Slack token) is stored in clear in the manifest, in git, in etcd and in every `kubectl get -o yaml`.',
+  explanation: 'A literal `env[].value` that is a credential is stored in clear in the manifest, in git, in etcd and in every `kubectl get -o yaml`. Detected by shape (formats adopted from gitleaks\' rules: AWS access key ids, GitHub `ghp_`/`gho_`/`ghs_`/`github_pat_` tokens, GitLab `glpat-`, Slack `xox?-`/`xapp-` tokens and webhooks, Vault `hvs.`/`hvb.` tokens, Stripe `sk_live_`/`rk_live_` keys, Google API keys and service account key files, SendGrid and npm tokens, PEM private keys, JWTs; and URLs with a password, `scheme://user:password@host`) or by name, matched on whole words of the name split at `_`, `-`, digits and camelCase: PASSWORD, PASSWD, PASSPHRASE, PWD, PASS, SECRET, TOKEN, CREDENTIALS, DSN, API KEY, ACCESS KEY, PRIVATE KEY, CONNECTION STRING... (so `AUTHORS_SITE` or `OAUTH_CALLBACK` are not credentials, `dbPassword` is). Names ending in a word that says the value is a reference (`_FILE`, `_PATH`, `_NAME`, `_URL`, `_TTL`, `_AUDIENCE`...) and values that are empty, booleans, numbers, durations, paths, URLs without a password or `$(VAR)` references are not reported. The same detector runs at synthesis (`SecretEnvCheck`).',
   fix: 'Rotate the credential now, remove it from the manifest and its history, and deliver it through a secret manager (Vault Agent, External Secrets Operator, CSI driver) mounted as a file.',
   check(ctx) {
     const out: RawFinding[] = [];
