@@ -1,6 +1,6 @@
 import { evaluatePod } from './evaluate';
 import { policyFromLabels } from './labels';
-import { isLevel, PodSecurityLevel } from './level';
+import { isLevel } from './level';
 import { PodSecurityDefaultsOptions, PodSecurityNamespacePolicy } from './namespace-policy';
 import { PodSecurityCheckOptions } from './options';
 import { podPartsOf } from './pod-spec';

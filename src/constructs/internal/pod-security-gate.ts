@@ -18,15 +18,6 @@ export interface PodSecurityGateViolation {
   readonly fix: string;
 }
 
-/** Capabilities Pod Security `baseline` lets a container add (PSS "Capabilities", baseline). */
-export const BASELINE_ALLOWED_CAPABILITIES = [
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
-];
-
-/** Volume types Pod Security `restricted` allows (PSS "Volume Types", restricted). */
-const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
-
 /** The pod spec of a manifest: a Pod, a workload with a pod template, or a CronJob; undefined otherwise. */
 export function podSpecOf(manifest: any): any | undefined {
   if (!manifest || typeof manifest !== 'object') return undefined;
@@ -37,22 +28,9 @@ export function podSpecOf(manifest: any): any | undefined {
   return spec.template?.spec;
 }
 
-interface NamedContainer { readonly label: string; readonly c: any }
-
-function containersOf(pod: any): NamedContainer[] {
-  const out: NamedContainer[] = [];
-  for (const [group, label] of [['initContainers', 'init container'], ['containers', 'container'], ['ephemeralContainers', 'ephemeral container']]) {
-    for (const c of Array.isArray(pod[group]) ? pod[group] : []) out.push({ label: `${label} "${c?.name}"`, c: c ?? {} });
-  }
-  return out;
-}
-
-const list = (xs: string[]) => xs.join(', ');
-
 /**
  * The Pod Security violations of `manifest`'s pod template at `level`
  * (`privileged`, `baseline` or `restricted`); empty when it passes or has no pod template.
- * INTEGRATION POINT: swap this body for `PodSecurity.check(manifest, { level, version })`.
  */
 export function podSecurityViolations(manifest: any, level: string, version: string = 'latest'): PodSecurityGateViolation[] {
   if (level === 'privileged') return [];
@@ -60,9 +38,4 @@ export function podSecurityViolations(manifest: any, level: string, version: str
   return PodSecurity.check(manifest, { level: level as PodSecurityLevel, version }).map(v => ({
     check: v.check, reason: v.reason, detail: v.detail ?? '', fix: v.fix,
   }));
-}
-
-function addedCaps(c: any): string[] {
-  const add = c?.securityContext?.capabilities?.add;
-  return Array.isArray(add) ? add.map((x: any) => String(x)) : [];
 }

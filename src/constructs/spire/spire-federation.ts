@@ -4,7 +4,6 @@ import { ClusterFederatedTrustDomain, ClusterFederatedTrustDomainSpecBundleEndpo
 import { renderSpireFederationEgress } from '../../backends/spire/network';
 import { Names } from '../../model/names';
 import { SpiffeId } from '../../model/spiffe-id';
-import { ClusterProfile } from '../../profile/cluster-profile';
 import { Formats } from '../../validation/formats';
 
 /** How the peer's bundle endpoint is authenticated. */

@@ -1,6 +1,5 @@
 import { Exception } from '../../model/exception';
 import { Names } from '../../model/names';
-import { ClusterProfile } from '../../profile/cluster-profile';
 import { Formats } from '../../validation/formats';
 
 /** Container images of the SPIRE deployment. Pin tags or digests; `latest` is rejected. */
