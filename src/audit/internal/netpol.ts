@@ -22,11 +22,14 @@ export function forEachNpRule(np: any, fn: (dir: 'Ingress' | 'Egress', key: 'ing
   }
 }
 
-/** `policyTypes`, defaulted as the API server does. */
+/**
+ * `policyTypes`, defaulted as the API server does (kubernetes/kubernetes pkg/apis/networking/v1/defaults.go
+ * `SetDefaults_NetworkPolicy`): Ingress, plus Egress only when `egress` has at least one rule (`egress: []` does not count).
+ */
 export function npPolicyTypes(np: any): string[] {
   const t = arr(np?.spec?.policyTypes);
   if (t.length > 0) return t.map(String);
-  return np?.spec?.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
+  return arr(np?.spec?.egress).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
 export function npSelects(np: any, w: PodWorkload): boolean {
