@@ -88,11 +88,18 @@ describe('Istio', () => {
     expect(v.allowed).toBe(false);
     expect(v.reasons[1]).toContain('AuthorizationPolicy payments/deny-all apply to payments/reporting (ALLOW, including allow-nothing)');
   });
-  test('principals do not match without STRICT mTLS', () => {
-    const permissive = [...s.workloads(), ...s.istioPolicies().map(o => o.kind === 'PeerAuthentication' ? { ...o, spec: { mtls: { mode: 'PERMISSIVE' } } } : o)];
-    const v = Reachability.fromManifests(permissive).canReachWith(Engine.ISTIO, CHECKOUT, PROCESSOR, 8080, PAY);
+  test('PERMISSIVE: principals match sidecar clients (auto mTLS), not plaintext ones', () => {
+    // https://istio.io/latest/docs/concepts/security/ "Auto mutual TLS": client sidecars send mTLS to workloads with sidecars.
+    const pa = (mode: string) => [...s.workloads(), ...s.istioPolicies().map(o => o.kind === 'PeerAuthentication' ? { ...o, spec: { mtls: { mode } } } : o)];
+    expect(Reachability.fromManifests(pa('PERMISSIVE')).canReachWith(Engine.ISTIO, CHECKOUT, PROCESSOR, 8080, PAY).allowed).toBe(true);
+    const unmeshed = pa('PERMISSIVE').map(o => o.kind === 'Deployment' && o.metadata.name === 'checkout-service'
+      ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, metadata: { ...o.spec.template.metadata, annotations: { 'sidecar.istio.io/inject': 'false' } } } } } : o);
+    const v = Reachability.fromManifests(unmeshed).canReachWith(Engine.ISTIO, CHECKOUT, PROCESSOR, 8080, PAY);
     expect(v.allowed).toBe(false);
     expect(v.reasons[0]).toContain('principals and namespaces cannot match');
+    const disabled = Reachability.fromManifests(pa('DISABLE')).canReachWith(Engine.ISTIO, CHECKOUT, PROCESSOR, 8080, PAY);
+    expect(disabled.allowed).toBe(false);
+    expect(disabled.reasons[0]).toContain('plaintext to a DISABLE workload');
   });
   test('the trust domain decides the principal', () => {
     const v = Reachability.fromManifests([...s.workloads(), ...s.istioPolicies()], { trustDomain: 'prod.example.com' }).canReachWith(Engine.ISTIO, CHECKOUT, PROCESSOR, 8080, PAY);

@@ -71,6 +71,12 @@ export class IstioEvaluator implements EngineEvaluator {
     if (req.kubelet) return this.probe(req);
     const mtls = effectiveMtls(this.ctx.set, req.dst, req.port);
     const srcMeshed = !outOfMesh(req.src);
+    if (outOfMesh(req.dst) && !this.ambient(req.dst)) {
+      // The workload's own proxy enforces its policies (https://istio.io/latest/docs/concepts/security/
+      // "Authorization architecture"): without a sidecar (or ztunnel) nothing does.
+      reasons.push(`${wname(req.dst)} runs no sidecar (sidecar.istio.io/inject: "false") and is not in ambient mode: no proxy enforces Istio policies for it`);
+      return { status: VerdictStatus.ALLOWED, reasons, l7: [] };
+    }
     if (mtls.mode === 'STRICT' && !srcMeshed) {
       reasons.push(`mTLS is STRICT for ${wname(req.dst)}:${req.port} (${mtls.source}) and ${wname(req.src)} has no sidecar: plaintext is rejected`);
       return { status: VerdictStatus.DENIED, reasons, l7: [] };
@@ -94,13 +100,15 @@ export class IstioEvaluator implements EngineEvaluator {
       if (atDst.status !== VerdictStatus.ALLOWED) return atDst;
       return { status: VerdictStatus.ALLOWED, reasons, l7: atWaypoint.l7 };
     }
-    const identity = mtls.mode === 'STRICT';
+    // Auto mTLS (on by default, https://istio.io/latest/docs/concepts/security/ "Auto mutual TLS"): a client
+    // sidecar sends mTLS to a STRICT or PERMISSIVE workload, plaintext to a DISABLE one; unmeshed clients send plaintext.
+    const identity = srcMeshed && mtls.mode !== 'DISABLE';
     const peer: Peer = identity
       ? { principal: `${this.ctx.trustDomain}/ns/${req.src.namespace}/sa/${req.src.serviceAccount}`, namespace: req.src.namespace }
       : { principal: '', namespace: '' };
     reasons.push(identity
-      ? `mTLS STRICT (${mtls.source}): source principal ${peer.principal}`
-      : `mTLS ${mtls.mode} (${mtls.source}): principals and namespaces cannot match`);
+      ? `mTLS ${mtls.mode} (${mtls.source}), ${wname(req.src)} has a sidecar (auto mTLS): source principal ${peer.principal}`
+      : `mTLS ${mtls.mode} (${mtls.source}), ${srcMeshed ? 'plaintext to a DISABLE workload' : `${wname(req.src)} has no sidecar`}: principals and namespaces cannot match`);
     return this.decide(reasons, this.policies.filter(ap => this.applies(ap, req.dst)), peer, req, wname(req.dst), false);
   }
 
@@ -138,8 +146,16 @@ export class IstioEvaluator implements EngineEvaluator {
    * `l4Only` (ztunnel): ALLOW rules with L7 attributes never match.
    */
   private decide(reasons: string[], applicable: any[], peer: Peer, req: Request, subject: string, l4Only: boolean): EngineResult {
-    const custom = applicable.filter(ap => ap.spec?.action === 'CUSTOM');
+    // CUSTOM policies whose rules match the request (or may, L7 unknown) are consulted first; the external
+    // authorizer's answer is unknown, but it can only deny: DENY/ALLOW still apply after it allows.
+    const custom = applicable.filter(ap => ap.spec?.action === 'CUSTOM'
+      && arr(ap.spec?.rules).some((rule: any) => this.ruleMatches(rule, peer, req) !== false && whenMatches(arr(rule?.when), req.headers) !== false));
     if (custom.length > 0) {
+      const rest = this.decide([], applicable.filter(ap => ap.spec?.action !== 'CUSTOM'), peer, req, subject, l4Only);
+      if (rest.status === VerdictStatus.DENIED) {
+        reasons.push(...rest.reasons, `${custom.map(label).join(', ')} (CUSTOM) cannot change that: the external authorizer is consulted first and can only deny`);
+        return { status: VerdictStatus.DENIED, reasons, l7: [] };
+      }
       reasons.push(`${custom.map(label).join(', ')} delegate(s) to an external authorizer (CUSTOM): decision unknown`);
       return { status: VerdictStatus.UNKNOWN, reasons, l7: [] };
     }
@@ -219,6 +235,11 @@ export class IstioEvaluator implements EngineEvaluator {
       if (r?.kind === 'GatewayClass' && group === 'gateway.networking.k8s.io') return ns === ISTIO_ROOT_NAMESPACE && r.name === 'istio-waypoint';
       return false;
     });
+  }
+
+  private ambient(w: PodWorkload): boolean {
+    const nsLabels = this.ctx.set.namespaceObject(w.namespace)?.metadata?.labels ?? {};
+    return (w.labels['istio.io/dataplane-mode'] ?? nsLabels['istio.io/dataplane-mode']) === 'ambient';
   }
 
   private applies(ap: any, w: PodWorkload): boolean {
