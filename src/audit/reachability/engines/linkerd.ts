@@ -1,14 +1,54 @@
 // Internal: Linkerd policy semantics (Server, AuthorizationPolicy, MeshTLSAuthentication,
 // NetworkAuthentication, HTTPRoute; default inbound policy).
 import { apiGroup, arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
-import { globMatch, selectorMatches } from '../../internal/selectors';
+import { selectorMatches } from '../../internal/selectors';
 import { Engine, VerdictStatus } from '../types';
-import { cidrContains, EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, pathOnly, pathPrefixMatch, Request, wname } from './common';
+import { cidrContains, EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, outsideOf, pathOnly, pathPrefixMatch, Request, wname } from './common';
 
 const DEFAULT_POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
 const CLUSTER_DEFAULT = 'all-unauthenticated';
 /** Default policies that admit unauthenticated (non-mesh) clients such as the kubelet. */
 const UNAUTHENTICATED_DEFAULTS = ['all-unauthenticated', 'cluster-unauthenticated', 'audit'];
+/**
+ * The install's `clusterNetworks` default (linkerd/linkerd2 charts/linkerd-control-plane/values.yaml): the networks
+ * the `cluster-*` default policies admit. Not in the manifests: assumed to be the default.
+ */
+const CLUSTER_NETWORKS = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16', 'fd00::/8'];
+
+/** A client as Linkerd's inbound policy sees it: its mesh identity ('' when unauthenticated) and address (when known). */
+interface Client {
+  readonly identity: string;
+  readonly address?: string;
+}
+
+/**
+ * Whether a default policy (namespace/pod annotation, or a Server's `accessPolicy`) admits the client
+ * (linkerd/linkerd2 policy-controller/k8s/index/src/defaults.rs `DefaultPolicy`: `*-authenticated` require a mesh
+ * identity, `cluster-*` a source address in the cluster networks; `audit` admits like `all-unauthenticated`). An
+ * unknown address (a pod, a node) counts as inside the cluster networks.
+ */
+function defaultAdmits(policy: string, c: Client): boolean {
+  if (!['all-unauthenticated', 'all-authenticated', 'cluster-authenticated', 'cluster-unauthenticated', 'audit'].includes(policy)) return false;
+  if (policy.endsWith('-authenticated') && c.identity === '') return false;
+  if (policy.startsWith('cluster-') && c.address !== undefined && !CLUSTER_NETWORKS.some(n => cidrContains(n, c.address))) return false;
+  return true;
+}
+
+/**
+ * Linkerd `IdentityMatch` (linkerd/linkerd2 policy-controller/core/src/identity_match.rs): `*` matches every identity,
+ * a `*.` prefix is a suffix match on whole labels, anything else is exact.
+ */
+function identityMatches(pattern: string, identity: string): boolean {
+  if (identity === '') return false;
+  if (pattern === '*') return true;
+  if (pattern.startsWith('*.')) return identity.endsWith(pattern.slice(1));
+  return pattern === identity;
+}
+
+/** Whether the workload runs without a Linkerd proxy (`linkerd.io/inject: disabled` on the pod or its namespace). */
+function unmeshed(w: PodWorkload, nsAnnotations: Record<string, string>): boolean {
+  return (w.annotations['linkerd.io/inject'] ?? nsAnnotations['linkerd.io/inject']) === 'disabled';
+}
 
 /**
  * The pod's HTTP GET probe paths on a port: Linkerd's policy controller
@@ -51,8 +91,8 @@ function label(o: any): string {
 export class LinkerdEvaluator implements EngineEvaluator {
   public readonly engine = Engine.LINKERD;
   private readonly objs: any[];
-  /** Source address of the kubelet probe being evaluated, if known. */
-  private kubeletAddress?: string;
+  /** Source address of the client being evaluated (the kubelet, an outside peer), if known. */
+  private clientAddress?: string;
 
   constructor(private readonly ctx: EvalContext) {
     this.objs = ctx.set.objects.filter(isLinkerdObj);
@@ -67,9 +107,18 @@ export class LinkerdEvaluator implements EngineEvaluator {
   }
 
   public evaluate(req: Request): EngineResult {
-    this.kubeletAddress = req.kubelet?.address;
+    this.clientAddress = req.kubelet ? req.kubelet.address : outsideOf(req.src)?.address;
     const reasons: string[] = [];
     const dst = req.dst;
+    if (unmeshed(dst, this.nsAnnotations(dst.namespace))) {
+      // https://linkerd.io/2/features/server-policy/: "Linkerd can only enforce policy on meshed pods".
+      reasons.push(`${wname(dst)} runs no Linkerd proxy (linkerd.io/inject: disabled): no Linkerd policy is enforced for it`);
+      return { status: VerdictStatus.ALLOWED, reasons, l7: [] };
+    }
+    // The kubelet and unmeshed clients have no mesh identity (plaintext, unauthenticated).
+    const identity = req.kubelet || unmeshed(req.src, this.nsAnnotations(req.src.namespace)) ? ''
+      : `${req.src.serviceAccount}.${req.src.namespace}.serviceaccount.identity.linkerd.${this.ctx.trustDomain}`;
+    const client: Client = { identity, address: this.clientAddress };
     const servers = this.of('Server', dst.namespace).filter(s => selectorMatches(s.spec?.podSelector ?? {}, dst.labels) && this.serverPortMatches(s, dst, req.port));
     if (servers.length === 0) {
       const policy = dst.annotations[DEFAULT_POLICY_ANNOTATION]
@@ -84,16 +133,14 @@ export class LinkerdEvaluator implements EngineEvaluator {
         reasons.push(`no Server covers ${wname(dst)}:${req.port}; default inbound policy "${effective}" (${where}) requires authentication and the request is not an HTTP GET probe of the pod: the kubelet is denied`);
         return { status: VerdictStatus.DENIED, reasons, l7: [] };
       }
-      if (effective === 'deny') {
-        reasons.push(`no Server covers ${wname(dst)}:${req.port}; default inbound policy "deny" (${where})`);
+      if (!defaultAdmits(effective, client)) {
+        reasons.push(`no Server covers ${wname(dst)}:${req.port}; default inbound policy "${effective}" (${where}) does not admit ${identity || `${wname(req.src)} (unauthenticated${client.address ? `, from ${client.address}` : ''})`}`);
         return { status: VerdictStatus.DENIED, reasons, l7: [] };
       }
-      reasons.push(`no Server covers ${wname(dst)}:${req.port}; default inbound policy "${effective}" (${where}) allows meshed clients`);
+      reasons.push(`no Server covers ${wname(dst)}:${req.port}; default inbound policy "${effective}" (${where}) admits ${identity || `${wname(req.src)} (unauthenticated)`}`);
       return { status: VerdictStatus.ALLOWED, reasons, l7: [] };
     }
     const server = servers.sort((a, b) => nameOf(a).localeCompare(nameOf(b)))[0];
-    // The kubelet has no mesh identity (its probes are plaintext, unauthenticated).
-    const identity = req.kubelet ? '' : `${req.src.serviceAccount}.${req.src.namespace}.serviceaccount.identity.linkerd.${this.ctx.trustDomain}`;
     const routes = this.of('HTTPRoute', dst.namespace).filter(r => arr(r.spec?.parentRefs).some((p: any) => p?.kind === 'Server' && p?.name === nameOf(server)));
     const aps = this.of('AuthorizationPolicy', dst.namespace);
     const grants: Grant[] = [];
@@ -125,12 +172,16 @@ export class LinkerdEvaluator implements EngineEvaluator {
       return { status: VerdictStatus.ALLOWED, reasons, l7: l7 ?? [] };
     }
     const access = String(server.spec?.accessPolicy ?? 'deny');
-    if (access !== 'deny' && routeMatch !== false && (!req.kubelet || UNAUTHENTICATED_DEFAULTS.includes(access))) {
+    if (routeMatch !== false && defaultAdmits(access, client)) {
       reasons.push(`${label(server)} covers ${wname(dst)}:${req.port}; no authorization matches ${identity}, accessPolicy "${access}" allows it`);
       return { status: VerdictStatus.ALLOWED, reasons, l7: [] };
     }
     reasons.push(`${label(server)} covers ${wname(dst)}:${req.port}; no AuthorizationPolicy authorizes ${identity || 'the kubelet (no identity)'}${routes.length > 0 && routeMatch === false ? ' (no HTTPRoute matches the request)' : ''}`);
     return { status: VerdictStatus.DENIED, reasons, l7: [] };
+  }
+
+  private nsAnnotations(ns: string): Record<string, string> {
+    return this.ctx.set.namespaceObject(ns)?.metadata?.annotations ?? {};
   }
 
   private serverPortMatches(s: any, dst: PodWorkload, port: number): boolean {
@@ -197,7 +248,7 @@ export class LinkerdEvaluator implements EngineEvaluator {
       if (kind === 'MeshTLSAuthentication') {
         const ids = arr(target.spec?.identities).map(String);
         const idRefs = arr(target.spec?.identityRefs);
-        const byId = ids.some(p => globMatch(p, identity));
+        const byId = ids.some(p => identityMatches(p, identity));
         const byRef = idRefs.some((r: any) => {
           if (r?.kind === 'ServiceAccount') {
             if (r.name === '*') return true;
@@ -209,7 +260,7 @@ export class LinkerdEvaluator implements EngineEvaluator {
         if (!byId && !byRef) return false;
       } else if (kind === 'NetworkAuthentication') {
         const nets = arr(target.spec?.networks);
-        const addr = identity === '' ? this.kubeletAddress : undefined;
+        const addr = this.clientAddress;
         const covers = (n: any) => addr !== undefined
           ? cidrContains(String(n?.cidr), addr) && !arr(n?.except).some((e: any) => cidrContains(String(e), addr))
           : ['0.0.0.0/0', '::/0'].includes(String(n?.cidr)) && arr(n?.except).length === 0;
