@@ -224,7 +224,8 @@ describe('Linkerd authorization policy conformance table', () => {
   // pod's own HTTP GET probe paths, which the policy controller authorizes from the probe networks
   // (linkerd/linkerd2 policy-controller/k8s/index/src/inbound/index.rs default_inbound_http_routes, "Probes are authorized
   // on the configured probe networks only"; workload.rs pod_http_probes).
-  const probe = (nsPolicy: string | undefined, path: string, extra: any[] = []) => Reachability.fromManifests(withPolicy(nsPolicy, undefined, ...extra))
+  const probe = (nsPolicy: string | undefined, path: string, extra: any[] = []) => Reachability
+    .fromManifests(withPolicy(nsPolicy, undefined, ...extra))
     .canProbe(ref('emojivoto/emoji'), 8801, { method: 'GET', path }).engines.find(e => e.engine === Engine.LINKERD)!.status;
   test.each([
     ['all-authenticated', '/ready', A], ['all-authenticated', '/metrics', D],
