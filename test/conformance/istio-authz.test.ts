@@ -31,9 +31,11 @@ function deployment(namespace: string, name: string, meshed = true): any {
 }
 
 function base(): any[] {
-  const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: name === 'legacy' ? {} : { 'istio-injection': 'enabled' } } });
+  const labels: Record<string, any> = { legacy: {}, amb: { 'istio.io/dataplane-mode': 'ambient' } };
+  const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: labels[name] ?? { 'istio-injection': 'enabled' } } });
   return [
-    ns('foo'), ns('bar'), ns('legacy'), ns('istio-system'),
+    ns('foo'), ns('bar'), ns('legacy'), ns('istio-system'), ns('amb'),
+    deployment('amb', 'httpbin'), deployment('amb', 'sleep'),
     deployment('foo', 'httpbin'), deployment('foo', 'sleep'), deployment('bar', 'sleep'),
     deployment('legacy', 'sleep', false), deployment('legacy', 'httpbin', false),
   ];
@@ -187,6 +189,30 @@ const ROWS: Row[] = [
     [ap('p', { selector: httpbin, rules: [{ to: [{ operation: { notPorts: ['9000'] } }] }] })], [['foo/sleep', A, 8000], ['foo/sleep', D, 9000]]),
   ...cases('from and to of one rule are ANDed', `${REF} Rule ("A match occurs when at least one rule matches the request"; within a rule from, to and when must all match)`,
     [ap('p', { selector: httpbin, rules: [{ ...from({ namespaces: ['bar'] }), to: [{ operation: { ports: ['9000'] } }] }] }), STRICT], [['bar/sleep', D, 8000], ['bar/sleep', A, 9000], ['foo/sleep', D, 9000]]),
+
+  // ---- Conditions (when) ----
+  ...cases('when source.namespace', 'https://istio.io/latest/docs/reference/config/security/conditions/ (source.namespace: "Source workload instance namespace", requires mTLS)',
+    [ap('p', { selector: httpbin, rules: [{ when: [{ key: 'source.namespace', values: ['bar'] }] }] }), STRICT], [['bar/sleep', A], ['foo/sleep', D]]),
+  ...cases('when source.principal notValues', `https://istio.io/latest/docs/reference/config/security/conditions/ (source.principal: "Source workload identity"); ${REF} Condition.notValues`,
+    [ap('p', { selector: httpbin, rules: [{ when: [{ key: 'source.principal', notValues: [SLEEP_FOO] }] }] }), STRICT], [['bar/sleep', A], ['foo/sleep', D]]),
+  ...cases('when destination.port', 'https://istio.io/latest/docs/reference/config/security/conditions/ (destination.port: "The destination port")',
+    [ap('p', { selector: httpbin, rules: [{ when: [{ key: 'destination.port', values: ['9000'] }] }] })], [['foo/sleep', D, 8000], ['foo/sleep', A, 9000]]),
+
+  // ---- Ambient (ztunnel, no waypoint) ----
+  ...cases('ambient: an L4 ALLOW policy is enforced by the destination ztunnel', 'https://istio.io/latest/docs/ambient/usage/l4-policy/ "Layer 4 authorization policies" ("same functional behavior in Istio ambient mode as in sidecar mode")',
+    [ap('allow-sleep', { selector: httpbin, rules: [from({ principals: ['cluster.local/ns/amb/sa/sleep'] })] }, 'amb')], [['amb/sleep', A], ['foo/sleep', D]], { to: 'amb/httpbin' }),
+  ...[['GET', D], ['POST', D]].map(([method, expect]) => ({
+    name: `ambient without a waypoint: an ALLOW rule with L7 attributes never matches at ztunnel (${method})`,
+    cite: 'https://istio.io/latest/docs/ambient/usage/l4-policy/ "Layer 7 authorization policies without waypoints installed" (methods: ["GET"] example: "causes the ztunnel to deny the connection")',
+    policies: [ap('allow-sleep-get', { selector: httpbin, rules: [{ ...from({ principals: ['cluster.local/ns/amb/sa/sleep'] }), to: [{ operation: { methods: ['GET'] } }] }] }, 'amb')],
+    from: 'amb/sleep',
+    to: 'amb/httpbin',
+    method: method as string,
+    path: '/ip',
+    expect: expect as VerdictStatus,
+  })),
+  ...cases('ambient: PeerAuthentication DISABLE is ignored (HBONE is always mTLS), principals still match', 'https://istio.io/latest/docs/ambient/usage/l4-policy/ "Peer authentication" ("it is not possible to use the DISABLE mode in a policy. Such policies will be ignored")',
+    [pa('off', { mtls: { mode: 'DISABLE' } }, 'amb'), ap('allow-sleep', { selector: httpbin, rules: [from({ principals: ['cluster.local/ns/amb/sa/sleep'] })] }, 'amb')], [['amb/sleep', A]], { to: 'amb/httpbin' }),
 ];
 
 describe('Istio AuthorizationPolicy / PeerAuthentication conformance table', () => {

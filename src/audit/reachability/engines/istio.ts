@@ -21,24 +21,38 @@ function anyMatch(patterns: any[], value: string, header = false): boolean {
 const HEADER_KEY = /^request\.headers\[(.+)\]$/;
 
 /**
- * A rule's `when` conditions on request headers (Istio "Authorization Policy
- * Conditions": `request.headers[name]`, values matched like header.go
- * `HeaderMatcher`; `notValues` exclude). true / false when decidable from
- * the request's headers; undefined when the request gives no headers or a
- * condition is not on a header.
+ * A rule's `when` conditions (Istio "Authorization Policy Conditions",
+ * https://istio.io/latest/docs/reference/config/security/conditions/):
+ * `request.headers[name]` (values matched like header.go `HeaderMatcher`),
+ * `source.principal` and `source.namespace` (from the peer certificate: absent
+ * on plaintext), `destination.port`; `notValues` exclude. true / false when
+ * decidable; undefined when the request gives no headers for a header
+ * condition or a condition is on another key.
  */
-function whenMatches(when: any[], headers: { [name: string]: string } | undefined): boolean | undefined {
+function whenMatches(when: any[], headers: { [name: string]: string } | undefined, peer?: Peer, port?: number): boolean | undefined {
   if (when.length === 0) return true;
-  if (headers === undefined) return undefined;
   let decided = true;
   for (const c of when) {
-    const m = HEADER_KEY.exec(String(c?.key ?? ''));
-    if (!m) { decided = false; continue; }
-    const v = headers[m[1].toLowerCase()];
+    const key = String(c?.key ?? '');
+    const m = HEADER_KEY.exec(key);
+    let v: string | undefined;
+    if (m) {
+      if (headers === undefined) { decided = false; continue; }
+      v = headers[m[1].toLowerCase()];
+    } else if (key === 'source.principal' && peer) {
+      v = peer.principal || undefined;
+    } else if (key === 'source.namespace' && peer) {
+      v = peer.namespace || undefined;
+    } else if (key === 'destination.port' && port !== undefined) {
+      v = String(port);
+    } else {
+      decided = false;
+      continue;
+    }
     const values = arr(c?.values).map(String);
     const notValues = arr(c?.notValues).map(String);
-    if (values.length > 0 && (v === undefined || !anyMatch(values, v, true))) return false;
-    if (notValues.length > 0 && v !== undefined && anyMatch(notValues, v, true)) return false;
+    if (values.length > 0 && (v === undefined || !anyMatch(values, v, m !== null))) return false;
+    if (notValues.length > 0 && v !== undefined && anyMatch(notValues, v, m !== null)) return false;
   }
   return decided ? true : undefined;
 }
@@ -102,13 +116,22 @@ export class IstioEvaluator implements EngineEvaluator {
     }
     // Auto mTLS (on by default, https://istio.io/latest/docs/concepts/security/ "Auto mutual TLS"): a client
     // sidecar sends mTLS to a STRICT or PERMISSIVE workload, plaintext to a DISABLE one; unmeshed clients send plaintext.
-    const identity = srcMeshed && mtls.mode !== 'DISABLE';
+    // Ambient: ztunnel carries every meshed connection over HBONE (mTLS); DISABLE is ignored
+    // (https://istio.io/latest/docs/ambient/usage/l4-policy/ "Peer authentication").
+    const ambient = this.ambient(req.dst);
+    const identity = srcMeshed && (ambient || mtls.mode !== 'DISABLE');
     const peer: Peer = identity
       ? { principal: `${this.ctx.trustDomain}/ns/${req.src.namespace}/sa/${req.src.serviceAccount}`, namespace: req.src.namespace }
       : { principal: '', namespace: '' };
     reasons.push(identity
       ? `mTLS ${mtls.mode} (${mtls.source}), ${wname(req.src)} has a sidecar (auto mTLS): source principal ${peer.principal}`
       : `mTLS ${mtls.mode} (${mtls.source}), ${srcMeshed ? 'plaintext to a DISABLE workload' : `${wname(req.src)} has no sidecar`}: principals and namespaces cannot match`);
+    if (ambient) {
+      // No waypoint: the destination's ztunnel enforces L4 only; an ALLOW rule that needs L7 attributes never matches
+      // (https://istio.io/latest/docs/ambient/usage/l4-policy/ "Layer 7 authorization policies without waypoints installed").
+      reasons.push(`${wname(req.dst)} is in ambient mode without a waypoint for port ${req.port}: ztunnel enforces L4 attributes only`);
+      return this.decide(reasons, this.policies.filter(ap => this.applies(ap, req.dst)), peer, { ...req, method: undefined, path: undefined }, wname(req.dst), true);
+    }
     return this.decide(reasons, this.policies.filter(ap => this.applies(ap, req.dst)), peer, req, wname(req.dst), false);
   }
 
@@ -149,7 +172,7 @@ export class IstioEvaluator implements EngineEvaluator {
     // CUSTOM policies whose rules match the request (or may, L7 unknown) are consulted first; the external
     // authorizer's answer is unknown, but it can only deny: DENY/ALLOW still apply after it allows.
     const custom = applicable.filter(ap => ap.spec?.action === 'CUSTOM'
-      && arr(ap.spec?.rules).some((rule: any) => this.ruleMatches(rule, peer, req) !== false && whenMatches(arr(rule?.when), req.headers) !== false));
+      && arr(ap.spec?.rules).some((rule: any) => this.ruleMatches(rule, peer, req) !== false && whenMatches(arr(rule?.when), req.headers, peer, req.port) !== false));
     if (custom.length > 0) {
       const rest = this.decide([], applicable.filter(ap => ap.spec?.action !== 'CUSTOM'), peer, req, subject, l4Only);
       if (rest.status === VerdictStatus.DENIED) {
@@ -162,7 +185,7 @@ export class IstioEvaluator implements EngineEvaluator {
     for (const ap of applicable.filter(a => a.spec?.action === 'DENY')) {
       for (const [i, rule] of arr(ap.spec?.rules).entries()) {
         const m = this.ruleMatches(rule, peer, req);
-        if (m === true && whenMatches(arr(rule?.when), req.headers) !== false) {
+        if (m === true && whenMatches(arr(rule?.when), req.headers, peer, req.port) !== false) {
           reasons.push(`denied by ${label(ap)} rules[${i}] (DENY)`);
           return { status: VerdictStatus.DENIED, reasons, l7: [] };
         }
@@ -178,7 +201,7 @@ export class IstioEvaluator implements EngineEvaluator {
       for (const [i, rule] of arr(ap.spec?.rules).entries()) {
         const m = this.ruleMatches(rule, peer, req);
         if (m === false || (l4Only && m !== true)) continue;
-        const w = whenMatches(arr(rule?.when), req.headers);
+        const w = whenMatches(arr(rule?.when), req.headers, peer, req.port);
         if (w === false) continue;
         if (l4Only && arr(rule?.when).some((c: any) => HEADER_KEY.test(String(c?.key ?? '')))) continue; // ztunnel: L7 attributes never match
         grants.push({ by: `${label(ap)} rules[${i}]`, l7: m === true ? undefined : m });
