@@ -130,7 +130,8 @@ export class IstioEvaluator implements EngineEvaluator {
       // No waypoint: the destination's ztunnel enforces L4 only; an ALLOW rule that needs L7 attributes never matches
       // (https://istio.io/latest/docs/ambient/usage/l4-policy/ "Layer 7 authorization policies without waypoints installed").
       reasons.push(`${wname(req.dst)} is in ambient mode without a waypoint for port ${req.port}: ztunnel enforces L4 attributes only`);
-      return this.decide(reasons, this.policies.filter(ap => this.applies(ap, req.dst)), peer, { ...req, method: undefined, path: undefined }, wname(req.dst), true);
+      const l4 = { ...req, method: undefined, path: undefined };
+      return this.decide(reasons, this.policies.filter(ap => this.applies(ap, req.dst)), peer, l4, wname(req.dst), true);
     }
     return this.decide(reasons, this.policies.filter(ap => this.applies(ap, req.dst)), peer, req, wname(req.dst), false);
   }
@@ -172,7 +173,8 @@ export class IstioEvaluator implements EngineEvaluator {
     // CUSTOM policies whose rules match the request (or may, L7 unknown) are consulted first; the external
     // authorizer's answer is unknown, but it can only deny: DENY/ALLOW still apply after it allows.
     const custom = applicable.filter(ap => ap.spec?.action === 'CUSTOM'
-      && arr(ap.spec?.rules).some((rule: any) => this.ruleMatches(rule, peer, req) !== false && whenMatches(arr(rule?.when), req.headers, peer, req.port) !== false));
+      && arr(ap.spec?.rules).some((rule: any) => this.ruleMatches(rule, peer, req) !== false
+        && whenMatches(arr(rule?.when), req.headers, peer, req.port) !== false));
     if (custom.length > 0) {
       const rest = this.decide([], applicable.filter(ap => ap.spec?.action !== 'CUSTOM'), peer, req, subject, l4Only);
       if (rest.status === VerdictStatus.DENIED) {
