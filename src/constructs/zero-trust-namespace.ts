@@ -310,7 +310,7 @@ export class ZeroTrustNamespace extends Construct {
         for (const m of ex.problems(`the dry run of namespace ${props.name}`)) p(`dryRunException: ${m}`);
       }
       if (this.mesh.kind === MeshKind.ISTIO_AMBIENT) {
-        p(`enforcement DRY_RUN is not supported with mesh ISTIO_AMBIENT: without istiod's experimental AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY=true, istiod does not send istio.io/dry-run AuthorizationPolicies to ztunnel (istio/istio pilot/pkg/serviceregistry/ambient/authorization.go), so nothing is observed; with it, a ztunnel older than 1.29 enforces them: roll out with Enforcement.ENFORCE per namespace after checking the reachability report, or use sidecars for the dry run`);
+        p('enforcement DRY_RUN is not supported with mesh ISTIO_AMBIENT: without istiod\'s experimental AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY=true, istiod does not send istio.io/dry-run AuthorizationPolicies to ztunnel (istio/istio pilot/pkg/serviceregistry/ambient/authorization.go), so nothing is observed; with it, a ztunnel older than 1.29 enforces them: roll out with Enforcement.ENFORCE per namespace after checking the reachability report, or use sidecars for the dry run');
       }
     } else if (props.dryRunException && validEnforcement) {
       p(`dryRunException is given but namespace ${props.name} is enforced (${props.enforcement ? 'enforcement is ENFORCE' : 'the profile enforces'}): remove it once the dry run is over`);

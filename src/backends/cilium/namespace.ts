@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
+import { ciliumDryRunSpec } from './dry-run';
 import { NamespaceIntent } from '../../model/intents';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
 import { AMBIENT_PROBE_SOURCE, controlPlaneEndpoints, HBONE_PORT, proxyMetricsPorts } from '../../profile/mesh-facts';
-import { ciliumDryRunSpec } from './dry-run';
 import { ciliumDnsEgressRules, ciliumEndpoint, ciliumPorts } from '../shared/network-layer';
 import * as cilium from '../shared/plain/cilium';
 
@@ -27,18 +27,23 @@ export function renderCiliumNamespace(scope: Construct, intent: NamespaceIntent,
   const ns = intent.name;
   const egress = ciliumDnsEgressRules(profile);
   const dryRun = intent.dryRun;
-  if (!dryRun) new cilium.CiliumNetworkPolicy(scope, 'CiliumDefaultDeny', {
-    metadata: { name: 'default-deny', namespace: ns },
-    spec: {
-      description: 'Default deny of ingress and egress for every pod in the namespace; DNS egress to cluster DNS through the DNS proxy.',
-      endpointSelector: {},
-      enableDefaultDeny: { ingress: true, egress: true },
-      ingress: [{}],
-      egress,
-    },
-  });
+  if (!dryRun) {
+    new cilium.CiliumNetworkPolicy(scope, 'CiliumDefaultDeny', {
+      metadata: { name: 'default-deny', namespace: ns },
+      spec: {
+        description: 'Default deny of ingress and egress for every pod in the namespace; DNS egress to cluster DNS through the DNS proxy.',
+        endpointSelector: {},
+        enableDefaultDeny: { ingress: true, egress: true },
+        ingress: [{}],
+        egress,
+      },
+    });
+  }
 
-  const policy = (pscope: Construct, id: string, pns: string, name: string, description: string, ingress: any[] | undefined, egressRules: any[] | undefined) =>
+  const policy = (
+    pscope: Construct, id: string, pns: string, name: string, description: string,
+    ingress: any[] | undefined, egressRules: any[] | undefined,
+  ) =>
     ciliumPolicy(pscope, id, pns, name, description, ingress, egressRules, dryRun);
   const cp = controlPlaneEndpoints(mesh);
   if (cp.length > 0) {

@@ -1,12 +1,12 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ciliumDryRunSpec } from './dry-run';
 import { WAYPOINT_POD_LABELS } from './service';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
 import { compareL4Keys } from '../../model/order';
 import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
-import { ciliumDryRunSpec } from './dry-run';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { isDryRun } from '../../profile/enforcement';
 import { HBONE_PORT } from '../../profile/mesh-facts';

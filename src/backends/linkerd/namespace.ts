@@ -37,7 +37,9 @@ function meshTls(scope: Construct, id: string, ns: string, name: string, profile
   return name;
 }
 
-function server(scope: Construct, id: string, ns: string, name: string, port: string | number, proxyProtocol: string, authn: string, dryRun: boolean): void {
+function server(
+  scope: Construct, id: string, ns: string, name: string, port: string | number, proxyProtocol: string, authn: string, dryRun: boolean,
+): void {
   new l5d.Server(scope, id, {
     metadata: { name, namespace: ns },
     spec: {
