@@ -45,3 +45,4 @@ export * from './pod-security';
 // Audit, reachability, equivalence and the CLI.
 export * from './audit';
 export * from './rollout/rollout-plan';
+export * from './rollout/cli';

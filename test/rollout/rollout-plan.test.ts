@@ -1,8 +1,12 @@
-import { App } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Yaml } from 'cdk8s';
 import { build as buildCrossNamespace } from '../../examples/cross-namespace';
 import { build as buildCiliumDryRun } from '../../examples/payments-cilium-dry-run';
 import { build as buildIstioDryRun } from '../../examples/payments-istio-sidecar-dry-run';
 import { build as buildLinkerdDryRun } from '../../examples/payments-linkerd-dry-run';
+import { RolloutCli } from '../../src/rollout/cli';
 import { RolloutPlan } from '../../src/rollout/rollout-plan';
 import '../util/synth';
 
@@ -87,5 +91,38 @@ describe('RolloutPlan', () => {
     const md = RolloutPlan.fromManifests(app.charts.flatMap(c => c.toJson())).toMarkdown();
     expect(step(md, 6)).toContain('No routes given: build the plan with `RolloutPlan.of(app)`');
     expect(step(md, 3)).toContain('pilot-agent request GET stats');
+  });
+});
+
+describe('cdk8s-zero-trust rollout-plan', () => {
+  const run = (argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = RolloutCli.run(argv, { stdout: t => { out += t; }, stderr: t => { err += t; }, readStdin: () => '' });
+    return { code, out, err };
+  };
+  test('an app module: the same plan as RolloutPlan.of(app)', () => {
+    const r = run(['--days', '10', path.join(__dirname, '..', '..', 'examples', 'payments-linkerd-dry-run.ts')]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(plan(buildLinkerdDryRun, { observationDays: 10 }));
+  });
+  test('manifests: the plan without probes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-rollout-test-'));
+    try {
+      const app = new App();
+      buildIstioDryRun(app);
+      fs.writeFileSync(path.join(dir, 'payments.k8s.yaml'), Yaml.stringify(...app.charts.flatMap(c => c.toJson())));
+      const r = run([dir]);
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(RolloutPlan.fromManifests(app.charts.flatMap(c => c.toJson())).toMarkdown());
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test('usage errors exit 2 with the reason', () => {
+    expect(run([])).toEqual({ code: 2, out: '', err: expect.stringContaining('error: give an app module or manifests') });
+    expect(run(['--days', 'x', 'dist/'])).toEqual({ code: 2, out: '', err: expect.stringContaining('--days must be a whole number of days, at least 1 (got "x")') });
+    expect(run(['/nonexistent-zt'])).toEqual({ code: 2, out: '', err: 'error: /nonexistent-zt: no such file or directory\n' });
   });
 });
