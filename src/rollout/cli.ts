@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { RolloutPlan } from './rollout-plan';
@@ -17,7 +19,7 @@ const USAGE = `Usage:
 const PROCESS_IO: ICliIo = {
   stdout: t => process.stdout.write(t),
   stderr: t => process.stderr.write(t),
-  readStdin: () => require('fs').readFileSync(0, 'utf8'),
+  readStdin: () => fs.readFileSync(0, 'utf8'),
 };
 
 /**
@@ -61,7 +63,7 @@ export class RolloutCli {
       const modules = inputs.filter(p => /\.(ts|js)$/.test(p));
       if (modules.length > 0) {
         if (modules.length !== inputs.length) throw new Error('give either app modules or manifests, not both');
-        const app = new App({ outdir: require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'zt-rollout-')) });
+        const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'zt-rollout-')) });
         for (const m of modules) {
           if (m.endsWith('.ts')) registerTsNode();
           // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -110,7 +112,8 @@ export class RolloutCli {
 function registerTsNode(): void {
   if ((process as any)[Symbol.for('ts-node.register.instance')]) return;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // ts-node is the user's (optional) dependency, only for apps written in TypeScript.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
     require('ts-node').register({ transpileOnly: true });
   } catch {
     throw new Error('an app written in TypeScript needs ts-node (npm install --save-dev ts-node), or pass the compiled .js');
