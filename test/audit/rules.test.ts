@@ -556,8 +556,12 @@ describe('ZT-NET-005 NetworkPolicy rules in a direction policyTypes omit', () =>
 describe('ZT-NET-006 namespace left in dry run', () => {
   const withNamespace = (annotations: Record<string, string>, extra: any[]) =>
     [...clean().map(o => o.kind === 'Namespace' && o.metadata.name === 'payments' ? { ...o, metadata: { ...o.metadata, annotations } } : o), ...extra];
-  const server = { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 'api', namespace: 'payments' },
-    spec: { podSelector: {}, port: 8080, proxyProtocol: 'HTTP/1', accessPolicy: 'audit' } };
+  const server = {
+    apiVersion: 'policy.linkerd.io/v1beta3',
+    kind: 'Server',
+    metadata: { name: 'api', namespace: 'payments' },
+    spec: { podSelector: {}, port: 8080, proxyProtocol: 'HTTP/1', accessPolicy: 'audit' },
+  };
   const ap = (v: string) => ({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'allow-nothing', namespace: 'payments', annotations: { 'istio.io/dry-run': v } }, spec: {} });
   test('fires on a Linkerd audit Server or an Istio dry-run policy without an exception on the Namespace', () => {
     const m = withNamespace({}, [server, ap('true')]);
