@@ -111,11 +111,12 @@ export class RolloutPlan {
       : 'ENFORCE';
     const out: string[] = [`## Namespace \`${ns}\``, '', `Engines: ${engines.join(', ') || 'none'}. Synthesized as: ${state}.`, ''];
     const restart = f.workloads.filter(w => EXEC_KIND[w.kind]).map(w => `${EXEC_KIND[w.kind]}/${w.name}`);
+    if (f.mesh === Dataplane.ISTIO_AMBIENT) return [...out, ...this.ambientSteps(f)];
 
     out.push('1. **Apply identities and allow rules, in dry run.** Synthesize with '
       + `\`enforcement: Enforcement.DRY_RUN\` and \`dryRunException: Exception.of({ reason, expires })\` on the \`${ns}\` namespace, then apply:`);
     out.push('', '   ```sh', `   kubectl apply -f ${this.manifestsPath}`);
-    if (f.mesh !== Dataplane.NONE && f.mesh !== Dataplane.ISTIO_AMBIENT && restart.length > 0) {
+    if (f.mesh !== Dataplane.NONE && restart.length > 0) {
       out.push(`   kubectl -n ${ns} rollout restart ${restart.join(' ')}   # the mesh injects its proxy at pod creation`);
     }
     out.push('   ```', '');
@@ -138,6 +139,33 @@ export class RolloutPlan {
     out.push(...this.probeSection(f));
     out.push(`7. **Roll back** if something breaks: set \`enforcement: Enforcement.DRY_RUN\` on \`${ns}\` again (with a new dated exception) and apply.`, '');
     return out;
+  }
+
+  /**
+   * Istio ambient has no dry run the manifests can rely on (the library refuses DRY_RUN there): the plan
+   * checks the enforced manifests before the switch instead of observing a dry run, and keeps the switch short.
+   */
+  private ambientSteps(f: NamespaceFacts): string[] {
+    const ns = f.name;
+    return [
+      '1. **No dry run on Istio ambient.** ztunnel receives `istio.io/dry-run` policies only with istiod\'s experimental '
+        + '`AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY=true`, and a ztunnel older than 1.29 then enforces them, so the library refuses '
+        + '`DRY_RUN` here. Before the switch, check the enforced manifests instead: every caller you know of must be a declared route.',
+      '',
+      '   ```sh',
+      `   cdk8s-zero-trust graph ${this.manifestsPath}   # the allowed graph, per engine`,
+      `   cdk8s-zero-trust audit ${this.manifestsPath}`,
+      '   ```',
+      '',
+      `2. **Switch \`${ns}\` to ENFORCE** in a quiet window: \`kubectl apply -f ${this.manifestsPath}\`.`,
+      '',
+      ...this.probeSection(f).map(l => l.replace(/^6\. /, '3. ')),
+      `4. **Roll back** if something breaks: delete the namespace's AuthorizationPolicies (\`kubectl -n ${ns} delete authorizationpolicies.security.istio.io --all\`)`
+        + (f.networkPolicy ? ' and NetworkPolicies (`kubectl -n ' + ns + ' delete networkpolicies --all`)' : '')
+        + (f.cilium ? ' and CiliumNetworkPolicies (`kubectl -n ' + ns + ' delete ciliumnetworkpolicies --all`)' : '')
+        + ', then fix the routes and apply again.',
+      '',
+    ];
   }
 
   private dryRunLines(f: NamespaceFacts): string[] {

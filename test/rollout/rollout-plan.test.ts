@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, Yaml } from 'cdk8s';
 import { build as buildCrossNamespace } from '../../examples/cross-namespace';
 import { build as buildCiliumDryRun } from '../../examples/payments-cilium-dry-run';
+import { build as buildAmbient } from '../../examples/payments-istio-ambient';
 import { build as buildIstioDryRun } from '../../examples/payments-istio-sidecar-dry-run';
 import { build as buildLinkerdDryRun } from '../../examples/payments-linkerd-dry-run';
 import { RolloutCli } from '../../src/rollout/cli';
@@ -125,4 +126,15 @@ describe('cdk8s-zero-trust rollout-plan', () => {
     expect(run(['--days', 'x', 'dist/'])).toEqual({ code: 2, out: '', err: expect.stringContaining('--days must be a whole number of days, at least 1 (got "x")') });
     expect(run(['/nonexistent-zt'])).toEqual({ code: 2, out: '', err: 'error: /nonexistent-zt: no such file or directory\n' });
   });
+});
+
+test('Istio ambient: no dry run is claimed; the plan checks the enforced manifests, switches, probes, and says how to roll back', () => {
+  const md = plan(buildAmbient);
+  expect(md).toContain('1. **No dry run on Istio ambient.**');
+  expect(md).toContain('AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY=true');
+  expect(md).not.toContain('Enforcement.DRY_RUN');
+  expect(md.match(/^\d\. \*\*[^*]+\*\*/gm)).toEqual([
+    '1. **No dry run on Istio ambient.**', '2. **Switch `payments` to ENFORCE**', '3. **Run the connectivity test plan**', '4. **Roll back**',
+  ]);
+  expect(md).toContain('kubectl -n payments delete authorizationpolicies.security.istio.io --all');
 });
