@@ -12,6 +12,7 @@ import { MeshService } from '../../src/constructs/mesh-service';
 import { ZeroTrustNamespace } from '../../src/constructs/zero-trust-namespace';
 import { Exception } from '../../src/model/exception';
 import { HttpMatch, HttpMethod } from '../../src/model/http-match';
+import { Peer } from '../../src/model/peer';
 import { Port } from '../../src/model/port';
 import { ClusterProfile, NetworkPolicyEngine } from '../../src/profile/cluster-profile';
 import { Enforcement } from '../../src/profile/enforcement';
@@ -318,5 +319,39 @@ describe('Reachability understands dry-run objects', () => {
   });
   test('without the annotation: denied', () => {
     expect(verdict(base())).toBe('DENIED');
+  });
+});
+
+describe('DRY_RUN: egress to a DNS name', () => {
+  // A workload-selected Sidecar replaces the namespace one for its workload
+  // (https://istio.io/latest/docs/reference/config/networking/sidecar/): its outbound policy must be ALLOW_ANY too, or the
+  // workload would still be refused every host outside the registry. Cilium: the toFQDNs rule stays, its DNS L7 rule goes.
+  const build = (e: Enforcement) => synth(app => {
+    const chart = new Chart(app, 'c');
+    const profile = new ClusterProfile({ mesh: Mesh.istioSidecar(), networkPolicy: [NetworkPolicyEngine.CILIUM] });
+    const ns = new ZeroTrustNamespace(chart, 'payments', { name: 'payments', profile, enforcement: e, dryRunException: e === Enforcement.DRY_RUN ? EXCEPTION : undefined });
+    const api = new MeshService(ns, 'api', {
+      name: 'payments-api',
+      ports: [Port.grpc(9000)],
+      workload: new kplus.Deployment(chart, 'api', { metadata: { namespace: 'payments' }, containers: [{ name: 'api', image: 'registry.example.com/api:1.0.0', portNumber: 9000 }] }),
+    });
+    api.allowTo(Peer.fqdn('api.stripe.com'), { ports: [Port.tcp(443)] });
+  }).objects;
+
+  test('the workload Sidecar is ALLOW_ANY in a dry run, REGISTRY_ONLY when enforced; the ServiceEntry is the same', () => {
+    const mode = (objs: any[]) => objs.filter(o => o.kind === 'Sidecar').map(o => [o.metadata.name, o.spec.outboundTrafficPolicy.mode]).sort();
+    expect(mode(build(Enforcement.DRY_RUN))).toEqual([['default', 'ALLOW_ANY'], ['payments-api-egress', 'ALLOW_ANY']]);
+    expect(mode(build(Enforcement.ENFORCE))).toEqual([['default', 'REGISTRY_ONLY'], ['payments-api-egress', 'REGISTRY_ONLY']]);
+    const se = (objs: any[]) => objs.filter(o => o.kind === 'ServiceEntry');
+    expect(se(build(Enforcement.DRY_RUN))).toEqual(se(build(Enforcement.ENFORCE)));
+  });
+
+  test('the Cilium egress policy keeps toFQDNs and drops the DNS rule, without default deny', () => {
+    const routeEgress = (objs: any[]) => objs.filter(o => o.kind === 'CiliumNetworkPolicy' && JSON.stringify(o.spec).includes('toFQDNs'));
+    expect(routeEgress(build(Enforcement.ENFORCE)).map(o => JSON.stringify(o.spec.egress).includes('"dns"'))).toEqual([true]);
+    const [egress] = routeEgress(build(Enforcement.DRY_RUN));
+    expect(egress.spec.enableDefaultDeny).toEqual({ egress: false, ingress: false });
+    expect(JSON.stringify(egress.spec.egress)).toContain('"toFQDNs":[{"matchName":"api.stripe.com"}]');
+    expect(JSON.stringify(egress.spec.egress)).not.toContain('"dns"');
   });
 });
