@@ -262,6 +262,10 @@ describe('a dry run is an exception with an expiry', () => {
     expect(errorsOf({ profile: { enforcement: Enforcement.DRY_RUN } })).toMatch(/cluster profile: enforcement DRY_RUN needs dryRunException/);
     expect(errorsOf({ profile: { enforcement: Enforcement.DRY_RUN, dryRunException: EXCEPTION } })).toBe('');
   });
+  test('an enforcement that is not an Enforcement is reported (jsii languages pass strings)', () => {
+    expect(errorsOf({ enforcement: 'AUDIT' as Enforcement })).toMatch(/enforcement "AUDIT" is not an Enforcement: use Enforcement.ENFORCE or Enforcement.DRY_RUN/);
+    expect(errorsOf({ profile: { enforcement: 'AUDIT' } })).toMatch(/cluster profile: enforcement "AUDIT" is not an Enforcement/);
+  });
   test('an exception on an enforced namespace is reported (a dry run that ended must not leave one behind)', () => {
     expect(errorsOf({ dryRunException: EXCEPTION })).toMatch(/dryRunException is given but namespace payments is enforced/);
   });
