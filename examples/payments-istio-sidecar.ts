@@ -3,10 +3,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { AllowRouteOptions } from '../src/constructs/allow-route';
 import { MeshService } from '../src/constructs/mesh-service';
 import { ZeroTrustNamespace } from '../src/constructs/zero-trust-namespace';
+import { Exception } from '../src/model/exception';
 import { HttpMatch, HttpMethod } from '../src/model/http-match';
 import { Port } from '../src/model/port';
 import { TrafficPolicy } from '../src/model/traffic-policy';
 import { ClusterProfile, NetworkPolicyEngine } from '../src/profile/cluster-profile';
+import { Enforcement } from '../src/profile/enforcement';
 import { Mesh } from '../src/profile/mesh';
 
 export const description = 'Payments on Istio sidecars: checkout-service → payment-processor, POST /v1/payments on 8080, with probes and metrics';
@@ -17,6 +19,10 @@ export interface PaymentsOptions {
   readonly route?: AllowRouteOptions;
   /** Istio traffic policy on payment-processor. */
   readonly traffic?: TrafficPolicy;
+  /** Enforcement of the payments namespace (the profile's by default). */
+  readonly enforcement?: Enforcement;
+  /** The exception a dry run needs. */
+  readonly dryRunException?: Exception;
 }
 
 /** The seed's payments scenario on any profile: two Deployments with probes and a metrics port, one route. */
@@ -26,6 +32,8 @@ export function buildPayments(app: App, profile: ClusterProfile, options: Paymen
     name: 'payments',
     profile,
     allowMonitoring: { ports: [Port.http(9090, { name: 'metrics' })] },
+    enforcement: options.enforcement,
+    dryRunException: options.dryRunException,
   });
 
   const deployment = (id: string) => new kplus.Deployment(chart, id, {

@@ -10,6 +10,7 @@ export { GrpcProbe, HttpProbe } from './model/route-intent';
 // Cluster profile: what the cluster runs.
 export * from './profile/mesh';
 export * from './profile/cluster-profile';
+export { Enforcement } from './profile/enforcement';
 
 // Public constructs.
 export * from './constructs/zero-trust-namespace';
@@ -43,3 +44,5 @@ export * from './pod-security';
 
 // Audit, reachability, equivalence and the CLI.
 export * from './audit';
+export * from './rollout/rollout-plan';
+export * from './rollout/cli';

@@ -11,7 +11,8 @@ import { NamespaceIntent, PortMtlsException } from '../model/intents';
 import { Names } from '../model/names';
 import { Port } from '../model/port';
 import { PodSecurityLevel } from '../pod-security/level';
-import { ClusterProfile } from '../profile/cluster-profile';
+import { ClusterProfile, NetworkPolicyEngine } from '../profile/cluster-profile';
+import { DRY_RUN_NOTE_PREFIX, DRY_RUN_VALUE, Enforcement, ENFORCEMENT_ANNOTATION, registerNamespaceEnforcement } from '../profile/enforcement';
 import { Mesh, MeshKind } from '../profile/mesh';
 import { K8sMeta } from '../validation/k8s-meta';
 
@@ -112,6 +113,22 @@ export interface ZeroTrustNamespaceProps {
   readonly podSecurityException?: Exception;
 
   /**
+   * Whether this namespace's policies are enforced or run in each engine's
+   * dry run (see `Enforcement`). Switching one namespace changes only the
+   * objects in that namespace.
+   * @default - the profile's `enforcement`
+   */
+  readonly enforcement?: Enforcement;
+
+  /**
+   * Why and until when this namespace runs in dry run. Required with
+   * `DRY_RUN` unless the profile has a `dryRunException`. Recorded on the
+   * Namespace; the audit reports a namespace still in dry run after it expires.
+   * @default - the profile's `dryRunException`
+   */
+  readonly dryRunException?: Exception;
+
+  /**
    * Extra labels on the Namespace.
    * @default - none
    */
@@ -158,6 +175,8 @@ export class ZeroTrustNamespace extends Construct {
   public readonly mesh: Mesh;
   /** The Pod Security level the namespace enforces (`pod-security.kubernetes.io/enforce`). */
   public readonly podSecurity: PodSecurityLevel;
+  /** Whether this namespace's policies are enforced or in dry run. */
+  public readonly enforcement: Enforcement;
   /** @internal The baseline intent (read by MeshService: monitoring and ingress gateway ports). */
   public readonly _intent: NamespaceIntent;
 
@@ -171,6 +190,9 @@ export class ZeroTrustNamespace extends Construct {
     this.mesh = props.mesh ?? props.profile.mesh;
     this.podSecurity = props.podSecurity
       ?? (props.podSecurityException && meshNeedsPrivilegedInit(this.mesh) ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.RESTRICTED);
+
+    this.enforcement = props.enforcement ?? props.profile.enforcement;
+    registerNamespaceEnforcement(this, props.name, this.enforcement);
 
     this.check(props);
     this.node.addValidation({ validate: () => [...this.problems] });
@@ -198,6 +220,13 @@ export class ZeroTrustNamespace extends Construct {
     if (props.mtls?.permissive) Object.assign(annotations, props.mtls.permissive.annotations('mtls-permissive'));
     if (props.podSecurityException) Object.assign(annotations, props.podSecurityException.annotations('pod-security'));
     for (const pe of props.mtls?.portExceptions ?? []) Object.assign(annotations, pe.exception.annotations(`port-mtls.${pe.port}`));
+    const dryRun = this.enforcement === Enforcement.DRY_RUN;
+    const dryRunException = props.dryRunException ?? this.profile.dryRunException;
+    if (dryRun) {
+      annotations[ENFORCEMENT_ANNOTATION] = DRY_RUN_VALUE;
+      if (dryRunException) Object.assign(annotations, dryRunException.annotations('dry-run'));
+      Object.assign(annotations, dryRunNotes(this.profile.networkPolicyEngines, this.mesh));
+    }
     return {
       name: this.name,
       labels: { ...(props.labels ?? {}) },
@@ -208,6 +237,7 @@ export class ZeroTrustNamespace extends Construct {
       permissiveMtls: props.mtls?.permissive,
       portMtlsExceptions: [...(props.mtls?.portExceptions ?? [])],
       podSecurity: this.podSecurity,
+      dryRun,
     };
   }
 
@@ -270,6 +300,22 @@ export class ZeroTrustNamespace extends Construct {
       for (const m of pe.exception.problems(`plaintext on port ${pe.port}`)) p(`mtls.portExceptions: ${m}`);
     }
 
+    const validEnforcement = (Object.values(Enforcement) as string[]).includes(this.enforcement);
+    if (!validEnforcement) p(`enforcement "${this.enforcement}" is not an Enforcement: use Enforcement.ENFORCE or Enforcement.DRY_RUN`);
+    if (this.enforcement === Enforcement.DRY_RUN) {
+      const ex = props.dryRunException ?? this.profile.dryRunException;
+      if (!ex) {
+        p(`enforcement DRY_RUN in namespace ${props.name} needs dryRunException: Exception.of({ reason, expires }) (here or on the ClusterProfile): a dry run enforces nothing, so it must say why and until when`);
+      } else if (props.dryRunException || this.profile.enforcement !== Enforcement.DRY_RUN) {
+        for (const m of ex.problems(`the dry run of namespace ${props.name}`)) p(`dryRunException: ${m}`);
+      }
+      if (this.mesh.kind === MeshKind.ISTIO_AMBIENT) {
+        p('enforcement DRY_RUN is not supported with mesh ISTIO_AMBIENT: without istiod\'s experimental AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY=true, istiod does not send istio.io/dry-run AuthorizationPolicies to ztunnel (istio/istio pilot/pkg/serviceregistry/ambient/authorization.go), so nothing is observed; with it, a ztunnel older than 1.29 enforces them: roll out with Enforcement.ENFORCE per namespace after checking the reachability report, or use sidecars for the dry run');
+      }
+    } else if (props.dryRunException && validEnforcement) {
+      p(`dryRunException is given but namespace ${props.name} is enforced (${props.enforcement ? 'enforcement is ENFORCE' : 'the profile enforces'}): remove it once the dry run is over`);
+    }
+
     const needsPrivilegedInit = meshNeedsPrivilegedInit(this.mesh);
     const level = this.podSecurity;
     const validLevels = Object.values(PodSecurityLevel) as string[];
@@ -288,6 +334,26 @@ export class ZeroTrustNamespace extends Construct {
       for (const m of props.podSecurityException.problems(`Pod Security "${level}" in namespace ${props.name}`)) p(`podSecurityException: ${m}`);
     }
   }
+}
+
+/**
+ * Per-engine notes on a dry-run Namespace: what each engine without a per-policy
+ * dry run withholds, so the synthesized output says it and does not claim an observation it cannot make.
+ */
+function dryRunNotes(engines: NetworkPolicyEngine[], mesh: Mesh): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (engines.includes(NetworkPolicyEngine.KUBERNETES)) {
+    out[`${DRY_RUN_NOTE_PREFIX}kubernetes-network-policy`] = 'withheld: Kubernetes NetworkPolicy has no dry run and every policy isolates the pods it selects, so no NetworkPolicy is rendered in this namespace until ENFORCE; it observes nothing';
+  }
+  if (engines.includes(NetworkPolicyEngine.CILIUM)) {
+    out[`${DRY_RUN_NOTE_PREFIX}cilium`] = 'allow rules only (enableDefaultDeny false, no L7 rules, no default-deny policy): Cilium has no per-policy dry run; policy-audit-mode is agent- or endpoint-wide and not set by these manifests';
+  }
+  if (mesh.kind === MeshKind.ISTIO_SIDECAR) {
+    out[`${DRY_RUN_NOTE_PREFIX}istio`] = 'AuthorizationPolicies carry istio.io/dry-run: shadow rules, not enforced; Sidecar egress ALLOW_ANY (unregistered hosts go to PassthroughCluster); PeerAuthentication stays STRICT';
+  } else if (mesh.kind === MeshKind.LINKERD) {
+    out[`${DRY_RUN_NOTE_PREFIX}linkerd`] = 'default inbound policy and Server accessPolicy audit: requests no AuthorizationPolicy authorizes are allowed and logged/metered as authz "audit"';
+  }
+  return out;
 }
 
 /** Whether the mesh injects an init container with NET_ADMIN/NET_RAW (a sidecar mesh without its CNI plugin). */

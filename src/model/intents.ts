@@ -34,4 +34,6 @@ export interface NamespaceIntent {
   readonly portMtlsExceptions: PortMtlsException[];
   /** The Pod Security level enforced (`restricted`, `baseline` or `privileged`). */
   readonly podSecurity: string;
+  /** Whether the namespace's policies render in each engine's dry-run form. */
+  readonly dryRun: boolean;
 }

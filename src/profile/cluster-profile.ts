@@ -1,4 +1,6 @@
+import { Enforcement } from './enforcement';
 import { Mesh, MeshKind } from './mesh';
+import { Exception } from '../model/exception';
 import { Formats } from '../validation/formats';
 import { K8sMeta, K8sNames } from '../validation/k8s-meta';
 
@@ -153,6 +155,23 @@ export interface ClusterProfileProps {
    * @default ['0.0.0.0/0', '::/0'] - every network, Linkerd's default
    */
   readonly kubeletProbeCidrs?: string[];
+
+  /**
+   * Whether the zero-trust policies are enforced or run in each engine's dry
+   * run (`Enforcement.DRY_RUN`: nothing the intent would deny is dropped;
+   * would-be denials are observable where the engine can). Each
+   * `ZeroTrustNamespace` may override it. `DRY_RUN` needs `dryRunException`.
+   * @default Enforcement.ENFORCE
+   */
+  readonly enforcement?: Enforcement;
+
+  /**
+   * Why and until when the cluster runs in dry run (a dry run is an exception
+   * with an expiry, not a state). Required with `enforcement: DRY_RUN`; also
+   * the default exception of namespaces that choose `DRY_RUN` themselves.
+   * @default - none
+   */
+  readonly dryRunException?: Exception;
 }
 
 /** A resolved piece of shared infrastructure. */
@@ -220,6 +239,10 @@ export class ClusterProfile {
   public readonly podSecurityVersion: string;
   /** Networks the kubelet's probes come from. */
   public readonly kubeletProbeCidrs: string[];
+  /** Default enforcement of every namespace. */
+  public readonly enforcement: Enforcement;
+  /** The exception that justifies a dry run, if any. */
+  public readonly dryRunException?: Exception;
 
   private readonly _problems: string[] = [];
 
@@ -236,6 +259,8 @@ export class ClusterProfile {
     this.identityProvider = props.identityProvider ?? IdentityProvider.MESH_CA;
     this.podSecurityVersion = props.podSecurityVersion ?? 'v1.28';
     this.kubeletProbeCidrs = [...(props.kubeletProbeCidrs ?? ['0.0.0.0/0', '::/0'])];
+    this.enforcement = props.enforcement ?? Enforcement.ENFORCE;
+    this.dryRunException = props.dryRunException;
     this.ingressGateway = resolveInfra(props.ingressGateway, this.mesh.isIstio
       ? { namespace: this.mesh.rootNamespace ?? 'istio-system', podLabels: { istio: 'ingressgateway' }, serviceAccount: 'istio-ingressgateway-service-account' }
       : { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' }, serviceAccount: 'ingress-nginx' }, this.mesh.providesIdentity);
@@ -327,6 +352,15 @@ export class ClusterProfile {
       for (const m of K8sMeta.labelProblems(infra.podLabels)) this._problems.push(`${what}.podLabels: ${m}: a selector with it is rejected by the API server and can never match a pod`);
       const sp = K8sNames.serviceAccountName(infra.serviceAccount);
       if (sp) this._problems.push(`${what}.serviceAccount "${infra.serviceAccount}" ${sp}, so a principal naming it can never match: give the service account its pods run as`);
+    }
+    if (!(Object.values(Enforcement) as string[]).includes(this.enforcement)) {
+      this._problems.push(`enforcement "${this.enforcement}" is not an Enforcement: use Enforcement.ENFORCE or Enforcement.DRY_RUN`);
+    }
+    if (this.enforcement === Enforcement.DRY_RUN && !this.dryRunException) {
+      this._problems.push('enforcement DRY_RUN needs dryRunException: Exception.of({ reason, expires }): a dry run enforces nothing, so it must say why and until when');
+    }
+    if (this.dryRunException && this.enforcement === Enforcement.DRY_RUN) {
+      for (const m of this.dryRunException.problems('the dry run')) this._problems.push(`dryRunException: ${m}`);
     }
     const dnsNs = K8sNames.dns1123Label(this.dnsNamespace);
     if (dnsNs) this._problems.push(`dns.namespace "${this.dnsNamespace}" is not a valid namespace name: ${dnsNs}; give the namespace of the cluster DNS pods (e.g. "kube-system")`);

@@ -550,6 +550,39 @@ describe('ZT-NET-005 NetworkPolicy rules in a direction policyTypes omit', () =>
   });
 });
 
+// A dry run is a step, not a state: Istio `istio.io/dry-run` (https://istio.io/latest/docs/tasks/security/authorization/authz-dry-run/)
+// and Linkerd `accessPolicy: audit` / default inbound policy `audit` (https://linkerd.io/2/reference/authorization-policy/)
+// enforce nothing, so the namespace needs a dated `dry-run` exception.
+describe('ZT-NET-006 namespace left in dry run', () => {
+  const withNamespace = (annotations: Record<string, string>, extra: any[]) =>
+    [...clean().map(o => o.kind === 'Namespace' && o.metadata.name === 'payments' ? { ...o, metadata: { ...o.metadata, annotations } } : o), ...extra];
+  const server = {
+    apiVersion: 'policy.linkerd.io/v1beta3',
+    kind: 'Server',
+    metadata: { name: 'api', namespace: 'payments' },
+    spec: { podSelector: {}, port: 8080, proxyProtocol: 'HTTP/1', accessPolicy: 'audit' },
+  };
+  const ap = (v: string) => ({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'allow-nothing', namespace: 'payments', annotations: { 'istio.io/dry-run': v } }, spec: {} });
+  test('fires on a Linkerd audit Server or an Istio dry-run policy without an exception on the Namespace', () => {
+    const m = withNamespace({}, [server, ap('true')]);
+    expectValidManifests(m);
+    expect(ruleFindings(m, 'ZT-NET-006')).toEqual([
+      'Namespace/payments: namespace payments is in dry run (Server api has accessPolicy "audit"; AuthorizationPolicy allow-nothing has istio.io/dry-run) and has no dry-run exception on its Namespace: nothing in it is enforced.',
+    ]);
+  });
+  test('does not fire with a valid dry-run exception, nor on istio.io/dry-run: "false"', () => {
+    expect(ruleFindings(withNamespace({ 'zero-trust.cdk8s.io/enforcement': 'dry-run', ...exception('dry-run') }, [server]), 'ZT-NET-006')).toEqual([]);
+    expect(ruleFindings(withNamespace({}, [ap('false')]), 'ZT-NET-006')).toEqual([]);
+  });
+  test('an expired exception fires, with ZT-HYG-002', () => {
+    const m = withNamespace({ 'zero-trust.cdk8s.io/enforcement': 'dry-run', ...exception('dry-run', '2026-11-22') }, []);
+    expect(ruleFindings(m, 'ZT-NET-006')).toEqual([
+      'Namespace/payments: namespace payments is in dry run (annotation zero-trust.cdk8s.io/enforcement: dry-run) and exception "dry-run" expired on 2026-11-22 (today is 2026-11-23): nothing in it is enforced.',
+    ]);
+    expect(ids(m)).toEqual(expect.arrayContaining(['ZT-NET-006', 'ZT-HYG-002']));
+  });
+});
+
 test('every rule has a test block in this file', () => {
   const src = fs.readFileSync(__filename, 'utf8');
   for (const r of Audit.rules()) expect(src).toContain(r.id);

@@ -41,7 +41,8 @@ export function appSynthMessage(build: (app: App) => void): string {
   }
 }
 
-function validationErrors(scope: Construct): string[] {
+/** The validation errors of every construct under `scope`, one per entry ("[path] message"). */
+export function validationErrors(scope: Construct): string[] {
   const out: string[] = [];
   for (const c of scope.node.findAll()) {
     for (const msg of c.node.validate()) out.push(`[${c.node.path}] ${msg}`);

@@ -4,7 +4,7 @@ import { isObject } from './manifests';
 export const EXCEPTION_PREFIX = 'zero-trust.cdk8s.io/exception.';
 
 /** Known exception topics. */
-export const EXCEPTION_TOPICS = ['mtls-permissive', 'port-mtls', 'automount-token', 'secret-env', 'shared-service-account', 'allow-all', 'host-access'];
+export const EXCEPTION_TOPICS = ['mtls-permissive', 'port-mtls', 'automount-token', 'secret-env', 'shared-service-account', 'allow-all', 'host-access', 'dry-run'];
 
 export interface ExceptionAnnotation {
   readonly topic: string;

@@ -20,6 +20,7 @@ import { ZT_NET_002 } from './zt-net-002';
 import { ZT_NET_003 } from './zt-net-003';
 import { ZT_NET_004 } from './zt-net-004';
 import { ZT_NET_005 } from './zt-net-005';
+import { ZT_NET_006 } from './zt-net-006';
 import { ZT_PSS_001 } from './zt-pss-001';
 import { ZT_PSS_002 } from './zt-pss-002';
 import { ZT_PSS_003 } from './zt-pss-003';
@@ -38,6 +39,7 @@ export const ALL_RULES: RuleDefinition[] = [
   ZT_MTLS_001, ZT_MTLS_002, ZT_MTLS_003, ZT_MTLS_004,
   ZT_NET_001, ZT_NET_002, ZT_NET_003, ZT_NET_004,
   ZT_NET_005,
+  ZT_NET_006,
   ZT_ID_001, ZT_ID_002, ZT_ID_003, ZT_ID_004, ZT_ID_005, ZT_ID_006,
   ZT_ID_007,
   ZT_ID_008,

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ciliumDryRunSpec } from './dry-run';
 import { NamespaceIntent } from '../../model/intents';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
@@ -25,17 +26,25 @@ import * as cilium from '../shared/plain/cilium';
 export function renderCiliumNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile, mesh: Mesh): void {
   const ns = intent.name;
   const egress = ciliumDnsEgressRules(profile);
-  new cilium.CiliumNetworkPolicy(scope, 'CiliumDefaultDeny', {
-    metadata: { name: 'default-deny', namespace: ns },
-    spec: {
-      description: 'Default deny of ingress and egress for every pod in the namespace; DNS egress to cluster DNS through the DNS proxy.',
-      endpointSelector: {},
-      enableDefaultDeny: { ingress: true, egress: true },
-      ingress: [{}],
-      egress,
-    },
-  });
+  const dryRun = intent.dryRun;
+  if (!dryRun) {
+    new cilium.CiliumNetworkPolicy(scope, 'CiliumDefaultDeny', {
+      metadata: { name: 'default-deny', namespace: ns },
+      spec: {
+        description: 'Default deny of ingress and egress for every pod in the namespace; DNS egress to cluster DNS through the DNS proxy.',
+        endpointSelector: {},
+        enableDefaultDeny: { ingress: true, egress: true },
+        ingress: [{}],
+        egress,
+      },
+    });
+  }
 
+  const policy = (
+    pscope: Construct, id: string, pns: string, name: string, description: string,
+    ingress: any[] | undefined, egressRules: any[] | undefined,
+  ) =>
+    ciliumPolicy(pscope, id, pns, name, description, ingress, egressRules, dryRun);
   const cp = controlPlaneEndpoints(mesh);
   if (cp.length > 0) {
     policy(scope, 'CiliumAllowMeshControlPlane', ns, 'allow-mesh-control-plane-egress', 'Egress from every proxy to the mesh control plane.', undefined,
@@ -70,12 +79,13 @@ function withHbone(mesh: Mesh, meshed: boolean, ports: number[]): number[] {
   return mesh.kind === MeshKind.ISTIO_AMBIENT && meshed ? [...ports, HBONE_PORT] : ports;
 }
 
-function policy(
+function ciliumPolicy(
   scope: Construct, id: string, ns: string, name: string, description: string,
-  ingress: any[] | undefined, egress: any[] | undefined,
+  ingress: any[] | undefined, egress: any[] | undefined, dryRun: boolean,
 ): void {
+  const spec = { description, endpointSelector: {}, ingress, egress };
   new cilium.CiliumNetworkPolicy(scope, id, {
     metadata: { name, namespace: ns },
-    spec: { description, endpointSelector: {}, ingress, egress },
+    spec: dryRun ? ciliumDryRunSpec(spec) : spec,
   });
 }

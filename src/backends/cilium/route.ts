@@ -1,5 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ciliumDryRunSpec } from './dry-run';
 import { WAYPOINT_POD_LABELS } from './service';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
@@ -7,6 +8,7 @@ import { compareL4Keys } from '../../model/order';
 import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
+import { isDryRun } from '../../profile/enforcement';
 import { HBONE_PORT } from '../../profile/mesh-facts';
 import { ciliumEndpoint } from '../shared/network-layer';
 import * as cilium from '../shared/plain/cilium';
@@ -69,7 +71,7 @@ function annotations(route: RouteIntent): { [key: string]: string } | undefined 
 }
 
 /** Ingress on the destination's endpoints from the source, with L7 rules when Cilium enforces them. */
-export function renderCiliumRouteIngress(scope: Construct, route: RouteIntent, _profile: ClusterProfile): void {
+export function renderCiliumRouteIngress(scope: Construct, route: RouteIntent, profile: ClusterProfile): void {
   const from = route.from;
   const rule: any = { toPorts: ports(route, route.to.ambient && from.hbone) };
   switch (from.kind) {
@@ -81,11 +83,11 @@ export function renderCiliumRouteIngress(scope: Construct, route: RouteIntent, _
   }
   new cilium.CiliumNetworkPolicy(scope, `${route.name}-CiliumIngress`, {
     metadata: { name: Names.stable([route.name, 'ingress']), namespace: route.to.namespace, annotations: annotations(route) },
-    spec: {
+    spec: dryRunIf(isDryRun(scope, route.to.namespace, profile.enforcement), {
       description: `Allow ${from.name} to reach ${route.to.name}${route.ciliumL7 && route.http.length > 0 ? ' (L7 rules)' : ''}.`,
       endpointSelector: { matchLabels: { ...route.to.podLabels } },
       ingress: [rule],
-    },
+    }),
   });
 }
 
@@ -136,10 +138,14 @@ export function renderCiliumRouteEgress(scope: Construct, route: RouteIntent, pr
   };
   new cilium.CiliumNetworkPolicy(scope, `${route.name}-CiliumEgress`, {
     metadata: { name: Names.stable([route.name, 'egress']), namespace: route.from.namespace, annotations: annotations(route) },
-    spec: {
+    spec: dryRunIf(isDryRun(scope, route.from.namespace, profile.enforcement), {
       description: `Allow ${route.from.name} to reach ${to.name}.`,
       endpointSelector: { matchLabels: { ...route.from.podLabels } },
       egress: Lazy.any({ produce: build }),
-    },
+    }),
   });
+}
+
+function dryRunIf(dryRun: boolean, spec: any): any {
+  return dryRun ? ciliumDryRunSpec(spec) : spec;
 }

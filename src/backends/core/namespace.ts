@@ -35,6 +35,11 @@ export function meshEnrollment(mesh: Mesh): { labels: Record<string, string>; an
 export function renderCoreNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile, mesh: Mesh): void {
   const enrollment = meshEnrollment(mesh);
   const annotations: Record<string, string> = { ...intent.annotations, ...enrollment.annotations };
+  // Linkerd's `audit` default inbound policy (2.16+): like all-unauthenticated, but every request
+  // it lets through is logged and counted as authorization "audit" (linkerd/linkerd2
+  // policy-controller/k8s/index/src/defaults.rs `DefaultPolicy::Audit`; linkerd2-proxy
+  // linkerd/app/inbound/src/policy/http.rs logs "Request allowed" for an audit authorization).
+  if (mesh.kind === MeshKind.LINKERD && intent.dryRun) annotations['config.linkerd.io/default-inbound-policy'] = 'audit';
   const skip = intent.portMtlsExceptions.map(e => e.port);
   if (mesh.kind === MeshKind.LINKERD && skip.length > 0) {
     annotations['config.linkerd.io/skip-inbound-ports'] = [...new Set(skip)].sort((a, b) => a - b).join(',');

@@ -43,7 +43,7 @@ export function renderIstioNamespace(scope: Construct, intent: NamespaceIntent, 
       metadata: { name: 'default', namespace: ns },
       spec: {
         egress: [{ hosts: [istioClusterHosts(profile)] }],
-        outboundTrafficPolicy: { mode: net.SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
+        outboundTrafficPolicy: { mode: istioOutboundMode(intent.dryRun) },
       },
     });
   }
@@ -51,17 +51,17 @@ export function renderIstioNamespace(scope: Construct, intent: NamespaceIntent, 
   // An ALLOW policy with no rules matches nothing: with it in place, every
   // request is denied unless another ALLOW policy matches it.
   new sec.AuthorizationPolicy(scope, 'IstioAllowNothing', {
-    metadata: { name: 'allow-nothing', namespace: ns },
+    metadata: { name: 'allow-nothing', namespace: ns, annotations: istioDryRunAnnotations(intent.dryRun) },
     spec: {},
   });
 
   const appMetricsPorts = (intent.monitoringPorts ?? []).map(p => p.targetPort);
   if (appMetricsPorts.length > 0 && profile.monitoring.meshed) {
-    allowFrom(scope, 'IstioAllowMonitoring', ns, 'allow-monitoring', profile.istioPrincipal(profile.monitoring.namespace, profile.monitoring.serviceAccount), appMetricsPorts);
+    allowFrom(scope, 'IstioAllowMonitoring', ns, 'allow-monitoring', profile.istioPrincipal(profile.monitoring.namespace, profile.monitoring.serviceAccount), appMetricsPorts, intent.dryRun);
   }
   const gatewayPorts = (intent.ingressGatewayPorts ?? []).map(p => p.targetPort);
   if (gatewayPorts.length > 0 && profile.ingressGateway.meshed) {
-    allowFrom(scope, 'IstioAllowIngressGateway', ns, 'allow-ingress-gateway', profile.istioPrincipal(profile.ingressGateway.namespace, profile.ingressGateway.serviceAccount), gatewayPorts);
+    allowFrom(scope, 'IstioAllowIngressGateway', ns, 'allow-ingress-gateway', profile.istioPrincipal(profile.ingressGateway.namespace, profile.ingressGateway.serviceAccount), gatewayPorts, intent.dryRun);
   }
 }
 
@@ -70,9 +70,36 @@ export function istioClusterHosts(profile: ClusterProfile): string {
   return `*/*.svc.${profile.clusterDomain}`;
 }
 
-function allowFrom(scope: Construct, id: string, ns: string, name: string, principal: string, ports: number[]): void {
+/** The annotation that puts an AuthorizationPolicy in dry run. */
+export const ISTIO_DRY_RUN_ANNOTATION = 'istio.io/dry-run';
+
+/**
+ * `istio.io/dry-run: "true"` in a dry run. istiod builds a dry-run policy into the RBAC filter's
+ * `shadow_rules` instead of its `rules` (istio/istio pilot/pkg/security/authz/builder/builder.go
+ * `isDryRun`, `build`), with stat prefixes `istio_dry_run_allow_` / `istio_dry_run_deny_`
+ * (pilot/pkg/security/authz/model/model.go). Every ALLOW policy of the namespace must be in
+ * dry run, not only allow-nothing: one enforced ALLOW policy on a workload denies every request it
+ * does not match (https://istio.io/latest/docs/concepts/security/#allow-nothing-deny-all-and-allow-all-policy).
+ */
+export function istioDryRunAnnotations(dryRun: boolean, extra?: { [key: string]: string }): { [key: string]: string } | undefined {
+  const out: { [key: string]: string } = { ...(extra ?? {}) };
+  if (dryRun) out[ISTIO_DRY_RUN_ANNOTATION] = 'true';
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * Sidecar outbound policy: REGISTRY_ONLY when enforced; ALLOW_ANY in a dry run, where a host outside
+ * the registry goes to the `PassthroughCluster` (visible in `istio_tcp_connections_opened_total` /
+ * `istio_requests_total` with `destination_service_name="PassthroughCluster"`) instead of being refused
+ * (https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/).
+ */
+export function istioOutboundMode(dryRun: boolean): net.SidecarSpecOutboundTrafficPolicyMode {
+  return dryRun ? net.SidecarSpecOutboundTrafficPolicyMode.ALLOW_UNDERSCORE_ANY : net.SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY;
+}
+
+function allowFrom(scope: Construct, id: string, ns: string, name: string, principal: string, ports: number[], dryRun: boolean): void {
   new sec.AuthorizationPolicy(scope, id, {
-    metadata: { name, namespace: ns },
+    metadata: { name, namespace: ns, annotations: istioDryRunAnnotations(dryRun) },
     spec: {
       action: sec.AuthorizationPolicySpecAction.ALLOW,
       rules: [{

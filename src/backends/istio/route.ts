@@ -1,12 +1,13 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { istioClusterHosts } from './namespace';
+import { istioClusterHosts, istioDryRunAnnotations, istioOutboundMode } from './namespace';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
 import { PeerKind } from '../../model/peer';
 import { AppProtocol, Port } from '../../model/port';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
+import { isDryRun } from '../../profile/enforcement';
 import { MeshKind } from '../../profile/mesh';
 import * as net from '../shared/plain/istio-networking';
 import * as sec from '../shared/plain/istio-security';
@@ -75,7 +76,7 @@ export function renderIstioRouteIngress(scope: Construct, route: RouteIntent, pr
     metadata: {
       name: route.name,
       namespace: to.namespace,
-      annotations: Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined,
+      annotations: istioDryRunAnnotations(isDryRun(scope, to.namespace, profile.enforcement), route.annotations),
     },
     spec: Lazy.any({ produce: spec }),
   });
@@ -151,7 +152,7 @@ function workloadSidecar(scope: Construct, route: RouteIntent, profile: ClusterP
     spec: {
       workloadSelector: { labels: { ...route.from.podLabels } },
       egress: [{ hosts: Lazy.any({ produce: () => [istioClusterHosts(profile), ...[...hosts].sort().map(h => `./${h}`)] }) as any }],
-      outboundTrafficPolicy: { mode: net.SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
+      outboundTrafficPolicy: { mode: istioOutboundMode(isDryRun(scope, route.from.namespace, profile.enforcement)) },
     },
   });
   return names;

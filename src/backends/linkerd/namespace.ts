@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { linkerdProxyProtocol } from './protocol';
+import { linkerdAccessPolicy, linkerdProxyProtocol } from './protocol';
 import { NamespaceIntent } from '../../model/intents';
 
 import { ClusterProfile, InfrastructureWorkload } from '../../profile/cluster-profile';
@@ -16,15 +16,15 @@ export function renderLinkerdNamespace(scope: Construct, intent: NamespaceIntent
   if (intent.monitoringPorts) {
     const authn = meshTls(scope, 'LinkerdMonitoringAuthn', intent.name, 'monitoring', profile, profile.monitoring);
     // The proxy's admin server (named port `linkerd-admin`, 4191) serves proxy metrics.
-    server(scope, 'LinkerdAdminServer', intent.name, 'linkerd-admin', 'linkerd-admin', 'HTTP/1', authn);
+    server(scope, 'LinkerdAdminServer', intent.name, 'linkerd-admin', 'linkerd-admin', 'HTTP/1', authn, intent.dryRun);
     for (const p of intent.monitoringPorts) {
-      server(scope, `LinkerdMetricsServer${p.targetPort}`, intent.name, `metrics-${p.targetPort}`, p.targetPort, linkerdProxyProtocol(p), authn);
+      server(scope, `LinkerdMetricsServer${p.targetPort}`, intent.name, `metrics-${p.targetPort}`, p.targetPort, linkerdProxyProtocol(p), authn, intent.dryRun);
     }
   }
   if (intent.ingressGatewayPorts && intent.ingressGatewayPorts.length > 0) {
     const authn = meshTls(scope, 'LinkerdIngressGatewayAuthn', intent.name, 'ingress-gateway', profile, profile.ingressGateway);
     for (const p of intent.ingressGatewayPorts) {
-      server(scope, `LinkerdIngressServer${p.targetPort}`, intent.name, `ingress-${p.targetPort}`, p.targetPort, linkerdProxyProtocol(p), authn);
+      server(scope, `LinkerdIngressServer${p.targetPort}`, intent.name, `ingress-${p.targetPort}`, p.targetPort, linkerdProxyProtocol(p), authn, intent.dryRun);
     }
   }
 }
@@ -37,10 +37,13 @@ function meshTls(scope: Construct, id: string, ns: string, name: string, profile
   return name;
 }
 
-function server(scope: Construct, id: string, ns: string, name: string, port: string | number, proxyProtocol: string, authn: string): void {
+function server(
+  scope: Construct, id: string, ns: string, name: string, port: string | number, proxyProtocol: string, authn: string, dryRun: boolean,
+): void {
   new l5d.Server(scope, id, {
     metadata: { name, namespace: ns },
     spec: {
+      accessPolicy: linkerdAccessPolicy(dryRun),
       podSelector: {},
       port: typeof port === 'number' ? l5d.ServerSpecPort.fromNumber(port) : l5d.ServerSpecPort.fromString(port),
       proxyProtocol,

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import { linkerdProxyProtocol } from './protocol';
+import { linkerdAccessPolicy, linkerdProxyProtocol } from './protocol';
 import { Names } from '../../model/names';
 import { Port } from '../../model/port';
 import { ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
+import { isDryRun } from '../../profile/enforcement';
 import * as l5d from '../shared/plain/linkerd';
 
 /** Name of the Linkerd `Server` of one port of a service. */
@@ -43,6 +44,7 @@ function server(scope: Construct, svc: ServiceIntent, port: Port): void {
   new l5d.Server(scope, `LinkerdServer-${port.name}`, {
     metadata: { name: linkerdServerName(svc, port), namespace: svc.namespace },
     spec: {
+      accessPolicy: linkerdAccessPolicy(isDryRun(scope, svc.namespace)),
       podSelector: { matchLabels: { ...svc.podLabels } },
       port: l5d.ServerSpecPort.fromNumber(port.targetPort),
       proxyProtocol: linkerdProxyProtocol(port) as any,

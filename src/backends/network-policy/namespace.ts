@@ -18,6 +18,10 @@ function infraPorts(mesh: Mesh, infra: InfrastructureWorkload, ports: number[]):
  */
 export function renderNetworkPolicyNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile, mesh: Mesh): void {
   const ns = intent.name;
+  // Kubernetes NetworkPolicy has no dry run, and every policy isolates the pods it selects for its
+  // policyTypes (https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation):
+  // even an allow rule alone would deny the rest. In a dry run nothing is rendered in the namespace.
+  if (intent.dryRun) return;
   new k8s.KubeNetworkPolicy(scope, 'NpDefaultDeny', {
     metadata: { name: 'default-deny', namespace: ns },
     spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },

@@ -6,6 +6,7 @@ import { compareL4Keys } from '../../model/order';
 import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
+import { isDryRun } from '../../profile/enforcement';
 import { HBONE_PORT } from '../../profile/mesh-facts';
 import { npPodsIn, npPort } from '../shared/network-layer';
 import * as k8s from '../shared/plain/k8s';
@@ -41,8 +42,9 @@ function sortedPorts(route: RouteIntent, hbone: boolean): k8s.NetworkPolicyPort[
 }
 
 /** Ingress on the destination service's pods from the route's source, on the route's ports. */
-export function renderNetworkPolicyRouteIngress(scope: Construct, route: RouteIntent, _profile: ClusterProfile): void {
+export function renderNetworkPolicyRouteIngress(scope: Construct, route: RouteIntent, profile: ClusterProfile): void {
   const to = route.to;
+  if (isDryRun(scope, to.namespace, profile.enforcement)) return; // no NetworkPolicy in a dry-run namespace (see renderNetworkPolicyNamespace)
   const ingressHbone = to.ambient && route.from.hbone;
   new k8s.KubeNetworkPolicy(scope, `${route.name}-NpIngress`, {
     metadata: {
@@ -63,8 +65,9 @@ export function renderNetworkPolicyRouteIngress(scope: Construct, route: RouteIn
  * destination's traffic runs through an Istio waypoint, the waypoint pods
  * are allowed on 15008 as well (decided at synthesis).
  */
-export function renderNetworkPolicyRouteEgress(scope: Construct, route: RouteIntent, _profile: ClusterProfile, destWaypoint: () => boolean): void {
+export function renderNetworkPolicyRouteEgress(scope: Construct, route: RouteIntent, profile: ClusterProfile, destWaypoint: () => boolean): void {
   const from = route.from;
+  if (isDryRun(scope, from.namespace, profile.enforcement)) return;
   const to = route.to;
   const hbone = carriedOverHbone(route);
   const rules = (): k8s.NetworkPolicyEgressRule[] => {

@@ -1,4 +1,5 @@
 // Internal: Istio AuthorizationPolicy + PeerAuthentication semantics (destination side).
+import { istioDryRun } from '../../internal/dry-run';
 import { effectiveMtls, isPeerAuthentication, ISTIO_ROOT_NAMESPACE } from '../../internal/istio-mtls';
 import { arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
 import { matchLabelsMatch } from '../../internal/selectors';
@@ -72,7 +73,11 @@ export class IstioEvaluator implements EngineEvaluator {
   private readonly present_: boolean;
 
   constructor(private readonly ctx: EvalContext) {
-    this.policies = ctx.set.objects.filter(isIstioAuthz);
+    // A dry-run policy (`istio.io/dry-run`) is built into the RBAC filter's shadow rules, which only log and
+    // count (istio/istio pilot/pkg/security/authz/builder/builder.go `isDryRun`); in ambient mode istiod does not
+    // send it to ztunnel unless AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY is on
+    // (pilot/pkg/serviceregistry/ambient/authorization.go). Either way it denies nothing.
+    this.policies = ctx.set.objects.filter(o => isIstioAuthz(o) && !istioDryRun(o));
     this.present_ = this.policies.length > 0 || ctx.set.objects.some(isPeerAuthentication);
   }
 
