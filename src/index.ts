@@ -43,3 +43,6 @@ export * from './pod-security';
 
 // Audit, reachability, equivalence and the CLI.
 export * from './audit';
+
+// Adopting a running cluster: existing policies or observed traffic → typed intent; before/after proofs.
+export * from './import';

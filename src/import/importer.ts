@@ -1,0 +1,87 @@
+import { generate } from './internal/codegen';
+import { fromManifests, isPolicy } from './internal/from-manifests';
+import { endpointName, httpText, Model } from './internal/model';
+import { reportText } from './internal/report';
+import { ImportOptions, ImportResult } from './types';
+import { flatten, namespaceOf, podTemplateOf } from '../audit/internal/manifests';
+
+/**
+ * Adopts a running cluster: turns its existing policies (or, with `fromFlows`, its observed
+ * traffic) into a cdk8s app of `ZeroTrustNamespace`s, `MeshService`s and routes that a person
+ * can read, review and commit, plus a report of what could not be reproduced as least privilege.
+ *
+ * Which workload pairs and ports the source allows is computed by `Reachability` (each engine on
+ * its own semantics), so the generated app reproduces the source's allowed pairs except the
+ * findings of kind `NOT_LEAST_PRIVILEGE`; prove it with `ReachabilityDiff.between`.
+ *
+ * @example
+ * const result = Importer.fromManifests(objects);
+ * fs.writeFileSync('app.ts', result.source);
+ * console.log(result.report);
+ */
+export class Importer {
+  /**
+   * Imports workloads and policies (Kubernetes NetworkPolicy, Cilium, Istio, Linkerd).
+   * @param manifests plain manifest objects (`List` kinds are flattened)
+   * @param options target profile, exception expiry, module name
+   */
+  public static fromManifests(manifests: any[], options: ImportOptions = {}): ImportResult {
+    return Importer.result(fromManifests(manifests, options), options);
+  }
+
+  /**
+   * The cluster after the generated app is applied: the source's objects without their policies,
+   * workloads running as the service accounts the import gave them, and the generated objects
+   * (which replace source objects of the same kind, namespace and name). Compare it with the
+   * source with `ReachabilityDiff.between(source, Importer.adopted(...))`.
+   * @param source the manifests that were imported
+   * @param generated the objects the generated app synthesizes
+   * @param result the import result
+   */
+  public static adopted(source: any[], generated: any[], result: ImportResult): any[] {
+    const id = (o: any) => `${o?.kind}/${namespaceOf(o) ?? ''}/${o?.metadata?.name ?? ''}`;
+    const gen = flatten(generated);
+    const replaced = new Set(gen.map(id));
+    const accounts = new Map(result.services.map(s => [`${s.namespace}/${s.workload}`, s.serviceAccount]));
+    const kept = flatten(source).filter(o => !isPolicy(o) && !replaced.has(id(o))).map(o => {
+      const sa = accounts.get(`${namespaceOf(o) ?? 'default'}/${o.kind}/${o.metadata?.name}`);
+      if (!sa || !podTemplateOf(o)) return o;
+      const copy = JSON.parse(JSON.stringify(o));
+      const t = podTemplateOf(copy)!;
+      t.spec.serviceAccountName = sa;
+      delete t.spec.serviceAccount;
+      return copy;
+    });
+    return [...kept, ...gen];
+  }
+
+  /** @internal */
+  public static result(model: Model, options: ImportOptions): ImportResult {
+    const base = {
+      target: model.target,
+      source: generate(model, options),
+      services: model.services.map(s => ({
+        namespace: s.namespace,
+        name: s.name,
+        workload: `${s.workloadKind}/${s.workloadName}`,
+        serviceAccount: s.serviceAccount,
+        sourceServiceAccount: s.sourceServiceAccount,
+        selector: { ...s.selector },
+        ports: [...s.ports.keys()].sort((a, b) => a - b),
+      })),
+      routes: model.routes.map(r => ({
+        from: endpointName(r.from),
+        to: endpointName(r.to),
+        ports: [...r.ports],
+        http: (r.http ?? []).map(httpText),
+        sources: [...r.sources],
+        ...(r.count !== undefined ? { count: r.count } : {}),
+      })),
+      policies: model.policies,
+      findings: model.findings,
+    };
+    return { ...base, report: reportText(base) };
+  }
+
+  private constructor() {}
+}
