@@ -88,7 +88,8 @@ export function generate(model: Model, options: ImportOptions): string {
       lines.push(...serviceLines(s, v, sv, symbols));
     }
   }
-  const routes = [...model.routes].sort((a, b) => endpointName(a.to).localeCompare(endpointName(b.to)) || endpointName(a.from).localeCompare(endpointName(b.from)));
+  const routes = [...model.routes].sort((a, b) => endpointName(a.to).localeCompare(endpointName(b.to))
+    || endpointName(a.from).localeCompare(endpointName(b.from)));
   if (routes.length > 0) {
     lines.push('');
     lines.push('  // Routes');
@@ -106,7 +107,7 @@ export function generate(model: Model, options: ImportOptions): string {
       opts.push(`http: [${r.http.map(httpExpr).join(', ')}]`);
     }
     if (needsL4Only(r)) opts.push('acceptL4Only: l4Only');
-    const from = r.sources.length ? `from ${r.sources.join(', ')}` : r.count !== undefined ? `observed ${r.count} times` : '';
+    const from = r.sources.length ? `from ${r.sources.join(', ')}` : r.count !== undefined ? `observed ${r.count} times` : 'open today: no policy restricts this pair';
     if (from) lines.push(`  // ${from}`);
     const o = `{ ${opts.join(', ')} }`;
     if (dst) {

@@ -237,6 +237,18 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
         for (const l of reasonPolicies(v, labels)) e.by.add(l);
         byKey.set(key, e);
       }
+      const unserved = runs(classes, c => !(c.from === c.to && d.ports.has(c.from)) && r._combine(src, dst, c.from).allowed);
+      if (unserved.length > 0) {
+        const by = reasonPolicies(r._combine(src, dst, Number(unserved[0].split('-')[0])), labels);
+        findings.push({
+          kind: ImportFindingKind.NOT_LEAST_PRIVILEGE,
+          subject: `${workloadId(src)} → ${workloadId(dst)}`,
+          message: `the source also allows ports ${unserved.join(', ')}${by.length ? ` (${by.join(', ')})` : ''}, which ${dst.kind} ${workloadId(dst)} does not serve: routes name the served ports only`,
+          suggestion: d.ports.size > 0 ? `nothing: ${[...d.ports.keys()].join(', ')} ${d.ports.size === 1 ? 'is' : 'are'} what it serves` : 'declare the ports it listens on (containerPort) if it serves any',
+          from: workloadId(src),
+          to: workloadId(dst),
+        });
+      }
       for (const e of byKey.values()) {
         const route: Route = { from: { svc: s.key }, to: { svc: d.key }, ports: e.ports, http: e.http, sources: [...e.by].sort() };
         routes.push(route);
@@ -300,7 +312,9 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
     const inNs = runs(classes, c => anyNamespace.some(p => r._combine(r._outside(p), w, c.from).allowed));
     const outWorld = runs(classes, c => r._combine(w, r._outside(world), c.from).allowed);
     const outNs = runs(classes, c => r._combine(w, r._outside(anyNamespace[0]), c.from).allowed);
-    const open = inWorld.length > 0 && outWorld.length > 0 && inWorld.join() === '1-65535' && outWorld.join() === '1-65535';
+    const everyPort = (f: (c: PortClass) => boolean) => classes.filter(c => c.from !== 53).every(f);
+    const open = inWorld.length > 0 && outWorld.length > 0
+      && everyPort(c => r._combine(r._outside(world), w, c.from).allowed) && everyPort(c => r._combine(w, r._outside(world), c.from).allowed);
     if (open) {
       findings.push({
         kind: ImportFindingKind.NO_POLICY,
