@@ -1,8 +1,9 @@
 import { generate } from './internal/codegen';
+import { fromFlows } from './internal/from-flows';
 import { fromManifests, isPolicy } from './internal/from-manifests';
 import { endpointName, httpText, Model } from './internal/model';
 import { reportText } from './internal/report';
-import { ImportOptions, ImportResult } from './types';
+import { FlowImportOptions, ImportOptions, ImportResult } from './types';
 import { flatten, namespaceOf, podTemplateOf } from '../audit/internal/manifests';
 
 /**
@@ -27,6 +28,21 @@ export class Importer {
    */
   public static fromManifests(manifests: any[], options: ImportOptions = {}): ImportResult {
     return Importer.result(fromManifests(manifests, options), options);
+  }
+
+  /**
+   * Imports observed traffic: Hubble flow exports (`hubble observe -o json`, one flow per line)
+   * and Envoy/Istio JSON access logs of server-side proxies (with `%DOWNSTREAM_PEER_URI_SAN%` and
+   * `%DOWNSTREAM_LOCAL_URI_SAN%`). Pod-level flows are aggregated to workloads (Hubble's
+   * `workloads` field, else the pod name without its replica suffix), ports and, for HTTP, methods
+   * and paths (trailing id-like segments become a prefix). Dropped flows, replies, UDP and flows
+   * below `minCount` are not turned into routes; addresses and DNS names outside the cluster
+   * become `Peer.cidr` / `Peer.fqdn` routes or suggestions.
+   * @param flows the export's text (JSON lines; both formats may be mixed)
+   * @param options noise floor, the cluster's manifests, target profile
+   */
+  public static fromFlows(flows: string, options: FlowImportOptions = {}): ImportResult {
+    return Importer.result(fromFlows(flows, options), options);
   }
 
   /**

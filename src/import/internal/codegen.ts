@@ -68,7 +68,7 @@ export function generate(model: Model, options: ImportOptions): string {
     symbols.add('Exception');
     const why = mesh
       ? 'imported: callers outside the mesh are identified by address only'
-      : 'imported: without a mesh the source policies identify workloads by pod labels at L3/L4';
+      : 'imported: without a mesh, workloads are identified by pod labels at L3/L4';
     lines.push(`  // Routes without verified workload identity (no mesh, or an IP block): review before ${options.exceptionExpires ?? defaultExpiry()}.`);
     const expires = q(options.exceptionExpires ?? defaultExpiry());
     lines.push(`  const l4Only = Exception.of({ reason: ${q(why)}, expires: ${expires}, owner: ${q(options.exceptionOwner ?? 'platform-team')} });`);
