@@ -244,7 +244,8 @@ export function fromFlows(text: string, options: FlowImportOptions): Model {
       }
     } else {
       // Labels every observed pod of the workload has.
-      for (const k of Object.keys(s.selector)) if (fw.labels[k] !== s.selector[k] && Object.keys(fw.labels).length > 0) delete (s.selector as Record<string, string>)[k];
+      const sel = s.selector as Record<string, string>;
+      if (Object.keys(fw.labels).length > 0) for (const k of Object.keys(sel)) if (fw.labels[k] !== sel[k]) delete sel[k];
     }
     return [s];
   };
@@ -375,6 +376,8 @@ export function fromFlows(text: string, options: FlowImportOptions): Model {
 /** Rules without duplicates; a prefix covers exact paths under it with the same method. */
 function dedupe(rules: HttpRule[]): HttpRule[] {
   const under = (p: string, prefix: string) => prefix === '/' || p === prefix || p.startsWith(`${prefix.replace(/\/$/, '')}/`);
-  const out = rules.filter(r => !(r.path !== undefined && rules.some(o => o !== r && o.prefix !== undefined && o.method === r.method && under(r.path!, o.prefix))));
+  const covered = (r: HttpRule) => r.path !== undefined
+    && rules.some(o => o !== r && o.prefix !== undefined && o.method === r.method && under(r.path!, o.prefix));
+  const out = rules.filter(r => !covered(r));
   return [...new Map(out.map(r => [JSON.stringify(r), r])).values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
