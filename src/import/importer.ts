@@ -1,10 +1,17 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { buildModel } from './internal/build';
 import { generate } from './internal/codegen';
 import { fromFlows } from './internal/from-flows';
 import { fromManifests, isPolicy } from './internal/from-manifests';
 import { endpointName, httpText, Model } from './internal/model';
 import { reportText } from './internal/report';
-import { FlowImportOptions, ImportOptions, ImportResult } from './types';
+import { FlowImportOptions, ImportFindingKind, ImportOptions, ImportResult, ImportTarget } from './types';
 import { flatten, namespaceOf, podTemplateOf } from '../audit/internal/manifests';
+
+const MODELS = new WeakMap<ImportResult, { model: Model; options: ImportOptions }>();
 
 /**
  * Adopts a running cluster: turns its existing policies (or, with `fromFlows`, its observed
@@ -71,8 +78,37 @@ export class Importer {
     return [...kept, ...gen];
   }
 
+  /**
+   * Synthesizes the generated app in-process (the same constructs its source declares, without a
+   * TypeScript toolchain) and returns its objects; construct validation errors are thrown.
+   * @param result an import result of this process
+   */
+  public static synthesize(result: ImportResult): any[] {
+    const entry = MODELS.get(result);
+    if (!entry) throw new Error('Importer.synthesize: pass a result returned by Importer.fromManifests or Importer.fromFlows in this process');
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-import-'));
+    try {
+      const app = new App({ outdir });
+      buildModel(app, entry.model, entry.options);
+      app.synth();
+      return app.charts.flatMap(c => c.toJson());
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+
   /** @internal */
   public static result(model: Model, options: ImportOptions): ImportResult {
+    if (model.target === ImportTarget.NETWORK_POLICY) {
+      for (const r of model.routes.filter(x => x.http && x.http.length > 0)) {
+        model.findings.push({
+          kind: ImportFindingKind.NOT_EXPRESSIBLE,
+          subject: `${endpointName(r.from)} → ${endpointName(r.to)}:${r.ports.join(',')}`,
+          message: `only ${r.http!.map(httpText).join(', ')} is allowed, but Kubernetes NetworkPolicy cannot enforce HTTP rules: the generated route keeps them for a later mesh and allows any request meanwhile`,
+          suggestion: 'target a profile that enforces them (--to cilium, istio-sidecar, istio-ambient or linkerd)',
+        });
+      }
+    }
     const base = {
       target: model.target,
       source: generate(model, options),
@@ -96,7 +132,9 @@ export class Importer {
       policies: model.policies,
       findings: model.findings,
     };
-    return { ...base, report: reportText(base) };
+    const result = { ...base, report: reportText(base) };
+    MODELS.set(result, { model, options });
+    return result;
   }
 
   private constructor() {}

@@ -1,8 +1,29 @@
 import { candidates } from './internal/candidates';
+import { l7Rules } from './internal/from-manifests';
+import { httpText } from './internal/model';
 import { flatten, PodWorkload } from '../audit/internal/manifests';
 import { classLabel, PortClass, portClasses } from '../audit/reachability/ports';
 import { Reachability } from '../audit/reachability/reachability';
 import { OutsidePeer, ReachabilityOptions } from '../audit/reachability/types';
+
+interface Decision {
+  readonly allowed: boolean;
+  readonly reasons: string[];
+  readonly l7: string[];
+}
+
+/** The requests `after` allows beyond `before` (as text), or undefined when it allows none more. */
+function widerL7(before: string[], after: string[]): string | undefined {
+  if (before.length === 0) return undefined; // before: any request
+  if (after.length === 0) return 'any request';
+  const norm = (xs: string[]) => {
+    const rules = l7Rules(xs);
+    return rules ? rules.map(httpText) : xs;
+  };
+  const b = new Set(norm(before));
+  const extra = norm(after).filter(x => !b.has(x));
+  return extra.length > 0 ? extra.join(', ') : undefined;
+}
 
 /**
  * One workload pair (or workload and outside peer) whose reachability differs.
@@ -49,6 +70,9 @@ export class ReachabilityDiff {
    * @param before the manifests today
    * @param after the manifests after the change
    * @param options evaluator options, whether to compare outside peers
+   *
+   * Where both allow a connection, HTTP requests `after` allows and `before` did not (an L7 rule
+   * dropped, e.g. bound to a waypoint that does not exist) count as opened.
    */
   public static between(before: any[], after: any[], options: ReachabilityDiffOptions = {}): ReachabilityDiff {
     const rb = Reachability.fromManifests(before, options);
@@ -58,7 +82,7 @@ export class ReachabilityDiff {
     const pairs = rb._sortedWorkloads().filter(w => afterByKey.has(key(w))).map(w => ({ b: w, a: afterByKey.get(key(w))!, id: `${w.namespace}/${w.name}` }));
     const classes = portClasses([...flatten(before), ...flatten(after)]).filter(c => c.from !== 53); // DNS is not an edge between workloads
     const changes: ReachabilityChange[] = [];
-    const compare = (from: string, to: string, b: (port: number) => boolean, a: (port: number) => { allowed: boolean; reasons: string[] }) => {
+    const compare = (from: string, to: string, b: (port: number) => Decision, a: (port: number) => Decision) => {
       let run: { c: PortClass; opened: boolean; reasons: string[] } | undefined;
       const flush = () => {
         if (run) changes.push({ from, to, ports: classLabel(run.c), opened: run.opened, reasons: run.reasons });
@@ -67,12 +91,16 @@ export class ReachabilityDiff {
       for (const c of classes) {
         const av = a(c.from);
         const bv = b(c.from);
-        if (av.allowed === bv) { flush(); continue; }
-        if (run && run.opened === av.allowed && run.c.to + 1 === c.from) {
+        // Both allow: HTTP requests the source did not allow count as opened (e.g. a policy whose waypoint is missing).
+        const wider = av.allowed && bv.allowed ? widerL7(bv.l7, av.l7) : undefined;
+        if (av.allowed === bv.allowed && !wider) { flush(); continue; }
+        const opened = av.allowed;
+        const reasons = wider ? [...av.reasons, `HTTP: before only ${bv.l7.join(', ')}; after ${wider}`] : av.reasons;
+        if (run && run.opened === opened && run.c.to + 1 === c.from && !wider) {
           run = { ...run, c: { from: run.c.from, to: c.to } };
         } else {
           flush();
-          run = { c, opened: av.allowed, reasons: av.reasons };
+          run = { c, opened, reasons };
         }
       }
       flush();
@@ -80,7 +108,7 @@ export class ReachabilityDiff {
     for (const s of pairs) {
       for (const d of pairs) {
         if (s === d) continue;
-        compare(s.id, d.id, p => rb._combine(s.b, d.b, p).allowed, p => ra._combine(s.a, d.a, p));
+        compare(s.id, d.id, p => rb._combine(s.b, d.b, p), p => ra._combine(s.a, d.a, p));
       }
     }
     if (options.outside ?? true) {
@@ -88,15 +116,15 @@ export class ReachabilityDiff {
       const anyNs = [OutsidePeer.unrelatedNamespace(), OutsidePeer.unrelatedNamespace({ meshed: false })];
       for (const w of pairs) {
         for (const p of probes) {
-          compare(p.description, w.id, port => rb._combine(rb._outside(p), w.b, port).allowed, port => ra._combine(ra._outside(p), w.a, port));
-          compare(w.id, p.description, port => rb._combine(w.b, rb._outside(p), port).allowed, port => ra._combine(w.a, ra._outside(p), port));
+          compare(p.description, w.id, port => rb._combine(rb._outside(p), w.b, port), port => ra._combine(ra._outside(p), w.a, port));
+          compare(w.id, p.description, port => rb._combine(w.b, rb._outside(p), port), port => ra._combine(w.a, ra._outside(p), port));
         }
-        const either = (r: Reachability, f: (p: OutsidePeer) => { allowed: boolean; reasons: string[] }) => {
+        const either = (f: (p: OutsidePeer) => Decision) => {
           const vs = anyNs.map(f);
           return vs.find(v => v.allowed) ?? vs[0];
         };
-        compare('any namespace', w.id, port => either(rb, p => rb._combine(rb._outside(p), w.b, port)).allowed, port => either(ra, p => ra._combine(ra._outside(p), w.a, port)));
-        compare(w.id, 'any namespace', port => rb._combine(w.b, rb._outside(anyNs[0]), port).allowed, port => ra._combine(w.a, ra._outside(anyNs[0]), port));
+        compare('any namespace', w.id, port => either(p => rb._combine(rb._outside(p), w.b, port)), port => either(p => ra._combine(ra._outside(p), w.a, port)));
+        compare(w.id, 'any namespace', port => rb._combine(w.b, rb._outside(anyNs[0]), port), port => ra._combine(w.a, ra._outside(anyNs[0]), port));
       }
     }
     return new ReachabilityDiff(changes);

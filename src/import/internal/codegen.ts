@@ -44,6 +44,11 @@ function profileExpr(target: ImportTarget, trustDomain?: string): string {
   }
 }
 
+/** The reason of the generated `acceptL4Only` exception. */
+export function l4OnlyReason(mesh: boolean): string {
+  return mesh ? 'imported: callers outside the mesh are identified by address only' : 'imported: without a mesh, workloads are identified by pod labels at L3/L4';
+}
+
 /** A date 90 days from now, `YYYY-MM-DD`. */
 export function defaultExpiry(now: Date = new Date()): string {
   return new Date(now.getTime() + 90 * 86400_000).toISOString().slice(0, 10);
@@ -66,9 +71,7 @@ export function generate(model: Model, options: ImportOptions): string {
   lines.push(`  const profile = ${profileExpr(model.target, model.trustDomain)};`);
   if (anyL4) {
     symbols.add('Exception');
-    const why = mesh
-      ? 'imported: callers outside the mesh are identified by address only'
-      : 'imported: without a mesh, workloads are identified by pod labels at L3/L4';
+    const why = l4OnlyReason(mesh);
     lines.push(`  // Routes without verified workload identity (no mesh, or an IP block): review before ${options.exceptionExpires ?? defaultExpiry()}.`);
     const expires = q(options.exceptionExpires ?? defaultExpiry());
     lines.push(`  const l4Only = Exception.of({ reason: ${q(why)}, expires: ${expires}, owner: ${q(options.exceptionOwner ?? 'platform-team')} });`);
