@@ -341,7 +341,8 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
       });
     }
     if (inNs.length > 0) {
-      const by = byOf(inbound, anyNamespace[1], inNs);
+      const first = Number(inNs[0].split('-')[0]);
+      const by = byOf(inbound, anyNamespace.find(p => inbound(p, first).allowed) ?? anyNamespace[0], inNs);
       findings.push({
         kind: ImportFindingKind.NOT_LEAST_PRIVILEGE,
         subject: id,
@@ -377,6 +378,16 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
     cidrRoutes(undefined, svc, (p, port) => inbound(p, port), id);
   }
 
+  for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    const here = [...services.values()].filter(x => x.namespace === ns);
+    if (here.length === 0) continue;
+    findings.push({
+      kind: ImportFindingKind.NOT_EXPRESSIBLE,
+      subject: `namespace ${ns}`,
+      message: `${here.map(x => `${x.workloadKind} ${x.workloadName}`).join(', ')} run${here.length === 1 ? 's' : ''} in ${ns}, which Kubernetes manages: a ZeroTrustNamespace cannot own it, so the generated app fails synthesis until they move`,
+      suggestion: 'move them to a namespace of their own and import again (or rename the namespace in the generated app and redeploy them there)',
+    });
+  }
   const policies: PolicyMapping[] = labels.map(l => ({ policy: l, routes: [...new Set(mapping.get(l) ?? [])] }));
   const namespaces = [...new Set([...set.namespaces(), ...[...services.values()].map(s => s.namespace)])].sort();
   return { target, services: [...services.values()], routes, findings, policies, namespaces, trustDomain: options.trustDomain };
