@@ -34,7 +34,7 @@ export class Importer {
    * @param options target profile, exception expiry, module name
    */
   public static fromManifests(manifests: any[], options: ImportOptions = {}): ImportResult {
-    return Importer.result(fromManifests(manifests, options), options);
+    return Importer._result(fromManifests(manifests, options), options);
   }
 
   /**
@@ -49,7 +49,7 @@ export class Importer {
    * @param options noise floor, the cluster's manifests, target profile
    */
   public static fromFlows(flows: string, options: FlowImportOptions = {}): ImportResult {
-    return Importer.result(fromFlows(flows, options), options);
+    return Importer._result(fromFlows(flows, options), options);
   }
 
   /**
@@ -57,16 +57,16 @@ export class Importer {
    * workloads running as the service accounts the import gave them, and the generated objects
    * (which replace source objects of the same kind, namespace and name). Compare it with the
    * source with `ReachabilityDiff.between(source, Importer.adopted(...))`.
-   * @param source the manifests that were imported
+   * @param manifests the manifests that were imported
    * @param generated the objects the generated app synthesizes
    * @param result the import result
    */
-  public static adopted(source: any[], generated: any[], result: ImportResult): any[] {
+  public static adopted(manifests: any[], generated: any[], result: ImportResult): any[] {
     const id = (o: any) => `${o?.kind}/${namespaceOf(o) ?? ''}/${o?.metadata?.name ?? ''}`;
     const gen = flatten(generated);
     const replaced = new Set(gen.map(id));
     const accounts = new Map(result.services.map(s => [`${s.namespace}/${s.workload}`, s.serviceAccount]));
-    const kept = flatten(source).filter(o => !isPolicy(o) && !replaced.has(id(o))).map(o => {
+    const kept = flatten(manifests).filter(o => !isPolicy(o) && !replaced.has(id(o))).map(o => {
       const sa = accounts.get(`${namespaceOf(o) ?? 'default'}/${o.kind}/${o.metadata?.name}`);
       if (!sa || !podTemplateOf(o)) return o;
       const copy = JSON.parse(JSON.stringify(o));
@@ -98,7 +98,7 @@ export class Importer {
   }
 
   /** @internal */
-  public static result(model: Model, options: ImportOptions): ImportResult {
+  public static _result(model: Model, options: ImportOptions): ImportResult {
     if (model.target === ImportTarget.NETWORK_POLICY) {
       for (const r of model.routes.filter(x => x.http && x.http.length > 0)) {
         model.findings.push({
