@@ -101,3 +101,27 @@ describe('import round trip: kubernetes-network-policy-recipes', () => {
     expect([...new Set(diff.closed.map(c => `${c.from} → ${c.to}`))].sort()).toEqual(reported);
   });
 });
+
+describe('import of a cluster with no policy at all', () => {
+  // Kubernetes: "By default, a pod is non-isolated for ingress/egress; all inbound/outbound connections are allowed"
+  // (https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation).
+  const source = [ns('shop'), pod('shop', 'web', { app: 'web' }, [8080]), pod('shop', 'db', { app: 'db' }, [5432])];
+  const result = Importer.fromManifests(source, { exceptionExpires: '2027-06-30' });
+
+  test('every pair on the served ports becomes a route; both workloads are listed as having no policy', () => {
+    expect(result.routes.map(r => `${r.from} → ${r.to}:${r.ports.join(',')}`).sort()).toEqual(['shop/db → shop/web:8080', 'shop/web → shop/db:5432']);
+    expect(result.findings.filter(f => f.kind === ImportFindingKind.NO_POLICY).map(f => f.subject)).toEqual(['Pod shop/db', 'Pod shop/web']);
+    expect(result.report).toContain('Workloads with no policy at all:');
+    expect(result.source).toContain('// open today: no policy restricts this pair');
+  });
+
+  test('the adopted cluster closes only what the report lists', () => {
+    const { objects } = synthGenerated(result.source);
+    const diff = ReachabilityDiff.between(source, Importer.adopted(source, objects, result));
+    expect(diff.opened).toEqual([]);
+    const reported = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.from} → ${f.to}`).sort();
+    expect(reported).toContain('world (203.0.113.10) → shop/db');
+    expect(reported).toContain('shop/web → world (203.0.113.10)');
+    expect([...new Set(diff.closed.map(c => `${c.from} → ${c.to}`))].sort()).toEqual(reported);
+  });
+});
