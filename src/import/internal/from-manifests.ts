@@ -231,10 +231,11 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
             d.ports.set(port, d.ports.get(port) === 'tcp' ? 'http' : d.ports.get(port)!);
           }
         }
-        const key = JSON.stringify(http ?? null);
-        const e = byKey.get(key) ?? { ports: [], http, by: new Set<string>() };
+        // One route per HTTP rule set and deciding policies: each port lands under the policies that allow it.
+        const by = reasonPolicies(v, labels);
+        const key = `${JSON.stringify(http ?? null)}|${by.join(',')}`;
+        const e = byKey.get(key) ?? { ports: [], http, by: new Set<string>(by) };
         e.ports.push(port);
-        for (const l of reasonPolicies(v, labels)) e.by.add(l);
         byKey.set(key, e);
       }
       const unserved = runs(classes, c => !(c.from === c.to && d.ports.has(c.from)) && r._combine(src, dst, c.from).allowed);
