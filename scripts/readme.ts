@@ -8,7 +8,7 @@ import * as path from 'path';
 import { examples } from '../examples/registry';
 
 const ROOT = path.join(__dirname, '..');
-const SECTIONS = ['foundation', 'routes', 'rolling-out', 'pod-security', 'spire', 'secrets', 'audit', 'bench', 'development'];
+const SECTIONS = ['foundation', 'routes', 'rolling-out', 'pod-security', 'spire', 'secrets', 'audit', 'adopting', 'bench', 'development'];
 
 const HEADER = `# cdk8s-zero-trust
 

@@ -46,3 +46,6 @@ export * from './pod-security';
 export * from './audit';
 export * from './rollout/rollout-plan';
 export * from './rollout/cli';
+
+// Adopting a running cluster: existing policies or observed traffic → typed intent; before/after proofs.
+export * from './import';

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { Audit } from './audit';
+import { IMPORT_USAGE, runImport } from '../import/cli';
 import { expandPath, InputError, loadFile, parseManifests } from './internal/loader';
 import { relativeUri, repositoryRoot, SARIF_ROOT_BASE_ID } from './internal/sarif';
 import { parseSeverity } from './internal/severity-rank';
@@ -34,7 +35,8 @@ const USAGE = `Usage:
       --engine ENGINE             one engine's graph: NETWORK_POLICY, CILIUM, ISTIO, LINKERD (default: combined)
       --trust-domain DOMAIN       the mesh trust domain
 
-  cdk8s-zero-trust <audit|graph> --help     this text
+${IMPORT_USAGE}
+  cdk8s-zero-trust <audit|graph|import> --help     this text
 
 Files: .yaml/.yml/.json (UTF-8, UTF-8 with BOM, UTF-16 with BOM), multi-document YAML, List kinds;
 directories are read recursively; - reads stdin. A file that cannot be read or parsed is reported
@@ -73,6 +75,7 @@ export class AuditCli {
       }
       if (cmd === 'audit') return AuditCli.audit(rest, io);
       if (cmd === 'graph') return AuditCli.graph(rest, io);
+      if (cmd === 'import') return runImport(rest, io);
       throw new UsageError(`unknown command "${cmd}"`);
     } catch (e) {
       if (e instanceof UsageError) {

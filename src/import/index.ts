@@ -1,0 +1,3 @@
+export * from './types';
+export * from './importer';
+export * from './reachability-diff';
