@@ -261,6 +261,17 @@ describe('Linkerd authorization policy conformance table', () => {
   ] as Array<[string | undefined, string, VerdictStatus]>)('kubelet probe with default policy %s: GET %s → %s', (p, path, want) => {
     expect(probe(p, path)).toBe(want);
   });
+  test('cluster-unauthenticated: a kubelet outside the cluster networks gets the probe paths only', () => {
+    // defaults.rs (cluster-unauthenticated: clusterNetworks only) + index.rs default_inbound_http_routes (probe routes
+    // authorized from the probe networks, 0.0.0.0/0 and ::/0 by default).
+    const r = Reachability.fromManifests(withPolicy('cluster-unauthenticated'));
+    const v = (path: string) => r.canProbe(ref('emojivoto/emoji'), 8801, { method: 'GET', path, sourceAddress: '203.0.113.5' })
+      .engines.find(e => e.engine === Engine.LINKERD)!.status;
+    expect(v('/ready')).toBe(A);
+    expect(v('/metrics')).toBe(D);
+    expect(r.canProbe(ref('emojivoto/emoji'), 8801, { method: 'GET', path: '/metrics', sourceAddress: '10.0.0.5' })
+      .engines.find(e => e.engine === Engine.LINKERD)!.status).toBe(A);
+  });
   test('a Server without HTTPRoutes on the probe port still authorizes the pod\'s probe paths, nothing else', () => {
     expect(probe('deny', '/ready', [server('emoji-admin', 8801)])).toBe(A);
     expect(probe('deny', '/metrics', [server('emoji-admin', 8801)])).toBe(D);
