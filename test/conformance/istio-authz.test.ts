@@ -189,6 +189,14 @@ const ROWS: Row[] = [
     [ap('p', { selector: httpbin, rules: [{ to: [{ operation: { notPorts: ['9000'] } }] }] })], [['foo/sleep', A, 8000], ['foo/sleep', D, 9000]]),
   ...cases('from and to of one rule are ANDed', `${REF} Rule ("A match occurs when at least one rule matches the request"; within a rule from, to and when must all match)`,
     [ap('p', { selector: httpbin, rules: [{ ...from({ namespaces: ['bar'] }), to: [{ operation: { ports: ['9000'] } }] }] }), STRICT], [['bar/sleep', D, 8000], ['bar/sleep', A, 9000], ['foo/sleep', D, 9000]]),
+  ...cases('ipBlocks: the connection\'s source address', `${REF} Source.ipBlocks ("A list of IP blocks, populated from the source address of the IP packet. Single IP (e.g. 203.0.113.4) and CIDR (e.g. 203.0.113.0/24) are supported")`,
+    [ap('p', { selector: httpbin, rules: [from({ ipBlocks: ['203.0.113.0/24'] })] })], [[OutsidePeer.world(), A], [OutsidePeer.world({ address: '198.51.100.7' }), D]]),
+  ...cases('ipBlocks: a single address', `${REF} Source.ipBlocks (single IP supported)`,
+    [ap('p', { selector: httpbin, rules: [from({ ipBlocks: ['203.0.113.10'] })] })], [[OutsidePeer.world(), A], [OutsidePeer.world({ address: '203.0.113.11' }), D]]),
+  ...cases('DENY ipBlocks denies those addresses', `${REF} Source.ipBlocks; rule 2 (a matching DENY policy denies)`,
+    [ap('deny', { selector: httpbin, action: 'DENY', rules: [from({ ipBlocks: ['203.0.113.0/24'] })] })], [[OutsidePeer.world(), D], [OutsidePeer.world({ address: '198.51.100.7' }), A]]),
+  ...cases('notIpBlocks in an ALLOW rule excludes those addresses', `${REF} Source.notIpBlocks ("A list of negative match of IP blocks")`,
+    [ap('p', { selector: httpbin, rules: [from({ notIpBlocks: ['203.0.113.0/24'] })] })], [[OutsidePeer.world(), D], [OutsidePeer.world({ address: '198.51.100.7' }), A]]),
 
   // ---- Conditions (when) ----
   ...cases('when source.namespace', 'https://istio.io/latest/docs/reference/config/security/conditions/ (source.namespace: "Source workload instance namespace", requires mTLS)',

@@ -11,6 +11,7 @@ const FEAT = 'https://linkerd.io/2/features/server-policy/';
 const SRC = 'linkerd/linkerd2 policy-controller';
 const DEFAULTS = `${SRC}/k8s/index/src/defaults.rs DefaultPolicy`;
 const AUTHZ = `${SRC}/k8s/index/src/inbound/index.rs policy_client_authz`;
+const E2E = 'linkerd/linkerd2 policy-test/tests/e2e_authorization_policy.rs';
 const TD = 'cluster.local';
 const id = (sa: string, ns: string) => `${sa}.${ns}.serviceaccount.identity.linkerd.${TD}`;
 const POLICY = 'config.linkerd.io/default-inbound-policy';
@@ -150,7 +151,7 @@ const ROWS: Row[] = [
   ...cases('AuthorizationPolicy on the Server with MeshTLSAuthentication identities', `${REF} "AuthorizationPolicy", "MeshTLSAuthentication"; ${SRC}/k8s/index/src/inbound/tests/authorization_policy.rs links_authorization_policy_with_mtls_name`,
     withPolicy('deny', undefined, server('emoji-http', 8080), meshTls('web', { identities: [id('web', 'emojivoto')] }), policy('p', toServer('emoji-http'), [mtlsRef('web')])),
     [['emojivoto/web', A], ['emojivoto/voting', D], ['legacy/legacy', D]]),
-  ...cases('identities ["*"] admits every meshed client', `CRD MeshTLSAuthentication spec.identities ("An identity string of * indicates that all authentication clients are authorized"); ${SRC}/core/src/identity_match.rs ("*" → Suffix([]))`,
+  ...cases('identities ["*"] admits every meshed client', `${E2E} meshtls (all_authenticated: identities ["*"]; injected curl succeeds, uninjected fails); CRD MeshTLSAuthentication spec.identities; ${SRC}/core/src/identity_match.rs`,
     withPolicy('deny', undefined, server('emoji-http', 8080), meshTls('any', { identities: ['*'] }), policy('p', toServer('emoji-http'), [mtlsRef('any')])),
     [['emojivoto/web', A], ['other/client', A], ['legacy/legacy', D]]),
   ...cases('identities "*.<ns>.serviceaccount..." admits the namespace\'s service accounts', `CRD MeshTLSAuthentication spec.identities ("The * prefix can be used to match all identities in a domain"); ${SRC}/core/src/identity_match.rs (a "*." prefix is a suffix match)`,
@@ -162,7 +163,7 @@ const ROWS: Row[] = [
   ...cases('identityRefs ServiceAccount', `${SRC}/k8s/index/src/inbound/meshtls_authentication.rs (ServiceAccount → exact identity <sa>.<ns>.serviceaccount.identity.<control-plane-ns>.<domain>)`,
     withPolicy('deny', undefined, server('emoji-http', 8080), meshTls('web', { identityRefs: [{ kind: 'ServiceAccount', name: 'web' }] }), policy('p', toServer('emoji-http'), [mtlsRef('web')])),
     [['emojivoto/web', A], ['emojivoto/voting', D]]),
-  ...cases('identityRefs Namespace', `${SRC}/k8s/index/src/inbound/meshtls_authentication.rs (Namespace → "*.<ns>.serviceaccount.identity..." suffix); ${SRC}/k8s/index/src/cluster_info.rs namespace_identity`,
+  ...cases('identityRefs Namespace', `${E2E} meshtls_namespace (uninjected curl fails); ${SRC}/k8s/index/src/inbound/meshtls_authentication.rs (Namespace → "*.<ns>.serviceaccount.identity..." suffix); ${SRC}/k8s/index/src/cluster_info.rs namespace_identity`,
     withPolicy('deny', undefined, server('emoji-http', 8080), meshTls('other', { identityRefs: [{ kind: 'Namespace', name: 'other' }] }), policy('p', toServer('emoji-http'), [mtlsRef('other')])),
     [['other/client', A], ['emojivoto/web', D]]),
   ...cases('requiredAuthenticationRefs with a ServiceAccount directly', `${SRC}/k8s/index/src/inbound/tests/authorization_policy.rs links_authorization_policy_with_service_account; ${AUTHZ}`,
@@ -184,16 +185,20 @@ const ROWS: Row[] = [
   ...cases('NetworkAuthentication alone admits unauthenticated clients from its networks', `${AUTHZ} ("If MTLS identities are configured, use them. Otherwise, do not require authentication"); ${REF} "NetworkAuthentication"`,
     withPolicy('deny', undefined, server('emoji-http', 8080), network('all', [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }]), policy('p', toServer('emoji-http'), [netRef('all')])),
     [['legacy/legacy', A], [WORLD, A], ['emojivoto/web', A]]),
-  ...cases('NetworkAuthentication: an address outside its networks is denied', `${REF} "NetworkAuthentication" (networks: cidr); ${SRC}/k8s/index/src/inbound/tests/network_authentication.rs`,
+  ...cases('NetworkAuthentication: an address outside its networks is denied', `${E2E} network (the "cursed" pod outside the allowed IPs fails); ${REF} "NetworkAuthentication" (networks: cidr); ${SRC}/k8s/index/src/inbound/tests/network_authentication.rs`,
     withPolicy('deny', undefined, server('emoji-http', 8080), network('private', [{ cidr: '10.0.0.0/8' }]), policy('p', toServer('emoji-http'), [netRef('private')])),
     [[WORLD, D], [WORLD_IN_CLUSTER_NET, A]]),
+  ...cases('two AuthorizationPolicies on one Server: either admits', `${E2E} either (web-from-ip with a NetworkAuthentication, web-from-id with MeshTLS "*": the blessed uninjected and any injected pod succeed)`,
+    withPolicy('deny', undefined, server('emoji-http', 8080), network('blessed', [{ cidr: '203.0.113.10/32' }]), meshTls('any', { identities: ['*'] }),
+      policy('web-from-ip', toServer('emoji-http'), [netRef('blessed')]), policy('web-from-id', toServer('emoji-http'), [mtlsRef('any')])),
+    [[WORLD, A], ['emojivoto/web', A], ['legacy/legacy', D], [WORLD_IN_CLUSTER_NET, D]]),
   ...cases('NetworkAuthentication except removes addresses', 'CRD NetworkAuthentication spec.networks[].except',
     withPolicy('deny', undefined, server('emoji-http', 8080), network('private', [{ cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] }]), policy('p', toServer('emoji-http'), [netRef('private')])),
     [[WORLD_IN_CLUSTER_NET, D]]),
-  ...cases('NetworkAuthentication and MeshTLSAuthentication together: both required', `CRD AuthorizationPolicy requiredAuthenticationRefs ("ALL authentications must be satisfied for the authorization to apply"); ${SRC}/k8s/index/src/inbound/tests/authorization_policy.rs links_authorization_policy_with_mtls_name`,
+  ...cases('NetworkAuthentication and MeshTLSAuthentication together: both required', `${E2E} both ("blessed uninjected curl pod must NOT succeed"); CRD AuthorizationPolicy requiredAuthenticationRefs ("ALL authentications must be satisfied for the authorization to apply"); ${SRC}/k8s/index/src/inbound/tests/authorization_policy.rs links_authorization_policy_with_mtls_name`,
     withPolicy('deny', undefined, server('emoji-http', 8080), network('all', [{ cidr: '0.0.0.0/0' }]), meshTls('web', { identities: [id('web', 'emojivoto')] }), policy('p', toServer('emoji-http'), [netRef('all'), mtlsRef('web')])),
     [['emojivoto/web', A], ['legacy/legacy', D], [WORLD, D]]),
-  ...cases('no requiredAuthenticationRefs: unauthenticated clients from every network', `${AUTHZ} (no identities → Unauthenticated; no networks → 0.0.0.0/0 and ::/0)`,
+  ...cases('no requiredAuthenticationRefs: unauthenticated clients from every network', `${E2E} empty_authentications (injected and uninjected curl both succeed); ${AUTHZ} (no identities → Unauthenticated; no networks → 0.0.0.0/0 and ::/0)`,
     withPolicy('deny', undefined, server('emoji-http', 8080), policy('p', toServer('emoji-http'), [])), [['legacy/legacy', A], [WORLD, A]]),
 
   // ---- HTTPRoute targets ----
@@ -209,6 +214,28 @@ const ROWS: Row[] = [
     path: path as string,
     expect: expect as VerdictStatus,
   })),
+
+  // linkerd/linkerd2 policy-test/tests/e2e_authorization_policy.rs targets_route: Exact routes "/" (authorized for
+  // MeshTLS "*") and "/roux" (no authorization) on one Server; then an AuthorizationPolicy on the Server.
+  ...([
+    ['emojivoto/web', '/', false, A], ['emojivoto/web', '/noroute', false, D], ['legacy/legacy', '/', false, D],
+    ['emojivoto/web', '/roux', false, D], ['emojivoto/web', '/roux', true, A], ['legacy/legacy', '/roux', true, D],
+  ] as Array<[string, string, boolean, VerdictStatus]>).map(([from, path, serverAuthz, expect]) => {
+    const route = (name: string, value: string) => l5d('HTTPRoute', name, {
+      parentRefs: [{ group: 'policy.linkerd.io', kind: 'Server', name: 'web' }], rules: [{ matches: [{ path: { type: 'Exact', value } }] }],
+    });
+    return {
+      name: `targets_route: ${from} GET ${path}${serverAuthz ? ' (with a Server-level AuthorizationPolicy)' : ''}`,
+      cite: `${E2E} targets_route ("curl which does not match route must not contact web", "curl to route with no authorizations must not contact web", "curl to route with no authorizations on server with authorizations must contact web")`,
+      objects: withPolicy(undefined, undefined, server('web', 8080), route('root', '/'), route('roux', '/roux'), meshTls('all', { identities: ['*'] }),
+        policy('root-authz', { group: 'policy.linkerd.io', kind: 'HTTPRoute', name: 'root' }, [mtlsRef('all')]),
+        ...(serverAuthz ? [policy('server-authz', toServer('web'), [mtlsRef('all')])] : [])),
+      from,
+      method: 'GET',
+      path,
+      expect,
+    };
+  }),
 ];
 
 describe('Linkerd authorization policy conformance table', () => {
@@ -233,6 +260,17 @@ describe('Linkerd authorization policy conformance table', () => {
     ['cluster-unauthenticated', '/metrics', A], [undefined, '/metrics', A],
   ] as Array<[string | undefined, string, VerdictStatus]>)('kubelet probe with default policy %s: GET %s → %s', (p, path, want) => {
     expect(probe(p, path)).toBe(want);
+  });
+  test('cluster-unauthenticated: a kubelet outside the cluster networks gets the probe paths only', () => {
+    // defaults.rs (cluster-unauthenticated: clusterNetworks only) + index.rs default_inbound_http_routes (probe routes
+    // authorized from the probe networks, 0.0.0.0/0 and ::/0 by default).
+    const r = Reachability.fromManifests(withPolicy('cluster-unauthenticated'));
+    const v = (path: string) => r.canProbe(ref('emojivoto/emoji'), 8801, { method: 'GET', path, sourceAddress: '203.0.113.5' })
+      .engines.find(e => e.engine === Engine.LINKERD)!.status;
+    expect(v('/ready')).toBe(A);
+    expect(v('/metrics')).toBe(D);
+    expect(r.canProbe(ref('emojivoto/emoji'), 8801, { method: 'GET', path: '/metrics', sourceAddress: '10.0.0.5' })
+      .engines.find(e => e.engine === Engine.LINKERD)!.status).toBe(A);
   });
   test('a Server without HTTPRoutes on the probe port still authorizes the pod\'s probe paths, nothing else', () => {
     expect(probe('deny', '/ready', [server('emoji-admin', 8801)])).toBe(A);

@@ -5,13 +5,15 @@ import { arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests'
 import { matchLabelsMatch } from '../../internal/selectors';
 import { isIstioAuthz } from '../../internal/trust-domain';
 import { Engine, VerdictStatus } from '../types';
-import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, istioValueMatch, pathOnly, Request, wname } from './common';
+import { cidrContains, EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, istioValueMatch, outsideOf, pathOnly, Request, wname } from './common';
 
 interface Peer {
   /** `<td>/ns/<ns>/sa/<sa>` when the connection is mTLS, '' otherwise. */
   readonly principal: string;
   /** Source namespace when mTLS, '' otherwise. */
   readonly namespace: string;
+  /** Source address of the connection, when known (an outside peer); pods' addresses are not known. */
+  readonly address?: string;
 }
 
 /** Istio value match (exact, `*`, `prefix*`, `*suffix`) of any pattern. */
@@ -125,9 +127,10 @@ export class IstioEvaluator implements EngineEvaluator {
     // (https://istio.io/latest/docs/ambient/usage/l4-policy/ "Peer authentication").
     const ambient = this.ambient(req.dst);
     const identity = srcMeshed && (ambient || mtls.mode !== 'DISABLE');
+    const address = outsideOf(req.src)?.address;
     const peer: Peer = identity
-      ? { principal: `${this.ctx.trustDomain}/ns/${req.src.namespace}/sa/${req.src.serviceAccount}`, namespace: req.src.namespace }
-      : { principal: '', namespace: '' };
+      ? { principal: `${this.ctx.trustDomain}/ns/${req.src.namespace}/sa/${req.src.serviceAccount}`, namespace: req.src.namespace, address }
+      : { principal: '', namespace: '', address };
     reasons.push(identity
       ? `mTLS ${mtls.mode} (${mtls.source}), ${wname(req.src)} has a sidecar (auto mTLS): source principal ${peer.principal}`
       : `mTLS ${mtls.mode} (${mtls.source}), ${srcMeshed ? 'plaintext to a DISABLE workload' : `${wname(req.src)} has no sidecar`}: principals and namespaces cannot match`);
@@ -320,8 +323,14 @@ export class IstioEvaluator implements EngineEvaluator {
     const namespaces = arr(s.namespaces);
     if (namespaces.length > 0 && (!peer.namespace || !anyMatch(namespaces, peer.namespace))) return false;
     if (arr(s.notNamespaces).length > 0 && anyMatch(arr(s.notNamespaces), peer.namespace)) return false;
-    // ipBlocks / remoteIpBlocks / requestPrincipals cannot be known for a pod: never match.
-    if (arr(s.ipBlocks).length > 0 || arr(s.remoteIpBlocks).length > 0 || arr(s.requestPrincipals).length > 0) return false;
+    // ipBlocks / notIpBlocks: the connection's source address (Source.ipBlocks "populated from the source address of
+    // the IP packet"), known for outside peers only: an unknown address never matches ipBlocks and is not excluded.
+    const addr = peer.address;
+    const inBlock = (c: any) => addr !== undefined && cidrContains(String(c).includes('/') ? String(c) : `${c}/${String(c).includes(':') ? 128 : 32}`, addr);
+    if (arr(s.ipBlocks).length > 0 && !arr(s.ipBlocks).some(inBlock)) return false;
+    if (arr(s.notIpBlocks).some(inBlock)) return false;
+    // remoteIpBlocks / requestPrincipals cannot be known: never match.
+    if (arr(s.remoteIpBlocks).length > 0 || arr(s.requestPrincipals).length > 0) return false;
     return true;
   }
 }

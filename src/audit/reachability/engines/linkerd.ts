@@ -134,6 +134,10 @@ export class LinkerdEvaluator implements EngineEvaluator {
         return { status: VerdictStatus.DENIED, reasons, l7: [] };
       }
       if (!defaultAdmits(effective, client)) {
+        if (req.kubelet && isDefaultProbe(dst, req)) {
+          reasons.push(`no Server covers ${wname(dst)}:${req.port}; the kubelet's GET ${req.path} is one of the pod's HTTP probes, authorized by Linkerd's default probe route (probe networks assumed 0.0.0.0/0, ::/0)`);
+          return { status: VerdictStatus.ALLOWED, reasons, l7: [] };
+        }
         reasons.push(`no Server covers ${wname(dst)}:${req.port}; default inbound policy "${effective}" (${where}) does not admit ${identity || `${wname(req.src)} (unauthenticated${client.address ? `, from ${client.address}` : ''})`}`);
         return { status: VerdictStatus.DENIED, reasons, l7: [] };
       }
