@@ -30,6 +30,10 @@ describe('CEL evaluator (subset used by x-kubernetes-validations)', () => {
     ['url("https://example.com:8443/x").getScheme() + url("https://example.com:8443/x").getPort()', null, 'https8443'],
     ['self.__namespace__ == "a" && self.__dash__x == "b" && self.a__dot__b == 1', { 'namespace': 'a', '-x': 'b', 'a.b': 1 }, true],
     ['"a".matches("(?i)^A$")', null, true],
+    // RE2 (https://github.com/google/re2/wiki/Syntax): . matches \r (not \n); \A is the start of text in (?m) mode
+    ['self.matches("^a.b$")', 'a\rb', true],
+    ['self.matches("^a.b$")', 'a\nb', false],
+    ['self.matches("(?m)\\\\Ab")', 'a\nb', false],
   ])('%s', (rule, self, expected) => {
     expect(run(rule, self)).toEqual(expected);
   });

@@ -617,6 +617,8 @@ spec:
               raw: { type: object, x-kubernetes-preserve-unknown-fields: true }
               empty: { type: object }
               cidr: { type: string, format: cidr }
+              anchored: { type: string, pattern: '(?m)\\Ab' }
+              dotted: { type: string, pattern: '^a.b$' }
               choice:
                 type: object
                 properties: { a: { type: string }, b: { type: string } }
@@ -685,6 +687,16 @@ spec:
     expect(only(widget({ size: 0 }))[0]).toMatch(/^minimum spec.size/);
     expect(only(widget({ empty: { x: 1 } }))).toEqual(['unknown-field spec.empty.x: unknown field "x"']);
     expect(only(widget({ note: 5 }))[0]).toMatch(/^type spec.note/);
+  });
+
+  // Go regexp (RE2) semantics, https://github.com/google/re2/wiki/Syntax: "\A beginning of text
+  // (even with multi-line mode)"; "." is "any character, possibly including newline (s=true)", i.e.
+  // everything but \n, so also \r (JavaScript's "." excludes \r, \u2028, \u2029).
+  test('pattern: \\A anchors at the start of text even in (?m) mode; . matches \\r', () => {
+    expect(only(widget({ anchored: 'b' }))).toEqual([]);
+    expect(only(widget({ anchored: 'a\nb' }))[0]).toMatch(/^pattern spec.anchored/); // the old translator turned \A into ^
+    expect(only(widget({ dotted: 'a\rb' }))).toEqual([]); // the old translator kept JavaScript's .
+    expect(only(widget({ dotted: 'a\nb' }))[0]).toMatch(/^pattern spec.dotted/);
   });
 
   test('served: false', () => {
