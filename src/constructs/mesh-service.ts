@@ -17,7 +17,7 @@ import { GrpcProbe, HttpProbe, ResolvedPeer, ServiceIntent } from '../model/rout
 import { TrafficPolicy } from '../model/traffic-policy';
 import { IWorkloadIdentity } from '../model/workload';
 import { MeshKind } from '../profile/mesh';
-import { proxyOwnedPorts } from '../profile/mesh-facts';
+import { proxyOwnedPorts, WAYPOINT_NAME } from '../profile/mesh-facts';
 import { K8sMeta, K8sNames } from '../validation/k8s-meta';
 
 /** Label the library puts on (and selects) the pods of a `MeshService` built from a workload. */
@@ -443,9 +443,6 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     bindPodSecurity(workload, podSecuritySourceOf(this.namespace));
   }
 }
-
-/** Name of the Istio ambient waypoint the library creates per namespace. */
-const WAYPOINT_NAME = 'waypoint';
 
 /**
  * HTTP and gRPC probes of a cdk8s-plus workload's containers. cdk8s-plus-28

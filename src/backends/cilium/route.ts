@@ -1,13 +1,12 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { WAYPOINT_POD_LABELS } from './service';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { Names } from '../../model/names';
 import { compareL4Keys } from '../../model/order';
 import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
-import { HBONE_PORT } from '../../profile/mesh-facts';
+import { HBONE_PORT, waypointPodLabels } from '../../profile/mesh-facts';
 import { ciliumEndpoint } from '../shared/network-layer';
 import * as cilium from '../shared/plain/cilium';
 
@@ -107,7 +106,7 @@ export function renderCiliumRouteEgress(scope: Construct, route: RouteIntent, pr
       case PeerKind.MONITORING:
         rules.push({ toEndpoints: [endpointOf(to)], toPorts: ports(l4Only, hbone) });
         if (to.kind === PeerKind.MESH_SERVICE && destWaypoint()) {
-          rules.push({ toEndpoints: [ciliumEndpoint(to.namespace!, WAYPOINT_POD_LABELS)], toPorts: [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }] });
+          rules.push({ toEndpoints: [ciliumEndpoint(to.namespace!, waypointPodLabels())], toPorts: [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }] });
         }
         break;
       case PeerKind.CIDR:

@@ -3,12 +3,11 @@ import { Construct } from 'constructs';
 import { Names } from '../../model/names';
 import { ResolvedPeer, ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
-import { HBONE_PORT } from '../../profile/mesh-facts';
+import { HBONE_PORT, istiodEndpoint, waypointPodLabels } from '../../profile/mesh-facts';
 import { ciliumEndpoint } from '../shared/network-layer';
 import * as cilium from '../shared/plain/cilium';
 
 /** Labels of the pods of the namespace's Istio waypoint. */
-export const WAYPOINT_POD_LABELS = { 'gateway.networking.k8s.io/gateway-name': 'waypoint' };
 
 const hbone: any[] = [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }];
 
@@ -18,14 +17,15 @@ export function renderCiliumWaypoint(
   waypoint: string, sources: () => ResolvedPeer[],
 ): void {
   const ns = svc.namespace;
-  const labels = { 'gateway.networking.k8s.io/gateway-name': waypoint };
+  const labels = waypointPodLabels(waypoint);
+  const istiod = istiodEndpoint(profile.mesh);
   if (nsScope) {
     new cilium.CiliumNetworkPolicy(nsScope, 'CiliumWaypointControlPlane', {
       metadata: { name: `${waypoint}-control-plane-egress`, namespace: ns },
       spec: {
         description: 'The Istio waypoint may reach istiod (xDS, certificates).',
         endpointSelector: { matchLabels: labels },
-        egress: [{ toEndpoints: [ciliumEndpoint(profile.mesh.controlPlaneNamespace ?? 'istio-system', { app: 'istiod' })], toPorts: [{ ports: [{ port: '15012', protocol: 'TCP' as any }] }] }],
+        egress: [{ toEndpoints: [ciliumEndpoint(istiod.namespace, istiod.podLabels)], toPorts: [{ ports: istiod.ports.map(port => ({ port: String(port), protocol: 'TCP' as any })) }] }],
       },
     });
   }

@@ -1,12 +1,11 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { WAYPOINT_POD_LABELS } from './service';
 import { Names } from '../../model/names';
 import { compareL4Keys } from '../../model/order';
 import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
-import { HBONE_PORT } from '../../profile/mesh-facts';
+import { HBONE_PORT, waypointPodLabels } from '../../profile/mesh-facts';
 import { npPodsIn, npPort } from '../shared/network-layer';
 import * as k8s from '../shared/plain/k8s';
 
@@ -70,7 +69,7 @@ export function renderNetworkPolicyRouteEgress(scope: Construct, route: RouteInt
   const rules = (): k8s.NetworkPolicyEgressRule[] => {
     const out: k8s.NetworkPolicyEgressRule[] = [{ to: npPeers(to), ports: sortedPorts(route, hbone) }];
     if (to.kind === PeerKind.MESH_SERVICE && destWaypoint()) {
-      out.push({ to: [npPodsIn(to.namespace!, WAYPOINT_POD_LABELS)], ports: [npPort(HBONE_PORT)] });
+      out.push({ to: [npPodsIn(to.namespace!, waypointPodLabels())], ports: [npPort(HBONE_PORT)] });
     }
     return out;
   };

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { SPIRE } from './config';
-import { httpProbe, podSecurityLabels, resources } from './objects';
+import { httpProbe, resources } from './objects';
 import { renderDefaultServiceAccount } from '../shared/default-service-account';
 import * as k8s from '../shared/plain/k8s';
+import { podSecurityLabels } from '../shared/pod-security-labels';
 
 /** Everything needed to render the SPIRE agent and the SPIFFE CSI driver (library-internal). */
 export interface AgentRenderInput {
@@ -46,7 +47,7 @@ export function renderSpireAgent(scope: Construct, i: AgentRenderInput): void {
     new k8s.KubeNamespace(scope, 'Namespace', {
       metadata: {
         name: ns,
-        labels: { 'kubernetes.io/metadata.name': ns, ...podSecurityLabels('privileged', i.podSecurityVersion) },
+        labels: { 'kubernetes.io/metadata.name': ns, ...podSecurityLabels('privileged', 'restricted', i.podSecurityVersion) },
         annotations: Object.keys(i.namespaceAnnotations).length > 0 ? i.namespaceAnnotations : undefined,
       },
     });

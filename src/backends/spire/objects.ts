@@ -2,18 +2,6 @@ import * as k8s from '../shared/plain/k8s';
 
 /** Helpers for the core objects of the SPIRE deployment (library-internal). */
 
-/** Pod Security labels (the same scheme as the namespace baseline). */
-export function podSecurityLabels(level: string, version: string): Record<string, string> {
-  return {
-    'pod-security.kubernetes.io/enforce': level,
-    'pod-security.kubernetes.io/enforce-version': version,
-    'pod-security.kubernetes.io/audit': 'restricted',
-    'pod-security.kubernetes.io/audit-version': version,
-    'pod-security.kubernetes.io/warn': 'restricted',
-    'pod-security.kubernetes.io/warn-version': version,
-  };
-}
-
 /** A container security context that passes Pod Security `restricted`. */
 export function restrictedContainer(): k8s.SecurityContext {
   return {

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { SPIRE } from './config';
-import { httpProbe, podSecurityLabels, resources, restrictedContainer, restrictedPod } from './objects';
+import { httpProbe, resources, restrictedContainer, restrictedPod } from './objects';
 import { ClusterSpiffeid } from '../../../imports/spire';
 import { renderDefaultServiceAccount } from '../shared/default-service-account';
 import * as k8s from '../shared/plain/k8s';
+import { podSecurityLabels } from '../shared/pod-security-labels';
 
 /** Everything needed to render the SPIRE server and its controller manager (library-internal). */
 export interface ServerRenderInput {
@@ -44,7 +45,7 @@ export function renderSpireServer(scope: Construct, i: ServerRenderInput): Recor
     new k8s.KubeNamespace(scope, 'Namespace', {
       metadata: {
         name: ns,
-        labels: { 'kubernetes.io/metadata.name': ns, ...podSecurityLabels('restricted', i.podSecurityVersion) },
+        labels: { 'kubernetes.io/metadata.name': ns, ...podSecurityLabels('restricted', 'restricted', i.podSecurityVersion) },
       },
     });
     renderDefaultServiceAccount(scope, 'DefaultServiceAccount', ns);
