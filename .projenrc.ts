@@ -84,6 +84,7 @@ project.eslint?.addRules({
     'error',
     {
       zones: [
+        { target: './src/shared', from: ['./src/model', './src/profile', './src/backends', './src/constructs', './src/audit', './src/validation', './src/pod-security', './src/credentials', './src/synth', './imports'], message: 'shared helpers depend on nothing in the project' },
         { target: './src/model', from: ['./src/profile', './src/backends', './src/constructs', './src/audit', './imports'], message: 'model is backend-neutral' },
         { target: './src/profile', from: ['./src/backends', './src/constructs', './src/audit', './imports'], message: 'profile depends only on model' },
         { target: './src/audit', from: ['./src/model', './src/profile', './src/backends', './src/constructs', './imports'], message: 'audit reads plain manifests only' },
