@@ -10,7 +10,7 @@ import { renderIstioService, renderIstioWaypoint } from '../backends/istio/servi
 import { renderLinkerdService } from '../backends/linkerd/service';
 import { renderNetworkPolicyWaypoint } from '../backends/network-policy/service';
 import { Exception } from '../model/exception';
-import { Names } from '../model/names';
+import { ObjectNames } from '../model/names';
 import { IPeer, Peer, PeerKind, PeerSpec } from '../model/peer';
 import { Port } from '../model/port';
 import { GrpcProbe, HttpProbe, ResolvedPeer, ServiceIntent } from '../model/route-intent';
@@ -308,7 +308,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   /** @internal A route name unique among this service's routes. */
   public _uniqueName(base: string, key: string): string {
     let name = base;
-    if (this.names.has(name)) name = Names.stable([base, Names.hash(key)]);
+    if (this.names.has(name)) name = ObjectNames.stable([base, ObjectNames.hash(key)]);
     this.names.add(name);
     return name;
   }
@@ -354,7 +354,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   private check(props: MeshServiceProps): void {
     const p = (m: string) => this.problems.push(m);
     // Service metadata.name: DNS-1035 label (k8s.io/kubernetes pkg/apis/core/validation ValidateServiceName).
-    const nameProblem = Names.dns1035LabelProblem(props.name ?? '');
+    const nameProblem = ObjectNames.dns1035LabelProblem(props.name ?? '');
     if (nameProblem) p(`service name "${props.name}" ${nameProblem}; e.g. "payment-processor"`);
     if (props.serviceAccountName !== undefined) {
       // ServiceAccount metadata.name: DNS-1123 subdomain (ValidateServiceAccountName); a principal with another name never matches.

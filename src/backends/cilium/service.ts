@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { ResolvedPeer, ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT, istiodEndpoint, waypointPodLabels } from '../../profile/mesh-facts';
@@ -30,7 +30,7 @@ export function renderCiliumWaypoint(
     });
   }
   new cilium.CiliumNetworkPolicy(scope, 'CiliumWaypoint', {
-    metadata: { name: Names.stable([waypoint, 'for', svc.name]), namespace: ns },
+    metadata: { name: ObjectNames.stable([waypoint, 'for', svc.name]), namespace: ns },
     spec: {
       description: `The Istio waypoint accepts ${svc.name}'s callers and forwards to its pods over HBONE.`,
       endpointSelector: { matchLabels: labels },
@@ -49,7 +49,7 @@ export function renderCiliumWaypoint(
     },
   });
   new cilium.CiliumNetworkPolicy(scope, 'CiliumFromWaypoint', {
-    metadata: { name: Names.stable([svc.name, 'from', waypoint]), namespace: ns },
+    metadata: { name: ObjectNames.stable([svc.name, 'from', waypoint]), namespace: ns },
     spec: {
       description: `${svc.name} accepts its callers through the Istio waypoint.`,
       endpointSelector: { matchLabels: { ...svc.podLabels } },

@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { ResolvedPeer, ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT, istiodEndpoint, waypointPodLabels } from '../../profile/mesh-facts';
@@ -33,7 +33,7 @@ export function renderNetworkPolicyWaypoint(
     });
   }
   new k8s.KubeNetworkPolicy(scope, 'NpWaypoint', {
-    metadata: { name: Names.stable([waypoint, 'for', svc.name]), namespace: ns },
+    metadata: { name: ObjectNames.stable([waypoint, 'for', svc.name]), namespace: ns },
     spec: {
       podSelector: { matchLabels: labels },
       policyTypes: ['Ingress', 'Egress'],
@@ -47,7 +47,7 @@ export function renderNetworkPolicyWaypoint(
     },
   });
   new k8s.KubeNetworkPolicy(scope, 'NpFromWaypoint', {
-    metadata: { name: Names.stable([svc.name, 'from', waypoint]), namespace: ns },
+    metadata: { name: ObjectNames.stable([svc.name, 'from', waypoint]), namespace: ns },
     spec: {
       podSelector: { matchLabels: { ...svc.podLabels } },
       policyTypes: ['Ingress'],
