@@ -43,3 +43,20 @@ export function httpProbe(path: string, port: string, initialDelaySeconds: numbe
     failureThreshold: 2,
   };
 }
+
+/** `m`, or undefined when it is empty (so an empty map is not rendered). */
+export function nonEmpty(m: Record<string, string>): Record<string, string> | undefined {
+  return Object.keys(m).length > 0 ? m : undefined;
+}
+
+/** Container security context for node agents that must run as root but need no capabilities. */
+export function rootNoCaps(): k8s.SecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: false,
+    runAsUser: 0,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
