@@ -3,10 +3,7 @@ import { renderAgentConfig } from './agent-config';
 import { renderAgentClusterRole, renderAgentServiceAccount } from './agent-rbac';
 import { renderAgentDaemonSet } from './agent-workload';
 import { renderCsiDriver } from './csi-driver';
-import { nonEmpty } from './objects';
-import { renderDefaultServiceAccount } from '../shared/default-service-account';
-import * as k8s from '../shared/plain/k8s';
-import { podSecurityLabels } from '../shared/pod-security-labels';
+import { renderSpireNamespace } from './objects';
 
 /** Everything needed to render the SPIRE agent and the SPIFFE CSI driver (library-internal). */
 export interface AgentRenderInput {
@@ -35,16 +32,7 @@ export function renderSpireAgent(scope: Construct, i: AgentRenderInput): void {
   const ns = i.namespace;
   const partOf = { 'app.kubernetes.io/part-of': 'spire' };
 
-  if (i.createNamespace) {
-    new k8s.KubeNamespace(scope, 'Namespace', {
-      metadata: {
-        name: ns,
-        labels: { 'kubernetes.io/metadata.name': ns, ...podSecurityLabels('privileged', 'restricted', i.podSecurityVersion) },
-        annotations: nonEmpty(i.namespaceAnnotations),
-      },
-    });
-    renderDefaultServiceAccount(scope, 'DefaultServiceAccount', ns);
-  }
+  if (i.createNamespace) renderSpireNamespace(scope, ns, 'privileged', i.podSecurityVersion, i.namespaceAnnotations);
 
   // ---- SPIRE agent ----
   const agentSelector = { 'app.kubernetes.io/name': i.name, 'app.kubernetes.io/instance': `${ns}-${i.name}` };

@@ -1,4 +1,7 @@
+import { Construct } from 'constructs';
+import { renderDefaultServiceAccount } from '../shared/default-service-account';
 import * as k8s from '../shared/plain/k8s';
+import { podSecurityLabels } from '../shared/pod-security-labels';
 
 /** Helpers for the core objects of the SPIRE deployment (library-internal). */
 
@@ -59,4 +62,21 @@ export function rootNoCaps(): k8s.SecurityContext {
     capabilities: { drop: ['ALL'] },
     seccompProfile: { type: 'RuntimeDefault' },
   };
+}
+
+/**
+ * A SPIRE namespace: enforced Pod Security `level` (audit and warn `restricted`), optional
+ * annotations (the exception for `privileged`), and its default ServiceAccount with token automount off.
+ */
+export function renderSpireNamespace(
+  scope: Construct, ns: string, level: string, podSecurityVersion: string, annotations: Record<string, string> = {},
+): void {
+  new k8s.KubeNamespace(scope, 'Namespace', {
+    metadata: {
+      name: ns,
+      labels: { 'kubernetes.io/metadata.name': ns, ...podSecurityLabels(level, 'restricted', podSecurityVersion) },
+      annotations: nonEmpty(annotations),
+    },
+  });
+  renderDefaultServiceAccount(scope, 'DefaultServiceAccount', ns);
 }

@@ -1,14 +1,12 @@
 import { Construct } from 'constructs';
-import { nonEmpty } from './objects';
+import { nonEmpty, renderSpireNamespace } from './objects';
 import { renderServerConfig } from './server-config';
 import { ServerParts } from './server-parts';
 import { renderServerRbac } from './server-rbac';
 import { renderServerWebhook } from './server-webhook';
 import { renderServerWorkload } from './server-workload';
 import { ClusterSpiffeid } from '../../../imports/spire';
-import { renderDefaultServiceAccount } from '../shared/default-service-account';
 import * as k8s from '../shared/plain/k8s';
-import { podSecurityLabels } from '../shared/pod-security-labels';
 
 /** Everything needed to render the SPIRE server and its controller manager (library-internal). */
 export interface ServerRenderInput {
@@ -46,15 +44,7 @@ export function renderSpireServer(scope: Construct, i: ServerRenderInput): Recor
   const labels = { ...i.labels, ...selector, 'app.kubernetes.io/component': 'server', 'app.kubernetes.io/part-of': 'spire' };
   const meta = (name: string, namespace: string = ns): k8s.ObjectMeta => ({ name, namespace, labels });
 
-  if (i.createNamespace) {
-    new k8s.KubeNamespace(scope, 'Namespace', {
-      metadata: {
-        name: ns,
-        labels: { 'kubernetes.io/metadata.name': ns, ...podSecurityLabels('restricted', 'restricted', i.podSecurityVersion) },
-      },
-    });
-    renderDefaultServiceAccount(scope, 'DefaultServiceAccount', ns);
-  }
+  if (i.createNamespace) renderSpireNamespace(scope, ns, 'restricted', i.podSecurityVersion);
 
   new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
     metadata: { ...meta(i.serviceAccount), annotations: nonEmpty(i.serviceAccountAnnotations) },
