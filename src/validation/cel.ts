@@ -103,8 +103,8 @@ function escapeProperty(name: string): string {
 
 /**
  * JSON data -> CEL value, typed by the schema as the API server does: `integer` -> int,
- * `number` -> double, int-or-string -> int or string, object properties escaped, maps
- * (`additionalProperties`) keep their keys. Without a schema, whole numbers are ints.
+ * `number` -> double, int-or-string -> int or string, declared properties escaped; map keys
+ * (`additionalProperties`) and untyped data keep their keys. Without a schema, whole numbers are ints.
  */
 function toCel(v: unknown, schema: CelSchema | undefined): CelInput {
   if (v === null || v === undefined) return null;
@@ -116,11 +116,11 @@ function toCel(v: unknown, schema: CelSchema | undefined): CelInput {
   if (Array.isArray(v)) return v.map(x => toCel(x, schema?.items));
   if (typeof v === 'object') {
     const out = new Map<string, CelInput>();
-    const isMap = schema?.additional !== undefined && schema.properties === undefined;
+    const props = schema?.properties;
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       if (x === undefined) continue;
-      const child = schema?.properties?.[k] ?? schema?.additional;
-      out.set(isMap ? k : escapeProperty(k), toCel(x, child));
+      const declared = props !== undefined && Object.prototype.hasOwnProperty.call(props, k);
+      out.set(declared ? escapeProperty(k) : k, toCel(x, declared ? props[k] : schema?.additional));
     }
     return out;
   }
