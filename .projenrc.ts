@@ -19,7 +19,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   devDeps: ['cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60'],
   // yaml: parses the bundled CRD schemas at run time (SchemaValidator) and the audit CLI's input.
-  bundledDeps: ['yaml@^2.8.0'],
+  // @bufbuild/cel (+ its runtime deps cel-spec, re2 and peer protobuf): the CEL evaluator for
+  // x-kubernetes-validations; @bufbuild/re2 also matches OpenAPI `pattern`s with RE2 semantics.
+  bundledDeps: ['yaml@^2.8.0', '@bufbuild/cel@0.6.1', '@bufbuild/cel-spec@0.6.1', '@bufbuild/re2@0.6.1', '@bufbuild/protobuf@^2.6.2'],
 
   // Offline, single-branch project: no workflows, no releases, no publishing.
   github: false,
@@ -82,6 +84,7 @@ project.eslint?.addRules({
     'error',
     {
       zones: [
+        { target: './src/shared', from: ['./src/model', './src/profile', './src/backends', './src/constructs', './src/audit', './src/validation', './src/pod-security', './src/credentials', './src/synth', './imports'], message: 'shared helpers depend on nothing in the project' },
         { target: './src/model', from: ['./src/profile', './src/backends', './src/constructs', './src/audit', './imports'], message: 'model is backend-neutral' },
         { target: './src/profile', from: ['./src/backends', './src/constructs', './src/audit', './imports'], message: 'profile depends only on model' },
         { target: './src/audit', from: ['./src/model', './src/profile', './src/backends', './src/constructs', './imports'], message: 'audit reads plain manifests only' },

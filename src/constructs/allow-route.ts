@@ -1,16 +1,16 @@
 import { Construct, IConstruct } from 'constructs';
 import { MeshService } from './mesh-service';
-import { RouteIntent as AuditRouteIntent } from '../audit';
+import { RouteIntent } from '../audit';
 import { renderCiliumRouteEgress, renderCiliumRouteIngress } from '../backends/cilium/route';
 import { renderIstioRouteEgress, renderIstioRouteIngress } from '../backends/istio/route';
 import { renderLinkerdRouteIngress } from '../backends/linkerd/route';
 import { renderNetworkPolicyRouteEgress, renderNetworkPolicyRouteIngress } from '../backends/network-policy/route';
 import { Exception } from '../model/exception';
 import { HttpMatch, PathMatchType } from '../model/http-match';
-import { Names } from '../model/names';
+import { ObjectNames } from '../model/names';
 import { IPeer, Peer, PeerKind, PeerSpec } from '../model/peer';
 import { Port } from '../model/port';
-import { ResolvedPeer, RouteIntent } from '../model/route-intent';
+import { ResolvedPeer, ResolvedRoute } from '../model/route-intent';
 import { ClusterProfile, IdentityProvider } from '../profile/cluster-profile';
 import { MeshKind } from '../profile/mesh';
 
@@ -78,7 +78,7 @@ export class AllowRoute extends Construct {
     const other = scope === to ? from : to;
     const dir = scope === to ? 'From' : 'To';
     const spec = other.toPeerSpec();
-    const id = `Allow${dir}-${Names.stable([spec.namespace ?? '', spec.name, Names.hash(optionsKey(options))])}`;
+    const id = `Allow${dir}-${ObjectNames.stable([spec.namespace ?? '', spec.name, ObjectNames.hash(optionsKey(options))])}`;
     const existing = scope.node.tryFindChild(id);
     if (existing instanceof AllowRoute) return existing;
     return new AllowRoute(scope, id, { ...options, from, to });
@@ -98,8 +98,8 @@ export class AllowRoute extends Construct {
    * @example
    * Equivalence.check(app.charts.flatMap(c => c.toJson()), AllowRoute.intentsOf(app)).equivalent
    */
-  public static intentsOf(scope: IConstruct): AuditRouteIntent[] {
-    const out: AuditRouteIntent[] = [];
+  public static intentsOf(scope: IConstruct): RouteIntent[] {
+    const out: RouteIntent[] = [];
     const seen = new Set<string>();
     for (const c of scope.node.findAll()) {
       if (!(c instanceof AllowRoute) || c.duplicateOf || !c._intent) continue;
@@ -111,7 +111,7 @@ export class AllowRoute extends Construct {
         for (const m of matches) {
           const methods = m && m.methods.length > 0 ? [...m.methods] : undefined;
           const paths = m && m.path !== undefined ? [m.pathType === PathMatchType.PREFIX ? `${m.path}*` : m.path] : undefined;
-          const intent: AuditRouteIntent = {
+          const intent: RouteIntent = {
             fromNamespace: from.namespaceName,
             fromServiceAccount: from.serviceAccountName,
             toNamespace: to.namespaceName,
@@ -146,7 +146,7 @@ export class AllowRoute extends Construct {
   public readonly duplicateOf?: AllowRoute;
 
   /** @internal */
-  public readonly _intent?: RouteIntent;
+  public readonly _intent?: ResolvedRoute;
 
   private readonly problems: string[] = [];
 
@@ -176,14 +176,14 @@ export class AllowRoute extends Construct {
     }
     const owner = dest ?? src!;
     this.routeName = owner._uniqueName(intent.name, key);
-    const named: RouteIntent = { ...intent, name: this.routeName };
+    const named: ResolvedRoute = { ...intent, name: this.routeName };
     this._intent = named;
 
     if (dest) this.renderIngress(dest, named);
     if (src) this.renderEgress(src, named, dest);
   }
 
-  private renderIngress(dest: MeshService, route: RouteIntent): void {
+  private renderIngress(dest: MeshService, route: ResolvedRoute): void {
     const ns = dest.namespace;
     const profile = ns.profile;
     const mesh = ns.mesh;
@@ -200,7 +200,7 @@ export class AllowRoute extends Construct {
     }
   }
 
-  private renderEgress(src: MeshService, route: RouteIntent, dest: MeshService | undefined): void {
+  private renderEgress(src: MeshService, route: ResolvedRoute, dest: MeshService | undefined): void {
     const profile = src.namespace.profile;
     const egressKey = JSON.stringify([route.to.key, route.ports.map(p => `${p.transport}/${p.targetPort}`).sort()]);
     if (!src._registerEgress(egressKey)) return;
@@ -211,7 +211,7 @@ export class AllowRoute extends Construct {
   }
 
   /** Validates the route and resolves both ends; undefined when invalid (problems recorded). */
-  private resolve(props: AllowRouteProps): RouteIntent | undefined {
+  private resolve(props: AllowRouteProps): ResolvedRoute | undefined {
     const p = (m: string) => this.problems.push(m);
     const from = props.from;
     const to = props.to;
@@ -347,7 +347,7 @@ export class AllowRoute extends Construct {
     const toPart = crossNs ? [toR.namespace!, toR.name] : [toR.name];
     const annotations = accepted ? accepted.annotations('l4-only') : {};
     return {
-      name: Names.stable(['allow', ...fromPart, 'to', ...toPart], 52),
+      name: ObjectNames.stable(['allow', ...fromPart, 'to', ...toPart], 52),
       from: fromR,
       to: toR,
       ports,
@@ -416,7 +416,7 @@ function describe(spec: PeerSpec): string {
   }
 }
 
-function routeKey(r: RouteIntent): string {
+function routeKey(r: ResolvedRoute): string {
   return JSON.stringify([r.from.key, r.to.key, r.ports.map(p => `${p.transport}/${p.number}`), r.http.map(h => h.key).sort()]);
 }
 

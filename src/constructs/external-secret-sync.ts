@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ISecretStore, SecretStoreKind } from './secret-stores';
 import { renderExternalSecret } from '../backends/eso/render';
-import { Names } from '../model/names';
+import { ObjectNames } from '../model/names';
 import { IWorkloadIdentity } from '../model/workload';
 import { hardenTarget, podTargetOf, selectContainers } from './secrets/pod-target';
 import { ZeroTrustNamespace } from './zero-trust-namespace';
@@ -217,13 +217,13 @@ export class ExternalSecretSync extends Construct {
     this.mountPath = props.mountPath ?? `/etc/secrets/${props.name}`;
     if (!this.mountPath.startsWith('/')) p(`mountPath "${this.mountPath}" must be an absolute path`);
     const secret = kplus.Secret.fromSecretName(this, 'Secret', props.name);
-    const volume = kplus.Volume.fromSecret(this, 'Volume', secret, { name: Names.stable(['secret', props.name], 63), defaultMode: mode });
+    const volume = kplus.Volume.fromSecret(this, 'Volume', secret, { name: ObjectNames.stable(['secret', props.name], 63), defaultMode: mode });
     for (const c of containers) c.mount(this.mountPath, volume, { readOnly: true });
   }
 
   private check(props: ExternalSecretSyncProps, refresh: number): void {
     const p = (m: string) => this.problems.push(m);
-    const np = Names.dns1123SubdomainProblem(props.name ?? '');
+    const np = ObjectNames.dns1123SubdomainProblem(props.name ?? '');
     if (np) p(`name "${props.name}" ${np}`);
     const data = props.data ?? [];
     const dataFrom = props.dataFrom ?? [];

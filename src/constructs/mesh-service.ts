@@ -10,14 +10,14 @@ import { renderIstioService, renderIstioWaypoint } from '../backends/istio/servi
 import { renderLinkerdService } from '../backends/linkerd/service';
 import { renderNetworkPolicyWaypoint } from '../backends/network-policy/service';
 import { Exception } from '../model/exception';
-import { Names } from '../model/names';
+import { ObjectNames } from '../model/names';
 import { IPeer, Peer, PeerKind, PeerSpec } from '../model/peer';
 import { Port } from '../model/port';
 import { GrpcProbe, HttpProbe, ResolvedPeer, ServiceIntent } from '../model/route-intent';
 import { TrafficPolicy } from '../model/traffic-policy';
 import { IWorkloadIdentity } from '../model/workload';
 import { MeshKind } from '../profile/mesh';
-import { proxyOwnedPorts } from '../profile/mesh-facts';
+import { proxyOwnedPorts, WAYPOINT_NAME } from '../profile/mesh-facts';
 import { K8sMeta, K8sNames } from '../validation/k8s-meta';
 
 /** Label the library puts on (and selects) the pods of a `MeshService` built from a workload. */
@@ -308,7 +308,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   /** @internal A route name unique among this service's routes. */
   public _uniqueName(base: string, key: string): string {
     let name = base;
-    if (this.names.has(name)) name = Names.stable([base, Names.hash(key)]);
+    if (this.names.has(name)) name = ObjectNames.stable([base, ObjectNames.hash(key)]);
     this.names.add(name);
     return name;
   }
@@ -354,7 +354,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   private check(props: MeshServiceProps): void {
     const p = (m: string) => this.problems.push(m);
     // Service metadata.name: DNS-1035 label (k8s.io/kubernetes pkg/apis/core/validation ValidateServiceName).
-    const nameProblem = Names.dns1035LabelProblem(props.name ?? '');
+    const nameProblem = ObjectNames.dns1035LabelProblem(props.name ?? '');
     if (nameProblem) p(`service name "${props.name}" ${nameProblem}; e.g. "payment-processor"`);
     if (props.serviceAccountName !== undefined) {
       // ServiceAccount metadata.name: DNS-1123 subdomain (ValidateServiceAccountName); a principal with another name never matches.
@@ -443,9 +443,6 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     bindPodSecurity(workload, podSecuritySourceOf(this.namespace));
   }
 }
-
-/** Name of the Istio ambient waypoint the library creates per namespace. */
-const WAYPOINT_NAME = 'waypoint';
 
 /**
  * HTTP and gRPC probes of a cdk8s-plus workload's containers. cdk8s-plus-28

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CREDENTIAL_CAP_SECONDS, credentialLifetimeProblems } from '../model/credential-lifetime';
 import { Exception } from '../model/exception';
-import { Names } from '../model/names';
+import { ObjectNames } from '../model/names';
 import { IWorkloadIdentity } from '../model/workload';
 import { dedicatedServiceAccountProblems, hardenTarget, podTargetOf, projectedTokenVolume, selectContainers, tokenExpirationProblems } from './secrets/pod-target';
 
@@ -94,8 +94,8 @@ export class ProjectedServiceAccountToken extends Construct {
     this.node.addValidation({ validate: () => [...this.problems] });
     const p = (m: string) => this.problems.push(m);
     const audience = (props.audience ?? '').trim();
-    const slug = Names.stable([audience], 40);
-    this.volumeName = props.volumeName ?? Names.stable(['token', audience], 63);
+    const slug = ObjectNames.stable([audience], 40);
+    this.volumeName = props.volumeName ?? ObjectNames.stable(['token', audience], 63);
     this.mountPath = props.mountPath ?? `/var/run/secrets/tokens/${slug}`;
     this.tokenPath = `${this.mountPath}/token`;
     this.expirationSeconds = props.expiration ? props.expiration.toSeconds() : 3600;
@@ -104,7 +104,7 @@ export class ProjectedServiceAccountToken extends Construct {
     for (const m of tokenExpirationProblems(this.expirationSeconds, 'expiration')) p(m);
     const lifetimes = [{ prop: 'expiration', seconds: this.expirationSeconds, capSeconds: CREDENTIAL_CAP_SECONDS }];
     for (const m of credentialLifetimeProblems('a projected service account token', lifetimes, 'longLivedTokenException', props.longLivedTokenException)) p(m);
-    const vp = Names.dns1123LabelProblem(this.volumeName);
+    const vp = ObjectNames.dns1123LabelProblem(this.volumeName);
     if (vp) p(`volumeName "${this.volumeName}" ${vp}`);
     if (!this.mountPath.startsWith('/')) p(`mountPath "${this.mountPath}" must be an absolute path`);
 

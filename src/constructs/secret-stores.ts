@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ZeroTrustNamespace } from './zero-trust-namespace';
 import { renderStore, renderStoreServiceAccount } from '../backends/eso/render';
-import { Names } from '../model/names';
+import { ObjectNames } from '../model/names';
 
 /** Which AWS service an AWS store reads. */
 export enum AwsSecretsService {
@@ -383,18 +383,18 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
     this.allowedNamespaces = [...(props.allowedNamespaces ?? [])].sort();
     this.labels = { ...(props.allowedNamespaceLabels ?? {}) };
     checkNames(p, props.name, this.serviceAccountName);
-    const nsp = Names.dns1123LabelProblem(props.serviceAccountNamespace ?? '');
+    const nsp = ObjectNames.dns1123LabelProblem(props.serviceAccountNamespace ?? '');
     if (nsp) p(`serviceAccountNamespace "${props.serviceAccountNamespace}" ${nsp}`);
     for (const m of props.provider._problems()) p(m);
     if (this.allowedNamespaces.length === 0 && Object.keys(this.labels).length === 0) {
       p('the ClusterSecretStore is open to every namespace: restrict it with allowedNamespaces (names) or allowedNamespaceLabels, or use a namespaced SecretStore');
     }
     for (const n of this.allowedNamespaces) {
-      const np = Names.dns1123LabelProblem(n);
+      const np = ObjectNames.dns1123LabelProblem(n);
       if (np) p(`allowedNamespaces: "${n}" ${np}`);
     }
     for (const [k, v] of Object.entries(this.labels)) {
-      const vp = Names.labelValueProblem(v);
+      const vp = ObjectNames.labelValueProblem(v);
       if (vp) p(`allowedNamespaceLabels ${k}="${v}": value ${vp}`);
     }
 
@@ -421,9 +421,9 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
 }
 
 function checkNames(p: (m: string) => void, name: string, sa: string): void {
-  const np = Names.dns1123SubdomainProblem(name ?? '');
+  const np = ObjectNames.dns1123SubdomainProblem(name ?? '');
   if (np) p(`store name "${name}" ${np}`);
-  const sp = Names.dns1123SubdomainProblem(sa ?? '');
+  const sp = ObjectNames.dns1123SubdomainProblem(sa ?? '');
   if (sp) p(`serviceAccountName "${sa}" ${sp}`);
   if (sa === 'default') p('serviceAccountName "default" is the namespace\'s shared identity: give the store a ServiceAccount of its own');
 }

@@ -7,7 +7,7 @@ import { describe, goDuration, ttlProblem, wholeSeconds } from '../backends/spir
 import { renderWorkloadRegistration } from '../backends/spire/workload';
 import { CREDENTIAL_CAP_SECONDS, credentialLifetimeProblems, JWT_SVID_CAP_SECONDS } from '../model/credential-lifetime';
 import { Exception } from '../model/exception';
-import { Names } from '../model/names';
+import { ObjectNames } from '../model/names';
 import { SpiffeId } from '../model/spiffe-id';
 import { IWorkloadIdentity } from '../model/workload';
 import { ClusterProfile, IdentityProvider } from '../profile/cluster-profile';
@@ -151,13 +151,13 @@ export class SpiffeWorkload extends Construct {
 
     this.namespaceName = props.service?.namespaceName ?? props.selector?.namespace ?? '';
     this.podLabels = { ...(props.service?.podLabels ?? props.selector?.podLabels ?? {}) };
-    const nsProblem = Names.dns1123LabelProblem(this.namespaceName);
+    const nsProblem = ObjectNames.dns1123LabelProblem(this.namespaceName);
     if (nsProblem) p(`namespace "${this.namespaceName}" ${nsProblem}`);
     if (Object.keys(this.podLabels).length === 0) {
       p(`podLabels is empty: the registration would give this identity to every pod in namespace "${this.namespaceName}"; select exactly the workload's pods`);
     }
     for (const [k, v] of Object.entries(this.podLabels)) {
-      const lp = Names.labelValueProblem(v);
+      const lp = ObjectNames.labelValueProblem(v);
       if (lp) p(`pod label ${k}="${v}": value ${lp}`);
     }
 
@@ -208,9 +208,9 @@ export class SpiffeWorkload extends Construct {
     }
     if (new Set(this.jwtAudiences).size !== this.jwtAudiences.length) p('jwtAudiences lists an audience twice');
 
-    const name = props.name ?? Names.stable([this.namespaceName, props.service?.serviceAccountName ?? id], 253);
+    const name = props.name ?? ObjectNames.stable([this.namespaceName, props.service?.serviceAccountName ?? id], 253);
     if (props.name !== undefined) {
-      const np = Names.dns1123SubdomainProblem(props.name);
+      const np = ObjectNames.dns1123SubdomainProblem(props.name);
       if (np) p(`name "${props.name}" ${np}`);
     }
 

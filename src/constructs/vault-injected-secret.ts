@@ -5,7 +5,7 @@ import { meshBypassAnnotation, mergePortList, VaultPodIntent, vaultPodAnnotation
 import { connectionStringFields, renderVaultTemplate, VaultDataShape, VaultTemplateKind, VaultTemplateSpec } from '../backends/vault/template';
 import { CREDENTIAL_CAP_SECONDS, credentialLifetimeProblems } from '../model/credential-lifetime';
 import { Exception } from '../model/exception';
-import { Names } from '../model/names';
+import { ObjectNames } from '../model/names';
 import { IWorkloadIdentity } from '../model/workload';
 import { Mesh, MeshKind } from '../profile/mesh';
 import {
@@ -349,7 +349,7 @@ export class VaultInjectedSecret extends Construct {
     this.tokenAudience = (props.tokenAudience ?? 'vault').trim();
     const engine = props.engine ?? VaultSecretEngine.KV_V2;
     const template = props.template ?? VaultTemplate.json();
-    const fileName = props.fileName ?? Names.stable([id], MAX_SECRET_NAME);
+    const fileName = props.fileName ?? ObjectNames.stable([id], MAX_SECRET_NAME);
     this.secretName = secretNameOf(fileName);
     this.filePath = `/vault/secrets/${fileName}`;
     const permissions = props.filePermissions ?? '0400';
@@ -487,7 +487,7 @@ export class VaultInjectedSecret extends Construct {
     if (c?.port !== undefined && (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535)) p(`connection.port ${c.port} is out of range: use 1-65535`);
     if (c?.caCert !== undefined && !c.caCert.startsWith('/')) p(`connection.caCert "${c.caCert}" must be an absolute path inside the agent containers (e.g. /vault/tls/ca.crt with tlsSecret)`);
     if (c?.tlsSecret !== undefined) {
-      const np = Names.dns1123SubdomainProblem(c.tlsSecret);
+      const np = ObjectNames.dns1123SubdomainProblem(c.tlsSecret);
       if (np) p(`connection.tlsSecret "${c.tlsSecret}" ${np}`);
     }
     const r = props.agentResources ?? {};
@@ -502,7 +502,7 @@ function secretNameOf(fileName: string): string {
   const base = fileName.split('/').pop() ?? fileName;
   const cleaned = base.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
   if (cleaned.length > 0 && cleaned.length <= MAX_SECRET_NAME && cleaned === base) return cleaned;
-  return Names.stable([cleaned || 'secret'], MAX_SECRET_NAME);
+  return ObjectNames.stable([cleaned || 'secret'], MAX_SECRET_NAME);
 }
 
 function vaultPortOf(c: VaultConnection | undefined): number {

@@ -8,7 +8,7 @@ import { renderLinkerdNamespace } from '../backends/linkerd/namespace';
 import { renderNetworkPolicyNamespace } from '../backends/network-policy/namespace';
 import { Exception } from '../model/exception';
 import { NamespaceIntent, PortMtlsException } from '../model/intents';
-import { Names } from '../model/names';
+import { ObjectNames } from '../model/names';
 import { Port } from '../model/port';
 import { PodSecurityLevel } from '../pod-security/level';
 import { ClusterProfile, NetworkPolicyEngine } from '../profile/cluster-profile';
@@ -258,7 +258,7 @@ export class ZeroTrustNamespace extends Construct {
     const p = (m: string) => this.problems.push(m);
     for (const m of this.profile.problems()) p(`cluster profile: ${m}`);
 
-    const nameProblem = Names.dns1123LabelProblem(props.name ?? '');
+    const nameProblem = ObjectNames.dns1123LabelProblem(props.name ?? '');
     if (nameProblem) p(`namespace name "${props.name}" ${nameProblem}; e.g. "payments"`);
     if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(props.name)) {
       p(`namespace "${props.name}" is managed by Kubernetes; put workloads in a namespace of their own`);

@@ -1,3 +1,5 @@
+import { EXCEPTION_ANNOTATION_PREFIX, isIsoDate, todayUtc } from '../shared/exceptions';
+
 /**
  * Properties of a justified, time-limited exception to a secure default.
  */
@@ -37,7 +39,7 @@ export interface ExceptionProps {
  */
 export class Exception {
   /** Annotation prefix for exceptions written on synthesized objects. */
-  public static readonly ANNOTATION_PREFIX = 'zero-trust.cdk8s.io/exception.';
+  public static readonly ANNOTATION_PREFIX: string = EXCEPTION_ANNOTATION_PREFIX;
 
   /** Creates an exception. Validation happens at synthesis, with the construct path in the message. */
   public static of(props: ExceptionProps): Exception {
@@ -50,9 +52,7 @@ export class Exception {
    * and tests), otherwise the system clock.
    */
   public static today(): string {
-    const forced = process.env.ZERO_TRUST_TODAY;
-    if (forced && /^\d{4}-\d{2}-\d{2}$/.test(forced)) return forced;
-    return new Date().toISOString().slice(0, 10);
+    return todayUtc();
   }
 
   /** Why the weaker setting is needed. */
@@ -76,9 +76,7 @@ export class Exception {
     if (this.reason.length < 10) {
       out.push(`the exception for ${what} needs a reason of at least 10 characters that a reviewer can check (got "${this.reason}"): Exception.of({ reason: '...', expires: 'YYYY-MM-DD' })`);
     }
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(this.expires);
-    const parsed = m ? new Date(`${this.expires}T00:00:00Z`) : undefined;
-    if (!m || !parsed || isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== this.expires) {
+    if (!isIsoDate(this.expires)) {
       out.push(`the exception for ${what} needs an expiry date as YYYY-MM-DD (got "${this.expires}")`);
       return out;
     }
@@ -88,7 +86,7 @@ export class Exception {
     } else {
       const max = new Date(`${today}T00:00:00Z`);
       max.setUTCDate(max.getUTCDate() + 366);
-      if (parsed.getTime() > max.getTime()) {
+      if (new Date(`${this.expires}T00:00:00Z`).getTime() > max.getTime()) {
         out.push(`the exception for ${what} expires on ${this.expires}, more than a year from today (${today}): exceptions are short-lived; choose a date within a year`);
       }
     }

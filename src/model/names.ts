@@ -3,9 +3,10 @@ import { K8sNames } from '../validation/k8s-meta';
 
 
 /**
- * Kubernetes name rules and stable, DNS-safe object names (library-internal, not exported).
+ * Kubernetes name rules and stable, DNS-safe object names (library-internal, not exported;
+ * not called `Names` so it does not shadow cdk8s `Names`).
  */
-export class Names {
+export class ObjectNames {
   /** Returns why `value` is not a DNS-1123 label (namespace names), or undefined. */
   public static dns1123LabelProblem(value: string): string | undefined {
     if (value.length === 0) return 'must not be empty';
@@ -74,8 +75,8 @@ function stableName(full: string, max: number): string {
   if (name.length <= max && name !== full) {
     // sanitised: keep it readable but make collisions between e.g. "a_b" and "a.b" impossible
     if (name.length + 9 > max) name = name.slice(0, max - 9).replace(/-+$/g, '');
-    return `${name}-${Names.hash(full)}`;
+    return `${name}-${ObjectNames.hash(full)}`;
   }
   const head = name.slice(0, max - 9).replace(/-+$/g, '');
-  return `${head}-${Names.hash(full)}`;
+  return `${head}-${ObjectNames.hash(full)}`;
 }

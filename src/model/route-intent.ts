@@ -74,8 +74,8 @@ export interface ResolvedPeer {
   readonly service?: ServiceIntent;
 }
 
-/** A validated route, ready to render (library-internal). */
-export interface RouteIntent {
+/** A validated route, ready to render (library-internal; the public plain-data route is the audit's `RouteIntent`). */
+export interface ResolvedRoute {
   /** Stable base object name, e.g. `allow-checkout-service-to-payment-processor`. */
   readonly name: string;
   readonly from: ResolvedPeer;

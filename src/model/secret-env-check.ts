@@ -1,5 +1,6 @@
 import { Exception } from './exception';
 import { CredentialDetector } from '../credentials/credential-detector';
+import { podTemplateOf } from '../shared/pod-template';
 
 /** The exception topic under which a workload may keep secrets in its environment for a while. */
 const SECRET_ENV_TOPIC = 'secret-env';
@@ -54,19 +55,11 @@ export interface SecretEnvCheckOptions {
 
 /** Where the pod template of a manifest lives, by kind. */
 function podSpecPaths(obj: any): Array<{ spec: any; meta: any; path: string }> {
-  const kind = obj?.kind;
-  const out: Array<{ spec: any; meta: any; path: string }> = [];
-  if (kind === 'Pod' && obj.spec) out.push({ spec: obj.spec, meta: obj.metadata, path: '/spec' });
-  if (kind === 'PodTemplate' && obj.template?.spec) out.push({ spec: obj.template.spec, meta: obj.template.metadata, path: '/template/spec' });
-  if (kind === 'CronJob' && obj.spec?.jobTemplate?.spec?.template?.spec) {
-    out.push({ spec: obj.spec.jobTemplate.spec.template.spec, meta: obj.spec.jobTemplate.spec.template.metadata, path: '/spec/jobTemplate/spec/template/spec' });
-  }
-  // Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job,
-  // and custom workloads (Argo Rollouts, ...) that embed a pod template.
-  if (kind !== 'Pod' && kind !== 'CronJob' && obj?.spec?.template?.spec && typeof obj.spec.template.spec === 'object') {
-    out.push({ spec: obj.spec.template.spec, meta: obj.spec.template.metadata, path: '/spec/template/spec' });
-  }
-  return out;
+  // Pod, PodTemplate, CronJob, and Deployment, StatefulSet, DaemonSet, ReplicaSet,
+  // ReplicationController, Job and custom workloads (Argo Rollouts, ...) that embed a pod template.
+  const t = podTemplateOf(obj);
+  const spec = t?.holder.spec;
+  return spec && typeof spec === 'object' ? [{ spec, meta: t!.holder.metadata, path: `${t!.path}/spec` }] : [];
 }
 
 /**

@@ -2,6 +2,7 @@
 // Upstream: k8s.io/pod-security-admission admission/admission.go (DefaultPodSpecExtractor):
 // pods, replicationcontrollers, podtemplates, replicasets, deployments, statefulsets,
 // daemonsets, jobs, cronjobs.
+import { podTemplateOf } from '../shared/pod-template';
 
 /** Pod metadata and spec of a pod-bearing object. */
 export interface PodParts {
@@ -10,6 +11,19 @@ export interface PodParts {
 }
 
 const EMPTY = {};
+
+/** Kind -> API group of the pod-bearing kinds. */
+const POD_KINDS: Record<string, string> = {
+  Pod: '',
+  PodTemplate: '',
+  ReplicationController: '',
+  ReplicaSet: 'apps',
+  Deployment: 'apps',
+  StatefulSet: 'apps',
+  DaemonSet: 'apps',
+  Job: 'batch',
+  CronJob: 'batch',
+};
 
 function group(apiVersion: any): string {
   const v = typeof apiVersion === 'string' ? apiVersion : '';
@@ -29,23 +43,7 @@ function template(t: any): PodParts {
 export function podPartsOf(obj: any): PodParts | undefined {
   if (obj === null || typeof obj !== 'object') return undefined;
   const g = group(obj.apiVersion);
-  switch (obj.kind) {
-    case 'Pod':
-      return g === '' ? { metadata: obj.metadata ?? EMPTY, spec: obj.spec ?? EMPTY } : undefined;
-    case 'PodTemplate':
-      return g === '' ? template(obj.template) : undefined;
-    case 'ReplicationController':
-      return g === '' ? template(obj.spec?.template) : undefined;
-    case 'ReplicaSet':
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'DaemonSet':
-      return g === 'apps' ? template(obj.spec?.template) : undefined;
-    case 'Job':
-      return g === 'batch' ? template(obj.spec?.template) : undefined;
-    case 'CronJob':
-      return g === 'batch' ? template(obj.spec?.jobTemplate?.spec?.template) : undefined;
-    default:
-      return undefined;
-  }
+  return Object.prototype.hasOwnProperty.call(POD_KINDS, obj.kind) && POD_KINDS[obj.kind] === g
+    ? template(podTemplateOf(obj)?.holder)
+    : undefined;
 }

@@ -27,12 +27,32 @@ export function proxyMetricsPorts(mesh: Mesh): number[] {
 export function controlPlaneEndpoints(mesh: Mesh): ControlPlaneEndpoint[] {
   switch (mesh.kind) {
     case MeshKind.ISTIO_SIDECAR:
-      return [{ namespace: mesh.controlPlaneNamespace ?? 'istio-system', podLabels: { app: 'istiod' }, ports: [15012] }];
+      return [istiodEndpoint(mesh)];
     case MeshKind.LINKERD:
       return [{ namespace: mesh.controlPlaneNamespace ?? 'linkerd', podLabels: { 'linkerd.io/control-plane-ns': mesh.controlPlaneNamespace ?? 'linkerd' }, ports: [8080, 8086, 8090] }];
     default:
       return [];
   }
+}
+
+/**
+ * istiod's xDS and CA port (15012, "Ports used by Istio",
+ * https://istio.io/latest/docs/ops/deployment/requirements/#ports-used-by-istio), which sidecars
+ * and waypoints dial.
+ */
+export function istiodEndpoint(mesh: Mesh): ControlPlaneEndpoint {
+  return { namespace: mesh.controlPlaneNamespace ?? 'istio-system', podLabels: { app: 'istiod' }, ports: [15012] };
+}
+
+/** The name of the per-namespace Istio waypoint (a Gateway of class `istio-waypoint`) the library deploys. */
+export const WAYPOINT_NAME = 'waypoint';
+
+/**
+ * The labels Istio puts on a waypoint Gateway's pods: `gateway.networking.k8s.io/gateway-name: <gateway>`
+ * (https://istio.io/latest/docs/ambient/usage/waypoint/, Gateway API automated deployment).
+ */
+export function waypointPodLabels(gateway: string = WAYPOINT_NAME): { [key: string]: string } {
+  return { 'gateway.networking.k8s.io/gateway-name': gateway };
 }
 
 /** Istio ambient: ztunnel carries traffic to pods over HBONE on this port. */

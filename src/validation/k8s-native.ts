@@ -2,6 +2,7 @@ import { Formats } from './formats';
 import { K8sMeta, K8sNames } from './k8s-meta';
 import { Paths } from './paths';
 import { Issue, NativeCheck } from './schema-node';
+import { labelSelectorMatches } from '../shared/label-selector';
 
 /*
  * Validation the Kubernetes 1.28 API server does in Go code (pkg/apis/*\/validation)
@@ -110,22 +111,6 @@ function dnsLabelField(v: unknown, path: string, what: string, out: Issue[]): vo
   if (typeof v !== 'string') return;
   const p = K8sNames.dns1123Label(v);
   if (p) push(out, path, `${what} ${JSON.stringify(v)} ${p}`);
-}
-
-function selectorMatches(selector: Record<string, any>, labels: Record<string, any>): boolean {
-  for (const [k, v] of Object.entries(obj(selector.matchLabels) ?? {})) if (labels[k] !== v) return false;
-  for (const e of arr(selector.matchExpressions)) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e?.key);
-    const values = arr(e?.values);
-    switch (e?.operator) {
-      case 'In': if (!has || !values.includes(labels[e.key])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[e.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
 }
 
 function labelSelector(v: any, path: string, out: Issue[]): void {
@@ -403,7 +388,7 @@ function replicatedWorkload(o: any, out: Issue[]): void {
   if (sel) {
     const empty = Object.keys(obj(sel.matchLabels) ?? {}).length === 0 && arr(sel.matchExpressions).length === 0;
     if (empty) push(out, 'spec.selector', 'empty selector is invalid for this workload', 'required');
-    else if (t && !selectorMatches(sel, obj(t.meta.labels) ?? {})) push(out, 'spec.template.metadata.labels', '`selector` does not match template `labels`');
+    else if (t && !labelSelectorMatches(sel, obj(t.meta.labels) ?? {})) push(out, 'spec.template.metadata.labels', '`selector` does not match template `labels`');
   }
   if (t && t.pod.restartPolicy !== undefined && t.pod.restartPolicy !== 'Always') {
     push(out, `${t.path}.spec.restartPolicy`, `unsupported value ${JSON.stringify(t.pod.restartPolicy)}: supported values: "Always"`, 'enum');

@@ -168,7 +168,7 @@ export class SchemaWalker {
     else if (Array.isArray(v)) this.array(node, v, path);
     else if (typeof v === 'object') this.object(node, v as Record<string, unknown>, path);
     if (node.allOf || node.anyOf || node.oneOf || node.not) this.junctors(node, v, path);
-    if (node.rules) this.cel(node.rules, v, path);
+    if (node.rules) this.cel(node, node.rules, v, path);
     if (node.check) node.check(v, path, this.issues);
   }
 
@@ -316,13 +316,13 @@ export class SchemaWalker {
     }).join(' and ')).join(' | ');
   }
 
-  private cel(rules: CompiledRule[], v: unknown, path: string): void {
+  private cel(node: SchemaNode, rules: CompiledRule[], v: unknown, path: string): void {
     for (const r of rules) {
       if (!r.program) continue;
       const at = r.fieldPath ? this.fieldPath(path, r.fieldPath) : path;
       try {
-        const result = r.program.eval(v);
-        if (result === false) this.celIssues.push({ path: at, rule: 'cel', message: this.celMessage(r, v) });
+        const result = r.program.eval(v, node);
+        if (result === false) this.celIssues.push({ path: at, rule: 'cel', message: this.celMessage(r, v, node) });
         else if (result !== true) this.stats?.failedAtRuntime.add(r);
       } catch (e) {
         if (e instanceof CelEvalError) {
@@ -343,10 +343,10 @@ export class SchemaWalker {
     return path ? `${path}.${rel}` : rel;
   }
 
-  private celMessage(r: CompiledRule, v: unknown): string {
+  private celMessage(r: CompiledRule, v: unknown, node: SchemaNode): string {
     if (r.messageProgram) {
       try {
-        const m = r.messageProgram.eval(v);
+        const m = r.messageProgram.eval(v, node);
         if (typeof m === 'string' && m.trim() !== '') return m;
       } catch {
         // fall back to message

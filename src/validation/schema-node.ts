@@ -1,5 +1,5 @@
+import { RE2JS } from '@bufbuild/re2';
 import { CelProgram, CelUnsupportedError } from './cel';
-import { Re2 } from './re2';
 
 /** One problem found at a path inside an object. Library-internal. */
 export interface Issue {
@@ -39,7 +39,8 @@ export interface SchemaNode {
   additional?: SchemaNode;
   items?: SchemaNode;
   enum?: unknown[];
-  pattern?: RegExp;
+  /** RE2 semantics (the API server's Go regexp), unanchored search */
+  pattern?: RE2JS;
   patternSource?: string;
   format?: string;
   minLength?: number;
@@ -96,11 +97,30 @@ function compileCel(source: string): CelProgram | Error {
   return p;
 }
 
+const PATTERNS = new Map<string, RE2JS | undefined>();
+
+/**
+ * Compiles an OpenAPI `pattern` with RE2 semantics (@bufbuild/re2, the engine CEL `matches()`
+ * uses too); undefined (not checked) when RE2 rejects it, as the API server rejects such a CRD.
+ */
+function compileRe2(pattern: string): RE2JS | undefined {
+  if (!PATTERNS.has(pattern)) {
+    let re: RE2JS | undefined;
+    try {
+      re = new RE2JS(pattern);
+    } catch {
+      re = undefined;
+    }
+    PATTERNS.set(pattern, re);
+  }
+  return PATTERNS.get(pattern);
+}
+
 /** Copies the scalar keywords shared by both dialects. */
 function copyValueKeywords(raw: any, node: SchemaNode): void {
   if (typeof raw.pattern === 'string') {
     node.patternSource = raw.pattern;
-    node.pattern = Re2.compile(raw.pattern);
+    node.pattern = compileRe2(raw.pattern);
   }
   for (const k of ['minLength', 'maxLength', 'minimum', 'maximum', 'multipleOf', 'minItems', 'maxItems', 'minProperties', 'maxProperties'] as const) {
     if (typeof raw[k] === 'number') node[k] = raw[k];

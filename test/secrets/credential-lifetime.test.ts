@@ -79,7 +79,7 @@ describe('credential lifetime cap (24h; JWT-SVID 1h)', () => {
     });
 
     const s = synthChart(spire({ caTtl: Duration.days(30), defaultX509SvidTtl: Duration.days(2), longLivedSvidException: exception() }));
-    expect(one(s, 'ConfigMap', 'spire-server').data['server.conf']).toContain('default_x509_svid_ttl = "48h"');
+    expect(JSON.parse(one(s, 'ConfigMap', 'spire-server').data['server.conf']).server.default_x509_svid_ttl).toBe('48h');
     expect(JSON.stringify(s)).toContain('zero-trust.cdk8s.io/exception.long-lived-svid');
   });
 });

@@ -77,57 +77,30 @@ describe('SpireServer', () => {
       server = new SpireServer(chart, 'server', { profile: profile(), nodeCidrs: NODES, clusterName: 'prod-eu-1' });
     });
     expect(one(objs, 'ConfigMap', 'spire-server').data['server.conf']).toBe(server.serverConf);
-    expect(server.serverConf).toBe(`server {
-  bind_address = "0.0.0.0"
-  bind_port = "8081"
-  socket_path = "/tmp/spire-server/private/api.sock"
-  trust_domain = "prod.example.com"
-  data_dir = "/run/spire/data"
-  log_level = "INFO"
-  ca_key_type = "ec-p256"
-  ca_ttl = "24h"
-  default_x509_svid_ttl = "1h"
-  default_jwt_svid_ttl = "5m"
-}
-
-plugins {
-  DataStore "sql" {
-    plugin_data {
-      database_type = "sqlite3"
-      connection_string = "/run/spire/data/datastore.sqlite3"
-    }
-  }
-  NodeAttestor "k8s_psat" {
-    plugin_data {
-      clusters = {
-        "prod-eu-1" = {
-          service_account_allow_list = ["spire-system:spire-agent"]
-        }
-      }
-    }
-  }
-  KeyManager "disk" {
-    plugin_data {
-      keys_path = "/run/spire/data/keys.json"
-    }
-  }
-  Notifier "k8sbundle" {
-    plugin_data {
-      namespace = "spire-system"
-      config_map = "spire-bundle"
-      config_map_key = "bundle.crt"
-    }
-  }
-}
-
-health_checks {
-  listener_enabled = true
-  bind_address = "0.0.0.0"
-  bind_port = "8080"
-  live_path = "/live"
-  ready_path = "/ready"
-}
-`);
+    // JSON, as the upstream hardened chart renders it (spiffe/helm-charts-hardened,
+    // charts/spire/charts/spire-server/templates/configmap.yaml: spire-lib.reformat-and-yaml2json)
+    expect(server.serverConf.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(server.serverConf)).toEqual({
+      server: {
+        bind_address: '0.0.0.0',
+        bind_port: '8081',
+        socket_path: '/tmp/spire-server/private/api.sock',
+        trust_domain: 'prod.example.com',
+        data_dir: '/run/spire/data',
+        log_level: 'INFO',
+        ca_key_type: 'ec-p256',
+        ca_ttl: '24h',
+        default_x509_svid_ttl: '1h',
+        default_jwt_svid_ttl: '5m',
+      },
+      plugins: {
+        DataStore: { sql: { plugin_data: { database_type: 'sqlite3', connection_string: '/run/spire/data/datastore.sqlite3' } } },
+        NodeAttestor: { k8s_psat: { plugin_data: { clusters: { 'prod-eu-1': { service_account_allow_list: ['spire-system:spire-agent'] } } } } },
+        KeyManager: { disk: { plugin_data: { keys_path: '/run/spire/data/keys.json' } } },
+        Notifier: { k8sbundle: { plugin_data: { namespace: 'spire-system', config_map: 'spire-bundle', config_map_key: 'bundle.crt' } } },
+      },
+      health_checks: { listener_enabled: true, bind_address: '0.0.0.0', bind_port: '8080', live_path: '/live', ready_path: '/ready' },
+    });
   });
 
   test('server.conf options: postgres from a mounted file, KMS, TTLs, jwt_issuer, federation, log level', () => {
@@ -156,15 +129,16 @@ health_checks {
       });
     });
     expectValidManifests(objs);
-    const conf = server.serverConf;
-    expect(conf).toContain('  ca_ttl = "48h"\n  default_x509_svid_ttl = "1h30m"\n  default_jwt_svid_ttl = "10m"\n  jwt_issuer = "https://oidc.prod.example.com"\n');
-    expect(conf).toContain('  log_level = "WARN"\n');
-    expect(conf).toContain('  federation {\n    bundle_endpoint {\n      address = "0.0.0.0"\n      port = 8443\n    }\n  }\n');
-    expect(conf).toContain('  DataStore "sql" {\n    plugin_data_file = "/run/spire/datastore/datastore.conf"\n  }\n');
-    expect(conf).not.toContain('connection_string');
-    expect(conf).toContain('  KeyManager "aws_kms" {\n    plugin_data {\n      region = "eu-west-1"\n      key_identifier_file = "/run/spire/data/aws-kms-key-id"\n    }\n  }\n');
-    expect(conf).toContain('service_account_allow_list = ["identity-agents:agent"]');
-    expect(conf).toContain('namespace = "identity-agents"');
+    const conf = JSON.parse(server.serverConf);
+    expect(conf.server).toMatchObject({
+      ca_ttl: '48h', default_x509_svid_ttl: '1h30m', default_jwt_svid_ttl: '10m', jwt_issuer: 'https://oidc.prod.example.com', log_level: 'WARN',
+    });
+    expect(conf.server.federation).toEqual({ bundle_endpoint: { address: '0.0.0.0', port: 8443 } });
+    expect(conf.plugins.DataStore).toEqual({ sql: { plugin_data_file: '/run/spire/datastore/datastore.conf' } });
+    expect(server.serverConf).not.toContain('connection_string');
+    expect(conf.plugins.KeyManager).toEqual({ aws_kms: { plugin_data: { region: 'eu-west-1', key_identifier_file: '/run/spire/data/aws-kms-key-id' } } });
+    expect(conf.plugins.NodeAttestor.k8s_psat.plugin_data.clusters.prod.service_account_allow_list).toEqual(['identity-agents:agent']);
+    expect(conf.plugins.Notifier.k8sbundle.plugin_data.namespace).toBe('identity-agents');
 
     const sts = one(objs, 'StatefulSet', 'spire-server');
     const pod = sts.spec.template.spec;
@@ -192,8 +166,10 @@ health_checks {
         keyManager: SpireKeyManager.memory(Exception.of({ reason: 'ephemeral CI cluster torn down nightly', expires: '2027-01-31' })),
       });
     });
-    expect(a.serverConf).toContain('KeyManager "gcp_kms" {\n    plugin_data {\n      key_ring = "projects/p/locations/europe-west1/keyRings/spire"\n      key_identifier_file = "/run/spire/data/gcp-kms-key-id"\n');
-    expect(b.serverConf).toContain('KeyManager "memory" {\n    plugin_data {}\n  }');
+    expect(JSON.parse(a.serverConf).plugins.KeyManager).toEqual({
+      gcp_kms: { plugin_data: { key_ring: 'projects/p/locations/europe-west1/keyRings/spire', key_identifier_file: '/run/spire/data/gcp-kms-key-id' } },
+    });
+    expect(JSON.parse(b.serverConf).plugins.KeyManager).toEqual({ memory: { plugin_data: {} } });
     expectValidManifests(objs);
   });
 
@@ -346,42 +322,25 @@ describe('SpireAgent', () => {
     expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(c.securityContext.privileged).toBeUndefined();
 
-    expect(agent.agentConf).toBe(`agent {
-  data_dir = "/var/lib/spire"
-  log_level = "INFO"
-  server_address = "spire-server.spire-server.svc.cluster.local"
-  server_port = "8081"
-  socket_path = "/run/spire/agent-sockets/spire-agent.sock"
-  trust_bundle_path = "/run/spire/bundle/bundle.crt"
-  trust_domain = "prod.example.com"
-}
-
-plugins {
-  NodeAttestor "k8s_psat" {
-    plugin_data {
-      cluster = "prod-eu-1"
-      token_path = "/var/run/secrets/tokens/spire-agent"
-    }
-  }
-  KeyManager "memory" {
-    plugin_data {}
-  }
-  WorkloadAttestor "k8s" {
-    plugin_data {
-      node_name_env = "MY_NODE_NAME"
-      kubelet_ca_path = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"
-    }
-  }
-}
-
-health_checks {
-  listener_enabled = true
-  bind_address = "0.0.0.0"
-  bind_port = "9982"
-  live_path = "/live"
-  ready_path = "/ready"
-}
-`);
+    // JSON, as the upstream hardened chart renders it (spiffe/helm-charts-hardened,
+    // charts/spire/charts/spire-agent/templates/configmap.yaml: spire-lib.reformat-and-yaml2json)
+    expect(JSON.parse(agent.agentConf)).toEqual({
+      agent: {
+        data_dir: '/var/lib/spire',
+        log_level: 'INFO',
+        server_address: 'spire-server.spire-server.svc.cluster.local',
+        server_port: '8081',
+        socket_path: '/run/spire/agent-sockets/spire-agent.sock',
+        trust_bundle_path: '/run/spire/bundle/bundle.crt',
+        trust_domain: 'prod.example.com',
+      },
+      plugins: {
+        NodeAttestor: { k8s_psat: { plugin_data: { cluster: 'prod-eu-1', token_path: '/var/run/secrets/tokens/spire-agent' } } },
+        KeyManager: { memory: { plugin_data: {} } },
+        WorkloadAttestor: { k8s: { plugin_data: { node_name_env: 'MY_NODE_NAME', kubelet_ca_path: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' } } },
+      },
+      health_checks: { listener_enabled: true, bind_address: '0.0.0.0', bind_port: '9982', live_path: '/live', ready_path: '/ready' },
+    });
     expect(one(objs, 'ConfigMap', 'spire-agent').data['agent.conf']).toBe(agent.agentConf);
 
     // CSI driver shares the same host directory, read-only
@@ -404,8 +363,7 @@ health_checks {
         skipKubeletVerification: Exception.of({ reason: 'kubelets serve self-signed certs until INFRA-9', expires: '2027-02-01' }),
       });
     });
-    expect(agent.agentConf).toContain('node_name_env = "MY_NODE_NAME"\n      skip_kubelet_verification = true\n');
-    expect(agent.agentConf).not.toContain('kubelet_ca_path');
+    expect(JSON.parse(agent.agentConf).plugins.WorkloadAttestor).toEqual({ k8s: { plugin_data: { node_name_env: 'MY_NODE_NAME', skip_kubelet_verification: true } } });
   });
 
   test('errors', () => {
@@ -441,7 +399,7 @@ describe('Istio takes its identities from SPIRE', () => {
       agent = new SpireAgent(chart, 'agent', { server, podSecurityException: psa() });
     });
     expectValidManifests(objs);
-    expect(agent.agentConf).toContain('socket_path = "/run/spire/agent-sockets/socket"');
+    expect(JSON.parse(agent.agentConf).agent.socket_path).toBe('/run/spire/agent-sockets/socket');
     const gw = one(objs, 'ClusterSPIFFEID', 'istio-system-istio-ingressgateway');
     expect(gw.spec).toEqual({
       spiffeIDTemplate: 'spiffe://prod.example.com/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}',

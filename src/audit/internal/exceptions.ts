@@ -1,7 +1,9 @@
 // Internal: `zero-trust.cdk8s.io/exception.<topic>` annotations.
 import { isObject } from './manifests';
+import { EXCEPTION_ANNOTATION_PREFIX, isIsoDate, todayUtc } from '../../shared/exceptions';
+import { podTemplateInSpec } from '../../shared/pod-template';
 
-export const EXCEPTION_PREFIX = 'zero-trust.cdk8s.io/exception.';
+export const EXCEPTION_PREFIX = EXCEPTION_ANNOTATION_PREFIX;
 
 /** Known exception topics. */
 export const EXCEPTION_TOPICS = ['mtls-permissive', 'port-mtls', 'automount-token', 'secret-env', 'shared-service-account', 'allow-all', 'host-access', 'dry-run'];
@@ -16,24 +18,13 @@ export interface ExceptionAnnotation {
 }
 
 /** `YYYY-MM-DD` (UTC) for `now`, or ZERO_TRUST_TODAY, or the system clock. */
-export function todayOf(now?: Date): string {
-  if (now) return now.toISOString().slice(0, 10);
-  const forced = process.env.ZERO_TRUST_TODAY;
-  if (forced && /^\d{4}-\d{2}-\d{2}$/.test(forced)) return forced;
-  return new Date().toISOString().slice(0, 10);
-}
-
-function validDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+export const todayOf = todayUtc;
 
 /** Annotation maps that may carry exceptions: the object's metadata and, for workloads, its pod template. */
 function annotationMaps(obj: any): Record<string, string>[] {
   const out: Record<string, string>[] = [];
   if (isObject(obj?.metadata?.annotations)) out.push(obj.metadata.annotations);
-  const tpl = obj?.spec?.template?.metadata?.annotations ?? obj?.spec?.jobTemplate?.spec?.template?.metadata?.annotations;
+  const tpl = podTemplateInSpec(obj?.spec)?.holder.metadata?.annotations;
   if (isObject(tpl)) out.push(tpl);
   return out;
 }
@@ -52,7 +43,7 @@ export function exceptionsOn(obj: any, today: string): ExceptionAnnotation[] {
       const problems: string[] = [];
       let expired = false;
       if (!reason) problems.push(`exception "${rest}" has no reason`);
-      if (expires === undefined) {problems.push(`exception "${rest}" has no expiry (${k}.expires: "YYYY-MM-DD")`);} else if (!validDate(expires)) {problems.push(`exception "${rest}" has an invalid expiry "${expires}" (expected YYYY-MM-DD)`);} else if (expires < today) {
+      if (expires === undefined) {problems.push(`exception "${rest}" has no expiry (${k}.expires: "YYYY-MM-DD")`);} else if (!isIsoDate(expires)) {problems.push(`exception "${rest}" has an invalid expiry "${expires}" (expected YYYY-MM-DD)`);} else if (expires < today) {
         expired = true;
         problems.push(`exception "${rest}" expired on ${expires} (today is ${today})`);
       }

@@ -1,4 +1,5 @@
 // Internal: indexes a set of plain manifest objects (no cdk8s, no generated classes).
+import { podTemplateOf as sharedPodTemplateOf } from '../../shared/pod-template';
 
 /** Where an object loaded from a file is: the file and its 1-based line range. */
 export interface ManifestLocation {
@@ -112,24 +113,13 @@ export function logicalName(obj: any): string {
   return ns === undefined ? `${obj?.kind}/${nameOf(obj)}` : `${obj?.kind}/${ns}/${nameOf(obj)}`;
 }
 
+const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+
+/** The pod template of a built-in workload (metadata and spec default to `{}`); undefined for other kinds. */
 export function podTemplateOf(obj: any): { metadata: any; spec: any } | undefined {
-  switch (obj?.kind) {
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'ReplicaSet':
-    case 'ReplicationController':
-    case 'Job':
-      return obj.spec?.template ? { metadata: obj.spec.template.metadata ?? {}, spec: obj.spec.template.spec ?? {} } : undefined;
-    case 'CronJob': {
-      const t = obj.spec?.jobTemplate?.spec?.template;
-      return t ? { metadata: t.metadata ?? {}, spec: t.spec ?? {} } : undefined;
-    }
-    case 'Pod':
-      return { metadata: obj.metadata ?? {}, spec: obj.spec ?? {} };
-    default:
-      return undefined;
-  }
+  if (!WORKLOAD_KINDS.has(obj?.kind)) return undefined;
+  const t = sharedPodTemplateOf(obj);
+  return t ? { metadata: t.holder.metadata ?? {}, spec: t.holder.spec ?? {} } : undefined;
 }
 
 /** All containers of a pod spec (containers, initContainers, ephemeralContainers). */

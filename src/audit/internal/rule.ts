@@ -1,6 +1,6 @@
 // Internal: the shape of a rule.
-import { Severity } from '../severity';
 import { ManifestSet } from './manifests';
+import { RuleInfo } from '../rule-info';
 
 /** Context given to every rule. */
 export interface RuleContext {
@@ -22,17 +22,7 @@ export interface RawFinding {
 }
 
 /** A zero-trust rule: one per file in `src/audit/rules/`. */
-export interface RuleDefinition {
-  /** Stable id, e.g. `ZT-MTLS-001`. */
-  readonly id: string;
-  readonly pack: string;
-  readonly severity: Severity;
-  readonly title: string;
-  /** Why it matters (Markdown allowed, one paragraph). */
-  readonly explanation: string;
-  /** How to fix it. */
-  readonly fix: string;
-  /** Exception topic that suppresses the finding when a valid exception is on the object or its Namespace. */
-  readonly exceptionTopic?: string;
+export interface RuleDefinition extends RuleInfo {
+  /** The findings of this rule in `ctx`. */
   check(ctx: RuleContext): RawFinding[];
 }

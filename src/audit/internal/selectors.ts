@@ -1,32 +1,8 @@
 // Internal: Kubernetes label selector matching.
 import { arr, isObject } from './manifests';
 
-/**
- * Whether a LabelSelector (`matchLabels` + `matchExpressions`) matches `labels`.
- * An empty selector `{}` matches everything; `undefined` means "no selector" and also matches.
- * `keyMapper` lets callers rewrite selector keys (Cilium `k8s:` prefixes).
- */
-export function selectorMatches(selector: any, labels: Record<string, string>, keyMapper: (k: string) => string = k => k): boolean {
-  if (selector === undefined || selector === null) return true;
-  if (!isObject(selector)) return false;
-  for (const [k0, v] of Object.entries(selector.matchLabels ?? {})) {
-    const k = keyMapper(k0);
-    if (labels[k] !== String(v)) return false;
-  }
-  for (const e of arr(selector.matchExpressions)) {
-    const k = keyMapper(String(e.key));
-    const has = Object.prototype.hasOwnProperty.call(labels, k);
-    const values = arr(e.values).map(String);
-    switch (e.operator) {
-      case 'In': if (!has || !values.includes(labels[k])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[k])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
-}
+/** Kubernetes LabelSelector matching: one implementation, shared with the schema validation. */
+export { labelSelectorMatches as selectorMatches } from '../../shared/label-selector';
 
 /** Whether a selector is present and empty (`{}`: selects everything). */
 export function isEmptySelector(selector: any): boolean {

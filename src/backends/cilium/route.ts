@@ -1,15 +1,14 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ciliumDryRunSpec } from './dry-run';
-import { WAYPOINT_POD_LABELS } from './service';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { compareL4Keys } from '../../model/order';
 import { PeerKind } from '../../model/peer';
-import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
+import { ResolvedPeer, ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { isDryRun } from '../../profile/enforcement';
-import { HBONE_PORT } from '../../profile/mesh-facts';
+import { HBONE_PORT, waypointPodLabels } from '../../profile/mesh-facts';
 import { ciliumEndpoint } from '../shared/network-layer';
 import * as cilium from '../shared/plain/cilium';
 
@@ -52,7 +51,7 @@ function endpointOf(peer: ResolvedPeer): any {
   return peer.podLabels ? ciliumEndpoint(peer.namespace!, peer.podLabels) : { matchLabels: { 'k8s:io.kubernetes.pod.namespace': peer.namespace! } };
 }
 
-function ports(route: RouteIntent, hbone: boolean): any[] {
+function ports(route: ResolvedRoute, hbone: boolean): any[] {
   const l4 = new Map<string, any>();
   for (const p of route.ports) l4.set(`${p.transport}/${p.targetPort}`, { port: String(p.targetPort), protocol: p.transport });
   const entries = [...l4.entries()].sort(([a], [b]) => compareL4Keys(a, b)).map(([, v]) => v);
@@ -66,12 +65,12 @@ function ports(route: RouteIntent, hbone: boolean): any[] {
   return out;
 }
 
-function annotations(route: RouteIntent): { [key: string]: string } | undefined {
+function annotations(route: ResolvedRoute): { [key: string]: string } | undefined {
   return Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined;
 }
 
 /** Ingress on the destination's endpoints from the source, with L7 rules when Cilium enforces them. */
-export function renderCiliumRouteIngress(scope: Construct, route: RouteIntent, profile: ClusterProfile): void {
+export function renderCiliumRouteIngress(scope: Construct, route: ResolvedRoute, profile: ClusterProfile): void {
   const from = route.from;
   const rule: any = { toPorts: ports(route, route.to.ambient && from.hbone) };
   switch (from.kind) {
@@ -82,7 +81,7 @@ export function renderCiliumRouteIngress(scope: Construct, route: RouteIntent, p
       rule.fromEndpoints = [endpointOf(from)];
   }
   new cilium.CiliumNetworkPolicy(scope, `${route.name}-CiliumIngress`, {
-    metadata: { name: Names.stable([route.name, 'ingress']), namespace: route.to.namespace, annotations: annotations(route) },
+    metadata: { name: ObjectNames.stable([route.name, 'ingress']), namespace: route.to.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.to.namespace, profile.enforcement), {
       description: `Allow ${from.name} to reach ${route.to.name}${route.ciliumL7 && route.http.length > 0 ? ' (L7 rules)' : ''}.`,
       endpointSelector: { matchLabels: { ...route.to.podLabels } },
@@ -96,10 +95,10 @@ export function renderCiliumRouteIngress(scope: Construct, route: RouteIntent, p
  * DNS names (`toFQDNs`, with the DNS-proxy rule that lets Cilium learn the
  * addresses) or the `kube-apiserver` entity.
  */
-export function renderCiliumRouteEgress(scope: Construct, route: RouteIntent, profile: ClusterProfile, destWaypoint: () => boolean): void {
+export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, profile: ClusterProfile, destWaypoint: () => boolean): void {
   const to = route.to;
   const hbone = to.kind === PeerKind.MESH_SERVICE && route.from.hbone && to.hbone && (route.from.ambient || to.ambient);
-  const l4Only: RouteIntent = { ...route, ciliumL7: false };
+  const l4Only: ResolvedRoute = { ...route, ciliumL7: false };
   const build = (): any[] => {
     const rules: any[] = [];
     switch (to.kind) {
@@ -109,7 +108,7 @@ export function renderCiliumRouteEgress(scope: Construct, route: RouteIntent, pr
       case PeerKind.MONITORING:
         rules.push({ toEndpoints: [endpointOf(to)], toPorts: ports(l4Only, hbone) });
         if (to.kind === PeerKind.MESH_SERVICE && destWaypoint()) {
-          rules.push({ toEndpoints: [ciliumEndpoint(to.namespace!, WAYPOINT_POD_LABELS)], toPorts: [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }] });
+          rules.push({ toEndpoints: [ciliumEndpoint(to.namespace!, waypointPodLabels())], toPorts: [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }] });
         }
         break;
       case PeerKind.CIDR:
@@ -137,7 +136,7 @@ export function renderCiliumRouteEgress(scope: Construct, route: RouteIntent, pr
     return rules;
   };
   new cilium.CiliumNetworkPolicy(scope, `${route.name}-CiliumEgress`, {
-    metadata: { name: Names.stable([route.name, 'egress']), namespace: route.from.namespace, annotations: annotations(route) },
+    metadata: { name: ObjectNames.stable([route.name, 'egress']), namespace: route.from.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.from.namespace, profile.enforcement), {
       description: `Allow ${route.from.name} to reach ${to.name}.`,
       endpointSelector: { matchLabels: { ...route.from.podLabels } },

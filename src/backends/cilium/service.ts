@@ -1,14 +1,13 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { ResolvedPeer, ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
-import { HBONE_PORT } from '../../profile/mesh-facts';
+import { HBONE_PORT, istiodEndpoint, waypointPodLabels } from '../../profile/mesh-facts';
 import { ciliumEndpoint } from '../shared/network-layer';
 import * as cilium from '../shared/plain/cilium';
 
 /** Labels of the pods of the namespace's Istio waypoint. */
-export const WAYPOINT_POD_LABELS = { 'gateway.networking.k8s.io/gateway-name': 'waypoint' };
 
 const hbone: any[] = [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }];
 
@@ -18,19 +17,20 @@ export function renderCiliumWaypoint(
   waypoint: string, sources: () => ResolvedPeer[],
 ): void {
   const ns = svc.namespace;
-  const labels = { 'gateway.networking.k8s.io/gateway-name': waypoint };
+  const labels = waypointPodLabels(waypoint);
+  const istiod = istiodEndpoint(profile.mesh);
   if (nsScope) {
     new cilium.CiliumNetworkPolicy(nsScope, 'CiliumWaypointControlPlane', {
       metadata: { name: `${waypoint}-control-plane-egress`, namespace: ns },
       spec: {
         description: 'The Istio waypoint may reach istiod (xDS, certificates).',
         endpointSelector: { matchLabels: labels },
-        egress: [{ toEndpoints: [ciliumEndpoint(profile.mesh.controlPlaneNamespace ?? 'istio-system', { app: 'istiod' })], toPorts: [{ ports: [{ port: '15012', protocol: 'TCP' as any }] }] }],
+        egress: [{ toEndpoints: [ciliumEndpoint(istiod.namespace, istiod.podLabels)], toPorts: [{ ports: istiod.ports.map(port => ({ port: String(port), protocol: 'TCP' as any })) }] }],
       },
     });
   }
   new cilium.CiliumNetworkPolicy(scope, 'CiliumWaypoint', {
-    metadata: { name: Names.stable([waypoint, 'for', svc.name]), namespace: ns },
+    metadata: { name: ObjectNames.stable([waypoint, 'for', svc.name]), namespace: ns },
     spec: {
       description: `The Istio waypoint accepts ${svc.name}'s callers and forwards to its pods over HBONE.`,
       endpointSelector: { matchLabels: labels },
@@ -49,7 +49,7 @@ export function renderCiliumWaypoint(
     },
   });
   new cilium.CiliumNetworkPolicy(scope, 'CiliumFromWaypoint', {
-    metadata: { name: Names.stable([svc.name, 'from', waypoint]), namespace: ns },
+    metadata: { name: ObjectNames.stable([svc.name, 'from', waypoint]), namespace: ns },
     spec: {
       description: `${svc.name} accepts its callers through the Istio waypoint.`,
       endpointSelector: { matchLabels: { ...svc.podLabels } },

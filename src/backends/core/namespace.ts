@@ -4,18 +4,7 @@ import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
 import { renderDefaultServiceAccount } from '../shared/default-service-account';
 import * as k8s from '../shared/plain/k8s';
-
-/** Pod Security Admission labels: the enforced level, audit and warn at `auditLevel`, pinned to the profile's version. */
-export function podSecurityLabels(level: string, auditLevel: string, version: string): Record<string, string> {
-  return {
-    'pod-security.kubernetes.io/enforce': level,
-    'pod-security.kubernetes.io/enforce-version': version,
-    'pod-security.kubernetes.io/audit': auditLevel,
-    'pod-security.kubernetes.io/audit-version': version,
-    'pod-security.kubernetes.io/warn': auditLevel,
-    'pod-security.kubernetes.io/warn-version': version,
-  };
-}
+import { podSecurityLabels } from '../shared/pod-security-labels';
 
 /** Mesh enrollment labels and annotations for a namespace. */
 export function meshEnrollment(mesh: Mesh): { labels: Record<string, string>; annotations: Record<string, string> } {

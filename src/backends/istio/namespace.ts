@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { NamespaceIntent } from '../../model/intents';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
 import * as net from '../shared/plain/istio-networking';
@@ -21,7 +21,7 @@ export function renderIstioNamespace(scope: Construct, intent: NamespaceIntent, 
   });
 
   for (const pe of intent.portMtlsExceptions) {
-    const name = Names.stable(['port-mtls', String(pe.port), Names.hash(JSON.stringify(Object.entries(pe.podLabels).sort()))]);
+    const name = ObjectNames.stable(['port-mtls', String(pe.port), ObjectNames.hash(JSON.stringify(Object.entries(pe.podLabels).sort()))]);
     new sec.PeerAuthentication(scope, `IstioPortMtls-${name}`, {
       metadata: { name, namespace: ns, annotations: pe.exception.annotations('port-mtls') },
       spec: {

@@ -2,10 +2,10 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { istioClusterHosts, istioDryRunAnnotations, istioOutboundMode } from './namespace';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { PeerKind } from '../../model/peer';
 import { AppProtocol, Port } from '../../model/port';
-import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
+import { ResolvedPeer, ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { isDryRun } from '../../profile/enforcement';
 import { MeshKind } from '../../profile/mesh';
@@ -61,7 +61,7 @@ function operations(ports: string[], matches: HttpMatch[]): Array<{ operation: a
  * policy binds to the pods (ztunnel, L4) or, when the service runs through
  * a waypoint, to the Service (`targetRefs`, enforced by the waypoint).
  */
-export function renderIstioRouteIngress(scope: Construct, route: RouteIntent, profile: ClusterProfile, usesWaypoint: () => boolean): void {
+export function renderIstioRouteIngress(scope: Construct, route: ResolvedRoute, profile: ClusterProfile, usesWaypoint: () => boolean): void {
   const to = route.to;
   const ports = [...new Set(route.ports.map(p => p.targetPort))].sort((a, b) => a - b).map(String);
   const source = istioSource(route.from, profile);
@@ -104,7 +104,7 @@ function serviceEntryProtocol(p: Port): string {
  * A wildcard name (`*.example.com`) is kept as is: Istio hosts match every name
  * ending in `.example.com`, at any depth (istio/istio pkg/config/host/name.go).
  */
-export function renderIstioRouteEgress(scope: Construct, route: RouteIntent, profile: ClusterProfile): void {
+export function renderIstioRouteEgress(scope: Construct, route: ResolvedRoute, profile: ClusterProfile): void {
   const to = route.to;
   if (to.kind !== PeerKind.FQDN) return;
   const fqdn = to.fqdn!;
@@ -123,7 +123,7 @@ export function renderIstioRouteEgress(scope: Construct, route: RouteIntent, pro
   entries.set(key, ports);
   const merged = ports;
   new net.ServiceEntry(scope, `${route.name}-IstioServiceEntry`, {
-    metadata: { name: Names.stable([to.name]), namespace: ns },
+    metadata: { name: ObjectNames.stable([to.name]), namespace: ns },
     spec: {
       hosts: [fqdn],
       exportTo: ['.'],
@@ -141,14 +141,14 @@ const serviceEntries = new WeakMap<object, Map<string, Map<number, Port>>>();
 const workloadSidecars = new WeakMap<object, Set<string>>();
 
 /** The source workload's own Sidecar (one per workload: Istio leaves several matching ones undefined); returns its DNS names. */
-function workloadSidecar(scope: Construct, route: RouteIntent, profile: ClusterProfile): Set<string> {
+function workloadSidecar(scope: Construct, route: ResolvedRoute, profile: ClusterProfile): Set<string> {
   let names = workloadSidecars.get(scope);
   if (names) return names;
   names = new Set();
   workloadSidecars.set(scope, names);
   const hosts = names;
   new net.Sidecar(scope, 'IstioWorkloadSidecar', {
-    metadata: { name: Names.stable([route.from.name, 'egress']), namespace: route.from.namespace! },
+    metadata: { name: ObjectNames.stable([route.from.name, 'egress']), namespace: route.from.namespace! },
     spec: {
       workloadSelector: { labels: { ...route.from.podLabels } },
       egress: [{ hosts: Lazy.any({ produce: () => [istioClusterHosts(profile), ...[...hosts].sort().map(h => `./${h}`)] }) as any }],

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { IDEMPOTENT_METHODS, RETRY_ON_BEFORE_REQUEST } from '../../model/retry-conditions';
 import { ServiceIntent } from '../../model/route-intent';
 import { TrafficPolicy } from '../../model/traffic-policy';
@@ -124,7 +124,7 @@ export function renderIstioWaypoint(
   }
   const ports = [...new Set(exposed(svc).map(p => p.targetPort))].sort((a, b) => a - b).map(String);
   new sec.AuthorizationPolicy(scope, 'IstioFromWaypoint', {
-    metadata: { name: Names.stable([svc.name, 'from', waypoint]), namespace: svc.namespace },
+    metadata: { name: ObjectNames.stable([svc.name, 'from', waypoint]), namespace: svc.namespace },
     spec: {
       selector: { matchLabels: { ...svc.podLabels } },
       action: sec.AuthorizationPolicySpecAction.ALLOW,

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { linkerdServerName, renderLinkerdL7Defaults } from './service';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { PeerKind } from '../../model/peer';
-import { RouteIntent } from '../../model/route-intent';
+import { ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh } from '../../profile/mesh';
 import * as l5d from '../shared/plain/linkerd';
@@ -27,7 +27,9 @@ export function linkerdMatches(matches: HttpMatch[]): any[] {
  * NetworkAuthentication for an IP block) may use which Server (L4), or
  * which HTTPRoute on it (L7).
  */
-export function renderLinkerdRouteIngress(scope: Construct, route: RouteIntent, profile: ClusterProfile, _mesh: Mesh, firstL7Ports: number[]): void {
+export function renderLinkerdRouteIngress(
+  scope: Construct, route: ResolvedRoute, profile: ClusterProfile, _mesh: Mesh, firstL7Ports: number[],
+): void {
   const svc = route.to.service!;
   const from = route.from;
   const ns = svc.namespace;
@@ -52,7 +54,7 @@ export function renderLinkerdRouteIngress(scope: Construct, route: RouteIntent, 
 
   for (const port of route.ports) {
     const serverName = linkerdServerName(svc, port);
-    const name = Names.stable([route.name, port.name]);
+    const name = ObjectNames.stable([route.name, port.name]);
     let targetRef: any = { group: 'policy.linkerd.io', kind: 'Server', name: serverName };
     if (route.http.length > 0) {
       if (firstL7Ports.includes(port.targetPort)) renderLinkerdL7Defaults(scope, svc, port, profile);

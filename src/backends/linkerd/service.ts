@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { linkerdAccessPolicy, linkerdProxyProtocol } from './protocol';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { Port } from '../../model/port';
 import { ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
@@ -9,7 +9,7 @@ import * as l5d from '../shared/plain/linkerd';
 
 /** Name of the Linkerd `Server` of one port of a service. */
 export function linkerdServerName(svc: ServiceIntent, port: Port): string {
-  return Names.stable([svc.name, port.name]);
+  return ObjectNames.stable([svc.name, port.name]);
 }
 
 /** Whether the namespace baseline already has a namespace-wide Server on a port (monitoring or ingress gateway). */
@@ -85,17 +85,17 @@ export function renderLinkerdL7Defaults(scope: Construct, svc: ServiceIntent, po
   const serverName = linkerdServerName(svc, port);
   const parentRefs = [{ group: 'policy.linkerd.io', kind: 'Server', name: serverName }];
   new l5d.HttpRoute(scope, `LinkerdDefaultRoute-${port.name}`, {
-    metadata: { name: Names.stable([serverName, 'default']), namespace: svc.namespace },
+    metadata: { name: ObjectNames.stable([serverName, 'default']), namespace: svc.namespace },
     spec: { parentRefs, rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }] }] } as any,
   });
   const matches = linkerdProbeMatches(svc, port);
   if (matches.length === 0) return;
-  const probeRoute = Names.stable([serverName, 'probes']);
+  const probeRoute = ObjectNames.stable([serverName, 'probes']);
   new l5d.HttpRoute(scope, `LinkerdProbeRoute-${port.name}`, {
     metadata: { name: probeRoute, namespace: svc.namespace },
     spec: { parentRefs, rules: [{ matches }] } as any,
   });
-  const authn = Names.stable([svc.name, 'kubelet-probes']);
+  const authn = ObjectNames.stable([svc.name, 'kubelet-probes']);
   if (!scope.node.tryFindChild('LinkerdProbeAuthn')) {
     new l5d.NetworkAuthentication(scope, 'LinkerdProbeAuthn', {
       metadata: { name: authn, namespace: svc.namespace },

@@ -1,13 +1,12 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { WAYPOINT_POD_LABELS } from './service';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { compareL4Keys } from '../../model/order';
 import { PeerKind } from '../../model/peer';
-import { ResolvedPeer, RouteIntent } from '../../model/route-intent';
+import { ResolvedPeer, ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { isDryRun } from '../../profile/enforcement';
-import { HBONE_PORT } from '../../profile/mesh-facts';
+import { HBONE_PORT, waypointPodLabels } from '../../profile/mesh-facts';
 import { npPodsIn, npPort } from '../shared/network-layer';
 import * as k8s from '../shared/plain/k8s';
 
@@ -30,11 +29,11 @@ export function npPeers(peer: ResolvedPeer): k8s.NetworkPolicyPeer[] {
  * destination pods then see port 15008 instead of (or as well as) the
  * target port.
  */
-export function carriedOverHbone(route: RouteIntent): boolean {
+export function carriedOverHbone(route: ResolvedRoute): boolean {
   return route.to.kind === PeerKind.MESH_SERVICE && route.from.hbone && route.to.hbone && (route.from.ambient || route.to.ambient);
 }
 
-function sortedPorts(route: RouteIntent, hbone: boolean): k8s.NetworkPolicyPort[] {
+function sortedPorts(route: ResolvedRoute, hbone: boolean): k8s.NetworkPolicyPort[] {
   const out = new Map<string, k8s.NetworkPolicyPort>();
   for (const p of route.ports) out.set(`${p.transport}/${p.targetPort}`, npPort(p.targetPort, p.transport));
   if (hbone) out.set(`TCP/${HBONE_PORT}`, npPort(HBONE_PORT));
@@ -42,13 +41,13 @@ function sortedPorts(route: RouteIntent, hbone: boolean): k8s.NetworkPolicyPort[
 }
 
 /** Ingress on the destination service's pods from the route's source, on the route's ports. */
-export function renderNetworkPolicyRouteIngress(scope: Construct, route: RouteIntent, profile: ClusterProfile): void {
+export function renderNetworkPolicyRouteIngress(scope: Construct, route: ResolvedRoute, profile: ClusterProfile): void {
   const to = route.to;
   if (isDryRun(scope, to.namespace, profile.enforcement)) return; // no NetworkPolicy in a dry-run namespace (see renderNetworkPolicyNamespace)
   const ingressHbone = to.ambient && route.from.hbone;
   new k8s.KubeNetworkPolicy(scope, `${route.name}-NpIngress`, {
     metadata: {
-      name: Names.stable([route.name, 'ingress']),
+      name: ObjectNames.stable([route.name, 'ingress']),
       namespace: to.namespace,
       annotations: Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined,
     },
@@ -65,7 +64,7 @@ export function renderNetworkPolicyRouteIngress(scope: Construct, route: RouteIn
  * destination's traffic runs through an Istio waypoint, the waypoint pods
  * are allowed on 15008 as well (decided at synthesis).
  */
-export function renderNetworkPolicyRouteEgress(scope: Construct, route: RouteIntent, profile: ClusterProfile, destWaypoint: () => boolean): void {
+export function renderNetworkPolicyRouteEgress(scope: Construct, route: ResolvedRoute, profile: ClusterProfile, destWaypoint: () => boolean): void {
   const from = route.from;
   if (isDryRun(scope, from.namespace, profile.enforcement)) return;
   const to = route.to;
@@ -73,13 +72,13 @@ export function renderNetworkPolicyRouteEgress(scope: Construct, route: RouteInt
   const rules = (): k8s.NetworkPolicyEgressRule[] => {
     const out: k8s.NetworkPolicyEgressRule[] = [{ to: npPeers(to), ports: sortedPorts(route, hbone) }];
     if (to.kind === PeerKind.MESH_SERVICE && destWaypoint()) {
-      out.push({ to: [npPodsIn(to.namespace!, WAYPOINT_POD_LABELS)], ports: [npPort(HBONE_PORT)] });
+      out.push({ to: [npPodsIn(to.namespace!, waypointPodLabels())], ports: [npPort(HBONE_PORT)] });
     }
     return out;
   };
   new k8s.KubeNetworkPolicy(scope, `${route.name}-NpEgress`, {
     metadata: {
-      name: Names.stable([route.name, 'egress']),
+      name: ObjectNames.stable([route.name, 'egress']),
       namespace: from.namespace,
       annotations: Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined,
     },

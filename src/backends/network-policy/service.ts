@@ -1,14 +1,13 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { ResolvedPeer, ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
-import { HBONE_PORT } from '../../profile/mesh-facts';
+import { HBONE_PORT, istiodEndpoint, waypointPodLabels } from '../../profile/mesh-facts';
 import { npPodsIn, npPort } from '../shared/network-layer';
 import * as k8s from '../shared/plain/k8s';
 
 /** Labels of the pods of the namespace's Istio waypoint (set by Istio on the Deployment it creates). */
-export const WAYPOINT_POD_LABELS = { 'gateway.networking.k8s.io/gateway-name': 'waypoint' };
 
 /**
  * Istio ambient waypoint in front of a service: the waypoint pods accept
@@ -21,19 +20,20 @@ export function renderNetworkPolicyWaypoint(
   waypoint: string, sources: () => ResolvedPeer[],
 ): void {
   const ns = svc.namespace;
-  const labels = { 'gateway.networking.k8s.io/gateway-name': waypoint };
+  const labels = waypointPodLabels(waypoint);
+  const istiod = istiodEndpoint(profile.mesh);
   if (nsScope) {
     new k8s.KubeNetworkPolicy(nsScope, 'NpWaypointControlPlane', {
       metadata: { name: `${waypoint}-control-plane-egress`, namespace: ns },
       spec: {
         podSelector: { matchLabels: labels },
         policyTypes: ['Egress'],
-        egress: [{ to: [npPodsIn(profile.mesh.controlPlaneNamespace ?? 'istio-system', { app: 'istiod' })], ports: [npPort(15012)] }],
+        egress: [{ to: [npPodsIn(istiod.namespace, istiod.podLabels)], ports: istiod.ports.map(p => npPort(p)) }],
       },
     });
   }
   new k8s.KubeNetworkPolicy(scope, 'NpWaypoint', {
-    metadata: { name: Names.stable([waypoint, 'for', svc.name]), namespace: ns },
+    metadata: { name: ObjectNames.stable([waypoint, 'for', svc.name]), namespace: ns },
     spec: {
       podSelector: { matchLabels: labels },
       policyTypes: ['Ingress', 'Egress'],
@@ -47,7 +47,7 @@ export function renderNetworkPolicyWaypoint(
     },
   });
   new k8s.KubeNetworkPolicy(scope, 'NpFromWaypoint', {
-    metadata: { name: Names.stable([svc.name, 'from', waypoint]), namespace: ns },
+    metadata: { name: ObjectNames.stable([svc.name, 'from', waypoint]), namespace: ns },
     spec: {
       podSelector: { matchLabels: { ...svc.podLabels } },
       policyTypes: ['Ingress'],

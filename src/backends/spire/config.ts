@@ -1,5 +1,3 @@
-import { HclBlock, HclMap, renderHcl } from './hcl';
-
 /** Fixed paths and ports of the rendered SPIRE deployment (library-internal). */
 export const SPIRE = {
   serverPort: 8081,
@@ -73,76 +71,113 @@ export interface ServerConfInput {
   readonly bundleConfigMap: string;
 }
 
-/** server.conf (HCL), deterministic. */
-export function renderServerConf(c: ServerConfInput): string {
-  const datastore: HclBlock = c.datastore.kind === 'sqlite3'
-    ? {
-      name: 'DataStore',
-      labels: ['sql'],
-      blocks: [{
-        name: 'plugin_data',
-        attributes: [['database_type', 'sqlite3'], ['connection_string', `${SPIRE.serverDataDir}/datastore.sqlite3`]],
-      }],
-    }
-    : { name: 'DataStore', labels: ['sql'], attributes: [['plugin_data_file', c.datastore.pluginDataFile]] };
-  const clusters: HclMap = {
-    [c.clusterName]: { service_account_allow_list: [...c.agentServiceAccounts] },
+/**
+ * SPIRE reads its configuration as HCL or JSON (HCL's JSON form); the upstream hardened Helm
+ * chart renders both files as JSON (spiffe/helm-charts-hardened,
+ * charts/spire/charts/spire-server/templates/configmap.yaml and
+ * charts/spire/charts/spire-agent/templates/configmap.yaml: `spire-lib.reformat-and-yaml2json`).
+ * An HCL block `Type "name" { ... }` is the JSON object `"Type": { "name": { ... } }`.
+ */
+
+/** `plugins.<Type>.<name>`: a plugin's settings. */
+export interface SpirePluginConfig {
+  /** Settings passed to the plugin. */
+  readonly plugin_data?: { readonly [key: string]: unknown };
+  /** A file holding the plugin's settings (SPIRE 1.10+), instead of `plugin_data`. */
+  readonly plugin_data_file?: string;
+}
+
+/** `plugins`: plugin type -> plugin name -> settings. */
+export interface SpirePluginsConfig { readonly [type: string]: { readonly [name: string]: SpirePluginConfig } }
+
+/** `health_checks`. */
+export interface SpireHealthChecksConfig {
+  readonly listener_enabled: boolean;
+  readonly bind_address: string;
+  readonly bind_port: string;
+  readonly live_path: string;
+  readonly ready_path: string;
+}
+
+/** server.conf (https://spiffe.io/docs/latest/deploying/spire_server/#server-configuration-file). */
+export interface SpireServerConfig {
+  readonly server: {
+    readonly bind_address: string;
+    readonly bind_port: string;
+    readonly socket_path: string;
+    readonly trust_domain: string;
+    readonly data_dir: string;
+    readonly log_level: string;
+    readonly ca_key_type: string;
+    readonly ca_ttl: string;
+    readonly default_x509_svid_ttl: string;
+    readonly default_jwt_svid_ttl: string;
+    readonly jwt_issuer?: string;
+    readonly federation?: { readonly bundle_endpoint: { readonly address: string; readonly port: number } };
   };
-  return renderHcl([
-    {
-      name: 'server',
-      attributes: [
-        ['bind_address', '0.0.0.0'],
-        ['bind_port', String(SPIRE.serverPort)],
-        ['socket_path', SPIRE.serverSocketPath],
-        ['trust_domain', c.trustDomain],
-        ['data_dir', SPIRE.serverDataDir],
-        ['log_level', c.logLevel],
-        ['ca_key_type', c.caKeyType],
-        ['ca_ttl', c.caTtl],
-        ['default_x509_svid_ttl', c.x509SvidTtl],
-        ['default_jwt_svid_ttl', c.jwtSvidTtl],
-        ['jwt_issuer', c.jwtIssuer],
-      ],
-      blocks: [
-        ...(c.federation ? [{
-          name: 'federation',
-          blocks: [{ name: 'bundle_endpoint', attributes: [['address', '0.0.0.0'], ['port', SPIRE.federationPort]] as Array<[string, string | number]> }],
-        }] : []),
-      ],
+  readonly plugins: SpirePluginsConfig;
+  readonly health_checks: SpireHealthChecksConfig;
+}
+
+/** agent.conf (https://spiffe.io/docs/latest/deploying/spire_agent/#agent-configuration-file). */
+export interface SpireAgentConfig {
+  readonly agent: {
+    readonly data_dir: string;
+    readonly log_level: string;
+    readonly server_address: string;
+    readonly server_port: string;
+    readonly socket_path: string;
+    readonly trust_bundle_path: string;
+    readonly trust_domain: string;
+  };
+  readonly plugins: SpirePluginsConfig;
+  readonly health_checks: SpireHealthChecksConfig;
+}
+
+function healthChecks(port: number): SpireHealthChecksConfig {
+  return { listener_enabled: true, bind_address: '0.0.0.0', bind_port: String(port), live_path: '/live', ready_path: '/ready' };
+}
+
+/** Deterministic JSON (keys in declaration order, undefined dropped), ending with a newline. */
+function renderJson(conf: SpireServerConfig | SpireAgentConfig): string {
+  return JSON.stringify(conf, undefined, 2) + '\n';
+}
+
+/** server.conf as a typed model. */
+export function serverConfig(c: ServerConfInput): SpireServerConfig {
+  const datastore: SpirePluginConfig = c.datastore.kind === 'sqlite3'
+    ? { plugin_data: { database_type: 'sqlite3', connection_string: `${SPIRE.serverDataDir}/datastore.sqlite3` } }
+    : { plugin_data_file: c.datastore.pluginDataFile };
+  return {
+    server: {
+      bind_address: '0.0.0.0',
+      bind_port: String(SPIRE.serverPort),
+      socket_path: SPIRE.serverSocketPath,
+      trust_domain: c.trustDomain,
+      data_dir: SPIRE.serverDataDir,
+      log_level: c.logLevel,
+      ca_key_type: c.caKeyType,
+      ca_ttl: c.caTtl,
+      default_x509_svid_ttl: c.x509SvidTtl,
+      default_jwt_svid_ttl: c.jwtSvidTtl,
+      jwt_issuer: c.jwtIssuer,
+      federation: c.federation ? { bundle_endpoint: { address: '0.0.0.0', port: SPIRE.federationPort } } : undefined,
     },
-    {
-      name: 'plugins',
-      blocks: [
-        datastore,
-        {
-          name: 'NodeAttestor',
-          labels: ['k8s_psat'],
-          blocks: [{ name: 'plugin_data', attributes: [['clusters', clusters]] }],
-        },
-        {
-          name: 'KeyManager',
-          labels: [c.keyManager.name],
-          blocks: [{ name: 'plugin_data', attributes: c.keyManager.data }],
-        },
-        {
-          name: 'Notifier',
-          labels: ['k8sbundle'],
-          blocks: [{ name: 'plugin_data', attributes: [['namespace', c.bundleNamespace], ['config_map', c.bundleConfigMap], ['config_map_key', SPIRE.bundleConfigMapKey]] }],
-        },
-      ],
+    plugins: {
+      DataStore: { sql: datastore },
+      NodeAttestor: { k8s_psat: { plugin_data: { clusters: { [c.clusterName]: { service_account_allow_list: [...c.agentServiceAccounts] } } } } },
+      KeyManager: { [c.keyManager.name]: { plugin_data: Object.fromEntries(c.keyManager.data.filter(([, v]) => v !== undefined)) } },
+      Notifier: {
+        k8sbundle: { plugin_data: { namespace: c.bundleNamespace, config_map: c.bundleConfigMap, config_map_key: SPIRE.bundleConfigMapKey } },
+      },
     },
-    {
-      name: 'health_checks',
-      attributes: [
-        ['listener_enabled', true],
-        ['bind_address', '0.0.0.0'],
-        ['bind_port', String(SPIRE.serverHealthPort)],
-        ['live_path', '/live'],
-        ['ready_path', '/ready'],
-      ],
-    },
-  ]);
+    health_checks: healthChecks(SPIRE.serverHealthPort),
+  };
+}
+
+/** server.conf (JSON), deterministic. */
+export function renderServerConf(c: ServerConfInput): string {
+  return renderJson(serverConfig(c));
 }
 
 /** Inputs of agent.conf. */
@@ -155,53 +190,36 @@ export interface AgentConfInput {
   readonly skipKubeletVerification: boolean;
 }
 
-/** agent.conf (HCL), deterministic. */
+/** agent.conf as a typed model. */
+export function agentConfig(c: AgentConfInput): SpireAgentConfig {
+  return {
+    agent: {
+      data_dir: SPIRE.agentDataDir,
+      log_level: c.logLevel,
+      server_address: c.serverAddress,
+      server_port: String(SPIRE.serverPort),
+      socket_path: `${SPIRE.agentSocketHostDir}/${c.socketFileName}`,
+      trust_bundle_path: `${SPIRE.agentBundleDir}/${SPIRE.bundleConfigMapKey}`,
+      trust_domain: c.trustDomain,
+    },
+    plugins: {
+      NodeAttestor: { k8s_psat: { plugin_data: { cluster: c.clusterName, token_path: `${SPIRE.agentTokenDir}/${SPIRE.agentTokenFile}` } } },
+      KeyManager: { memory: { plugin_data: {} } },
+      WorkloadAttestor: {
+        k8s: {
+          plugin_data: c.skipKubeletVerification
+            ? { node_name_env: 'MY_NODE_NAME', skip_kubelet_verification: true }
+            : { node_name_env: 'MY_NODE_NAME', kubelet_ca_path: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' },
+        },
+      },
+    },
+    health_checks: healthChecks(SPIRE.agentHealthPort),
+  };
+}
+
+/** agent.conf (JSON), deterministic. */
 export function renderAgentConf(c: AgentConfInput): string {
-  return renderHcl([
-    {
-      name: 'agent',
-      attributes: [
-        ['data_dir', SPIRE.agentDataDir],
-        ['log_level', c.logLevel],
-        ['server_address', c.serverAddress],
-        ['server_port', String(SPIRE.serverPort)],
-        ['socket_path', `${SPIRE.agentSocketHostDir}/${c.socketFileName}`],
-        ['trust_bundle_path', `${SPIRE.agentBundleDir}/${SPIRE.bundleConfigMapKey}`],
-        ['trust_domain', c.trustDomain],
-      ],
-    },
-    {
-      name: 'plugins',
-      blocks: [
-        {
-          name: 'NodeAttestor',
-          labels: ['k8s_psat'],
-          blocks: [{ name: 'plugin_data', attributes: [['cluster', c.clusterName], ['token_path', `${SPIRE.agentTokenDir}/${SPIRE.agentTokenFile}`]] }],
-        },
-        { name: 'KeyManager', labels: ['memory'], blocks: [{ name: 'plugin_data' }] },
-        {
-          name: 'WorkloadAttestor',
-          labels: ['k8s'],
-          blocks: [{
-            name: 'plugin_data',
-            attributes: c.skipKubeletVerification
-              ? [['node_name_env', 'MY_NODE_NAME'], ['skip_kubelet_verification', true]]
-              : [['node_name_env', 'MY_NODE_NAME'], ['kubelet_ca_path', '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt']],
-          }],
-        },
-      ],
-    },
-    {
-      name: 'health_checks',
-      attributes: [
-        ['listener_enabled', true],
-        ['bind_address', '0.0.0.0'],
-        ['bind_port', String(SPIRE.agentHealthPort)],
-        ['live_path', '/live'],
-        ['ready_path', '/ready'],
-      ],
-    },
-  ]);
+  return renderJson(agentConfig(c));
 }
 
 /** Inputs of the spire-controller-manager configuration. */

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { humanSeconds } from '../../model/credential-lifetime';
 
 /** Whole seconds of a duration, or undefined when it is not a positive whole number of seconds (library-internal). */
 export function wholeSeconds(d: Duration): number | undefined {
@@ -14,10 +15,7 @@ export function wholeSeconds(d: Duration): number | undefined {
 
 /** Go duration text (`time.ParseDuration`) for whole seconds, shortest form: 3600 → "1h", 5400 → "1h30m", 300 → "5m". */
 export function goDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 ? `${s}s` : ''}` || '0s';
+  return humanSeconds(seconds);
 }
 
 /** A human form for messages, e.g. "1h" or "90s". */

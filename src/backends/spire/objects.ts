@@ -1,18 +1,9 @@
+import { Construct } from 'constructs';
+import { renderDefaultServiceAccount } from '../shared/default-service-account';
 import * as k8s from '../shared/plain/k8s';
+import { podSecurityLabels } from '../shared/pod-security-labels';
 
 /** Helpers for the core objects of the SPIRE deployment (library-internal). */
-
-/** Pod Security labels (the same scheme as the namespace baseline). */
-export function podSecurityLabels(level: string, version: string): Record<string, string> {
-  return {
-    'pod-security.kubernetes.io/enforce': level,
-    'pod-security.kubernetes.io/enforce-version': version,
-    'pod-security.kubernetes.io/audit': 'restricted',
-    'pod-security.kubernetes.io/audit-version': version,
-    'pod-security.kubernetes.io/warn': 'restricted',
-    'pod-security.kubernetes.io/warn-version': version,
-  };
-}
 
 /** A container security context that passes Pod Security `restricted`. */
 export function restrictedContainer(): k8s.SecurityContext {
@@ -54,4 +45,38 @@ export function httpProbe(path: string, port: string, initialDelaySeconds: numbe
     timeoutSeconds: 3,
     failureThreshold: 2,
   };
+}
+
+/** `m`, or undefined when it is empty (so an empty map is not rendered). */
+export function nonEmpty(m: Record<string, string>): Record<string, string> | undefined {
+  return Object.keys(m).length > 0 ? m : undefined;
+}
+
+/** Container security context for node agents that must run as root but need no capabilities. */
+export function rootNoCaps(): k8s.SecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: false,
+    runAsUser: 0,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/**
+ * A SPIRE namespace: enforced Pod Security `level` (audit and warn `restricted`), optional
+ * annotations (the exception for `privileged`), and its default ServiceAccount with token automount off.
+ */
+export function renderSpireNamespace(
+  scope: Construct, ns: string, level: string, podSecurityVersion: string, annotations: Record<string, string> = {},
+): void {
+  new k8s.KubeNamespace(scope, 'Namespace', {
+    metadata: {
+      name: ns,
+      labels: { 'kubernetes.io/metadata.name': ns, ...podSecurityLabels(level, 'restricted', podSecurityVersion) },
+      annotations: nonEmpty(annotations),
+    },
+  });
+  renderDefaultServiceAccount(scope, 'DefaultServiceAccount', ns);
 }

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { podSecurityViolations } from './pod-security-gate';
 import { PodSecurityLevel } from '../../pod-security/level';
+import { podTemplateInSpec } from '../../shared/pod-template';
 import { ZeroTrustNamespace } from '../zero-trust-namespace';
 
 // Library-internal: hardens the pod template of a cdk8s-plus workload the library binds
@@ -69,18 +70,11 @@ export function bindPodSecurity(workload: kplus.Workload, source: PodSecuritySou
   });
 }
 
-/** The pod spec inside a cdk8s-plus workload spec (Deployment, StatefulSet, DaemonSet, Job: template; CronJob: jobTemplate). */
-function podSpecIn(spec: any): { holder: any; key: string } | undefined {
-  if (spec?.jobTemplate?.spec?.template?.spec) return { holder: spec.jobTemplate.spec.template, key: 'spec' };
-  if (spec?.template?.spec) return { holder: spec.template, key: 'spec' };
-  return undefined;
-}
-
 /** A copy of a rendered workload spec with the hardened defaults filled in where unset. */
 export function hardenWorkloadSpec(spec: any): any {
-  const at = podSpecIn(spec);
-  if (!at) return spec;
-  at.holder[at.key] = hardenPodSpec(at.holder[at.key]);
+  const at = podTemplateInSpec(spec);
+  if (!at?.holder.spec) return spec;
+  at.holder.spec = hardenPodSpec(at.holder.spec);
   return spec;
 }
 
@@ -107,8 +101,7 @@ function hardenContainer(c: any): any {
 
 /** API-server validation the hardening relies on (not Pod Security): privileged with allowPrivilegeEscalation=false is invalid. */
 function apiProblems(manifest: any): string[] {
-  const spec = manifest?.spec;
-  const pod = spec?.jobTemplate?.spec?.template?.spec ?? spec?.template?.spec;
+  const pod = podTemplateInSpec(manifest?.spec)?.holder.spec;
   const out: string[] = [];
   for (const group of ['initContainers', 'containers']) {
     for (const c of Array.isArray(pod?.[group]) ? pod[group] : []) {

@@ -5,6 +5,7 @@
 // implementation of the checks.
 import { PodSecurityLevel } from '../../pod-security/level';
 import { PodSecurity } from '../../pod-security/pod-security';
+import { podTemplateOf } from '../../shared/pod-template';
 
 /** One Pod Security failure of a pod template (the shape of the full module's violations). */
 export interface PodSecurityGateViolation {
@@ -20,12 +21,7 @@ export interface PodSecurityGateViolation {
 
 /** The pod spec of a manifest: a Pod, a workload with a pod template, or a CronJob; undefined otherwise. */
 export function podSpecOf(manifest: any): any | undefined {
-  if (!manifest || typeof manifest !== 'object') return undefined;
-  const spec = manifest.spec;
-  if (!spec || typeof spec !== 'object') return undefined;
-  if (manifest.kind === 'Pod') return spec;
-  if (manifest.kind === 'CronJob') return spec.jobTemplate?.spec?.template?.spec;
-  return spec.template?.spec;
+  return podTemplateOf(manifest)?.holder.spec;
 }
 
 /**

@@ -5,7 +5,7 @@ import { renderSpireAgent } from '../../backends/spire/agent';
 import { renderAgentConf } from '../../backends/spire/config';
 import { renderSpireDefaultDeny } from '../../backends/spire/network';
 import { Exception } from '../../model/exception';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 
 /** Properties of a `SpireAgent`. */
 export interface SpireAgentProps {
@@ -96,7 +96,7 @@ export class SpireAgent extends Construct {
     }
     for (const k of ['agent', 'csiDriver', 'nodeDriverRegistrar'] as const) for (const m of imageProblems(k, images[k])) p(m);
     if (props.priorityClassName !== undefined) {
-      const np = Names.dns1123SubdomainProblem(props.priorityClassName);
+      const np = ObjectNames.dns1123SubdomainProblem(props.priorityClassName);
       if (np) p(`priorityClassName "${props.priorityClassName}" ${np}`);
     }
     this.node.addValidation({ validate: () => [...this.problems] });
@@ -131,7 +131,7 @@ export class SpireAgent extends Construct {
       registrarImage: images.nodeDriverRegistrar,
       agentConf: this.agentConf,
       bundleConfigMap: server.bundleConfigMapName,
-      clusterRoleName: Names.stable([this.namespace, 'spire-agent'], 253),
+      clusterRoleName: ObjectNames.stable([this.namespace, 'spire-agent'], 253),
       priorityClassName: props.priorityClassName,
     });
 

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { SpireServer } from './spire-server';
 import { ClusterFederatedTrustDomain, ClusterFederatedTrustDomainSpecBundleEndpointProfileType } from '../../../imports/spire';
 import { renderSpireFederationEgress } from '../../backends/spire/network';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { SpiffeId } from '../../model/spiffe-id';
 import { Formats } from '../../validation/formats';
 
@@ -124,7 +124,7 @@ export class SpireFederation extends Construct {
       renderSpireFederationEgress(this, props.server.profile, {
         namespace: props.server.namespace,
         podLabels: props.server._podLabels,
-        name: Names.stable(['spire-federation', this.trustDomain.replace(/[._]/g, '-'), 'egress'], 253),
+        name: ObjectNames.stable(['spire-federation', this.trustDomain.replace(/[._]/g, '-'), 'egress'], 253),
         id: '',
         host: endpoint.host,
         port: endpoint.port,
@@ -133,7 +133,7 @@ export class SpireFederation extends Construct {
     }
 
     new ClusterFederatedTrustDomain(this, 'Resource', {
-      metadata: { name: Names.stable([this.trustDomain.replace(/[._]/g, '-')], 253), labels: { 'app.kubernetes.io/part-of': 'spire' } },
+      metadata: { name: ObjectNames.stable([this.trustDomain.replace(/[._]/g, '-')], 253), labels: { 'app.kubernetes.io/part-of': 'spire' } },
       spec: {
         trustDomain: this.trustDomain,
         bundleEndpointUrl: url,

@@ -1,5 +1,5 @@
 import { Exception } from '../../model/exception';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { Formats } from '../../validation/formats';
 
 /** Container images of the SPIRE deployment. Pin tags or digests; `latest` is rejected. */
@@ -135,7 +135,7 @@ export class SpireDatastore {
   public problems(): string[] {
     const out: string[] = [];
     if (this.databaseType === 'postgres') {
-      const p = Names.dns1123SubdomainProblem(this.secretName ?? '');
+      const p = ObjectNames.dns1123SubdomainProblem(this.secretName ?? '');
       if (p) out.push(`datastore: postgres secretName "${this.secretName}" ${p}`);
       if (!/^[-._a-zA-Z0-9]+$/.test(this.secretKey ?? '')) out.push(`datastore: postgres secretKey "${this.secretKey}" is not a valid Secret key`);
       if (!this.cidrs || this.cidrs.length === 0) {

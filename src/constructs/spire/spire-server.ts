@@ -7,7 +7,7 @@ import { KmsEgress, renderSpireServerNetwork } from '../../backends/spire/networ
 import { renderIstioGatewayRegistration, renderSpireServer } from '../../backends/spire/server';
 import { CREDENTIAL_CAP_SECONDS, credentialLifetimeProblems, JWT_SVID_CAP_SECONDS } from '../../model/credential-lifetime';
 import { Exception } from '../../model/exception';
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { SpiffeId } from '../../model/spiffe-id';
 import { ClusterProfile, IdentityProvider } from '../../profile/cluster-profile';
 import { Formats } from '../../validation/formats';
@@ -280,14 +280,14 @@ export class SpireServer extends Construct {
       bundleConfigMap: this.bundleConfigMapName,
     });
     const controllerManagerName = 'spire-controller-manager';
-    const webhookConfigurationName = Names.stable([this.namespace, controllerManagerName, 'webhook'], 253);
+    const webhookConfigurationName = ObjectNames.stable([this.namespace, controllerManagerName, 'webhook'], 253);
     this.controllerManagerConf = renderControllerManagerConf({
       namespace: this.namespace,
       clusterName: this.clusterName,
       trustDomain: this.trustDomain,
       webhookConfigurationName,
       ignoreNamespaces: [...new Set(['kube-system', 'kube-public', 'kube-node-lease', this.namespace, this.agentNamespace])],
-      leaderElectionId: `${Names.hash(`${this.namespace}/${this.serviceName}`)}.spiffe.io`,
+      leaderElectionId: `${ObjectNames.hash(`${this.namespace}/${this.serviceName}`)}.spiffe.io`,
     });
 
     const annotations: Record<string, string> = {};
@@ -307,7 +307,7 @@ export class SpireServer extends Construct {
       controllerManagerConf: this.controllerManagerConf,
       controllerManagerName,
       webhookConfigurationName,
-      clusterRolePrefix: Names.stable([this.namespace, 'spire'], 200),
+      clusterRolePrefix: ObjectNames.stable([this.namespace, 'spire'], 200),
       agentNamespace: this.agentNamespace,
       bundleConfigMap: this.bundleConfigMapName,
       storageSize: props.storageSize ?? '1Gi',
@@ -330,7 +330,7 @@ export class SpireServer extends Construct {
 
     if (this.istioIntegration && props.profile.ingressGateway.meshed) {
       const gw = props.profile.ingressGateway;
-      renderIstioGatewayRegistration(this, Names.stable([gw.namespace, 'istio-ingressgateway'], 253), this.trustDomain, gw.namespace, gw.podLabels, x509, jwt);
+      renderIstioGatewayRegistration(this, ObjectNames.stable([gw.namespace, 'istio-ingressgateway'], 253), this.trustDomain, gw.namespace, gw.podLabels, x509, jwt);
     }
   }
 
@@ -379,14 +379,14 @@ export class SpireServer extends Construct {
       p(`clusterName "${this.clusterName}" must be 1-63 letters, digits, ".", "-" or "_" (it becomes a SPIFFE ID path segment of every agent), e.g. "prod-eu-1"`);
     }
     for (const [what, ns] of [['namespace', this.namespace], ['agentNamespace', this.agentNamespace]] as const) {
-      const np = Names.dns1123LabelProblem(ns);
+      const np = ObjectNames.dns1123LabelProblem(ns);
       if (np) p(`${what} "${ns}" ${np}`);
       if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(ns)) p(`${what} "${ns}" is managed by Kubernetes: run SPIRE in a namespace of its own`);
     }
     if (this.namespace === this.agentNamespace) {
       p(`namespace and agentNamespace are both "${this.namespace}": the agents and the CSI driver need Pod Security "privileged", which would also relax the server (and its CA keys); use separate namespaces (defaults "spire-server" and "spire-system")`);
     }
-    const saProblem = Names.dns1123SubdomainProblem(this.agentServiceAccount);
+    const saProblem = ObjectNames.dns1123SubdomainProblem(this.agentServiceAccount);
     if (saProblem) p(`agentServiceAccount "${this.agentServiceAccount}" ${saProblem}`);
     for (const m of K8sMeta.annotationProblems(props.serviceAccountAnnotations ?? {})) p(`serviceAccountAnnotations: ${m}`);
 
@@ -395,7 +395,7 @@ export class SpireServer extends Construct {
     for (const [k, v] of Object.entries(this._images)) for (const m of imageProblems(k, v)) p(m);
     if (!/^\d+(\.\d+)?(Mi|Gi|Ti)$/.test(props.storageSize ?? '1Gi')) p(`storageSize "${props.storageSize}" must be a quantity like "1Gi"`);
     if (props.storageClassName !== undefined) {
-      const sp = Names.dns1123SubdomainProblem(props.storageClassName);
+      const sp = ObjectNames.dns1123SubdomainProblem(props.storageClassName);
       if (sp) p(`storageClassName "${props.storageClassName}" ${sp}`);
     }
     this.checkNetwork(props, keyManager);

@@ -1,5 +1,5 @@
 // Internal: the intent an import recovers, before it is written as TypeScript.
-import { Names } from '../../model/names';
+import { ObjectNames } from '../../model/names';
 import { ImportFinding, ImportTarget, PolicyMapping } from '../types';
 
 /** An HTTP condition: any of method / exact path / path prefix. */
@@ -65,9 +65,9 @@ export function httpText(h: HttpRule): string {
 /** A DNS-1035 label for a MeshService / ServiceAccount name (letters first, `-`, at most 63). */
 export function serviceNameFor(raw: string): string {
   let s = raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '');
-  if (!s) s = `svc-${Names.hash(raw)}`;
+  if (!s) s = `svc-${ObjectNames.hash(raw)}`;
   if (s.length > 63 || s !== raw) {
-    if (s.length > 63) s = Names.stable([s.slice(0, 50), Names.hash(raw)]);
+    if (s.length > 63) s = ObjectNames.stable([s.slice(0, 50), ObjectNames.hash(raw)]);
   }
   return s;
 }
