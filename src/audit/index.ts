@@ -7,6 +7,7 @@ export * from './options';
 export * from './rule-info';
 export * from './report';
 export * from './audit';
+export * from './diff';
 export * from './rules-doc';
 export * from './cli';
 export * from './reachability/types';
