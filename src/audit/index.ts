@@ -8,6 +8,7 @@ export * from './rule-info';
 export * from './report';
 export * from './audit';
 export * from './diff';
+export * from './validation-plugin';
 export * from './rules-doc';
 export * from './cli';
 export * from './reachability/types';
