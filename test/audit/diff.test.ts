@@ -44,7 +44,8 @@ describe('AuditDiff on real before/after pairs', () => {
     expect(d.engines).toEqual([Engine.NETWORK_POLICY, Engine.ISTIO]);
     expect(show(d)).toEqual([]);
     // Ambient traffic between meshed pods is HBONE on port 15008 to the destination's ztunnel,
-    // which NetworkPolicy must allow ("ports 15008 ... HBONE", https://istio.io/latest/docs/ambient/usage/networkpolicy/).
+    // which NetworkPolicy must allow ("ambient's secure L4 overlay will tunnel traffic between your pods over port 15008",
+    // https://istio.io/latest/docs/ambient/usage/networkpolicy/).
     expect(show(d, Engine.NETWORK_POLICY)).toEqual([`OPENED ${CHECKOUT} -> ${PROCESSOR}:15008 [] undeclared`]);
     expect(show(d, Engine.ISTIO)).toEqual([]);
     expect(d.introduced).toEqual([]);

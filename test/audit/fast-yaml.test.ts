@@ -52,6 +52,8 @@ describe('fast YAML reader agrees with the yaml package', () => {
     ['quoted and numeric keys', 'a:\n  "quoted key": 1\n  \'sq\': 2\n  8080: x\n  1.0: y\n  true: z\n  null: n\n  0x10: h\n  -k: v\n  http://x: u\n'],
     ['sequence at the key\'s indent (kubectl style)', 'spec:\n  containers:\n  - name: a\n    ports:\n    - containerPort: 80\n  - name: b\n'],
     ['indented sequences, compact maps, nested sequences', 'a:\n  - b: 1\n    c:\n      - 2\n  - - x\n    - y\n  -\n    d: 3\n  - # c\n    e: 4\n'],
+    ['indented comments after the last entry (in the range, for the yaml package)', 'a:\n  b: 1\n  # c\n    # d\n# e\n'],
+    ['an indented comment before the first entry', '  # lead\na: 1\n'],
     ['comments everywhere', '# head\na: 1 # one\n# mid\nb:  # nested\n  c: 2\n\n  # deep\n  d: "x" # q\n# tail\n'],
     ['empty values', 'a:\nb: {}\nc: []\nd: ""\ne: \'\'\n'],
     ['multi-line plain scalar (fallback)', 'a: one\n  two\nb: 2\n'],

@@ -238,6 +238,11 @@ export interface SimpleDocument {
   readonly startLine?: number;
   readonly endLine?: number;
   readonly lines: Line[];
+  /**
+   * Set when an indented comment line comes before the first or after the last content line:
+   * the `yaml` package counts such lines into the node's range, so the full parser reads it.
+   */
+  readonly edgeComment?: boolean;
   /** The document's text: `text.slice(from, to)`, starting on line `fromLine` (after its `---` line, if any). */
   readonly from: number;
   readonly to: number;
@@ -257,9 +262,14 @@ export function splitDocuments(text: string): SimpleDocument[] {
   let sawMarker = false;
   let from = 0;
   let fromLine = 1;
+  let edgeComment = false;
+  let pendingComment = false;
   const flush = (to: number) => {
-    docs.push({ startLine: lines[0]?.no, endLine: lines[lines.length - 1]?.no, lines, from, to, fromLine });
+    const edge = edgeComment || pendingComment;
+    docs.push({ startLine: lines[0]?.no, endLine: lines[lines.length - 1]?.no, lines, from, to, fromLine, edgeComment: edge });
     lines = [];
+    edgeComment = false;
+    pendingComment = false;
   };
   let pos = 0;
   let no = 0;
@@ -284,7 +294,14 @@ export function splitDocuments(text: string): SimpleDocument[] {
     while (s.charCodeAt(indent) === 32) indent++;
     if (indent === s.length) continue; // blank
     if (s[indent] === '\t') bail();
-    if (s[indent] === '#') continue; // comment line
+    if (s[indent] === '#') { // comment line
+      if (indent > 0) {
+        if (lines.length === 0) edgeComment = true;
+        else pendingComment = true;
+      }
+      continue;
+    }
+    pendingComment = false;
     lines.push({ no, indent, s: s.trimEnd() });
     if (end === text.length) break;
   }
@@ -294,5 +311,6 @@ export function splitDocuments(text: string): SimpleDocument[] {
 
 /** Reads one document's lines; throws NotSimple when it is outside the subset. */
 export function readDocument(doc: SimpleDocument): any {
+  if (doc.edgeComment) bail();
   return new Reader(doc.lines).document();
 }
