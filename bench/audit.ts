@@ -116,8 +116,12 @@ export function runAuditBench(sizes: number[], reps: number, out: string, log: (
   process.stdout.write('\n' + auditTextTable(rows) + '\n');
   const target = rows.find(r => Math.abs(r.objects - AUDIT_TARGET.objects) / AUDIT_TARGET.objects < 0.02);
   if (target) {
-    const ok = target.seconds < AUDIT_TARGET.seconds && target.peakMB < AUDIT_TARGET.peakMB;
-    process.stdout.write(`audit target (${AUDIT_TARGET.objects} objects < ${AUDIT_TARGET.seconds} s, < ${AUDIT_TARGET.peakMB} MB): ${ok ? 'met' : 'MISSED'} (${target.seconds.toFixed(2)} s, ${target.peakMB} MB)\n`);
+    const ok = target.processSeconds < AUDIT_TARGET.seconds && target.peakMB < AUDIT_TARGET.peakMB;
+    const cpuOk = target.cpuSeconds < AUDIT_TARGET.seconds && target.peakMB < AUDIT_TARGET.peakMB;
+    // Wall time depends on what else runs on the machine; CPU time does not.
+    process.stdout.write(`audit target (${AUDIT_TARGET.objects} objects < ${AUDIT_TARGET.seconds} s, < ${AUDIT_TARGET.peakMB} MB): `
+      + `wall ${ok ? 'met' : 'MISSED'} (${target.processSeconds.toFixed(2)} s process, ${target.peakMB} MB), `
+      + `CPU ${cpuOk ? 'met' : 'MISSED'} (${target.cpuSeconds.toFixed(2)} s); load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores\n`);
   }
   return rows;
 }

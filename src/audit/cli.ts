@@ -235,7 +235,7 @@ export class AuditCli {
         if (!line) return;
         const m = /^(\S+)\s*->\s*([^\s:]+)(?::(\S+))?$/.exec(line);
         if (!m) throw new UsageError(`--allow ${file}:${i + 1}: expected "<namespace>/<name> -> <namespace>/<name>:<ports>" (got "${line}")`);
-        declaredEdges.push({ from: m[1], to: m[2], ports: m[3] ?? '*' });
+        declaredEdges.push({ source: m[1], destination: m[2], ports: m[3] ?? '*' });
       });
     }
     const options = { suppressions: AuditCli.suppressions(opts), trustDomain: opts['trust-domain']?.[0], packs: opts.pack, exclude: opts.exclude, declaredEdges, minSeverity: min };

@@ -39,10 +39,11 @@ export interface EdgeChange {
    * Source workload, `<namespace>/<name>`; or a peer outside the app: `outside/world` (an address
    * on the internet, `OutsidePeer.world()`) or `outside/unrelated-namespace` (an unmeshed pod in a
    * namespace no policy names, `OutsidePeer.unrelatedNamespace()`).
+   * (Not `from`: a reserved word in Python.)
    */
-  readonly from: string;
+  readonly source: string;
   /** Destination workload, `<namespace>/<name>`. */
-  readonly to: string;
+  readonly destination: string;
   /** Destination TCP ports, `8080` or `8081-9089` (ranges as in `Reachability.portRanges()`). */
   readonly ports: string;
   /** HTTP requests allowed after the change (`POST /v1/payments`); empty when any request is, or when the edge is closed. */
@@ -59,10 +60,10 @@ export interface EdgeChange {
  * A connection a change is meant to open: opened edges it covers do not fail the diff.
  */
 export interface DeclaredEdge {
-  /** Source workload, `<namespace>/<name>`; `*` matches any namespace or name (`payments/*`, `*`). */
-  readonly from: string;
-  /** Destination workload, `<namespace>/<name>`; `*` as in `from`. */
-  readonly to: string;
+  /** Source workload, `<namespace>/<name>` or `outside/world`, `outside/unrelated-namespace`; `*` matches any namespace or name (`payments/*`, `*`). */
+  readonly source: string;
+  /** Destination workload, `<namespace>/<name>`; `*` as in `source`. */
+  readonly destination: string;
   /**
    * Destination ports: a port, a range `8000-8999`, or `*`.
    * @default '*'
@@ -141,7 +142,7 @@ function portsCover(spec: string | undefined, c: PortClass): boolean {
  * per side (the two outside sources included).
  *
  * @example
- * const d = AuditDiff.of(before, after, { declaredEdges: [{ from: 'shop/web', to: 'shop/api', ports: '8080' }] });
+ * const d = AuditDiff.of(before, after, { declaredEdges: [{ source: 'shop/web', destination: 'shop/api', ports: '8080' }] });
  * if (d.failed) console.log(d.toMarkdown());
  */
 export class AuditDiff {
@@ -187,7 +188,7 @@ export class AuditDiff {
 
     const raw: Array<EdgeChange & { ci: number }> = [];
     const isDeclared = (from: string, to: string, c: PortClass) =>
-      declared.some(d => segmentMatch(d.from, from) && segmentMatch(d.to, to) && portsCover(d.ports, c));
+      declared.some(d => segmentMatch(d.source, from) && segmentMatch(d.destination, to) && portsCover(d.ports, c));
     const keys = new Set([...a.edges.keys(), ...b.edges.keys()]);
     for (const k of keys) {
       const [eng, from, to, ciText] = k.split('\u0000');
@@ -203,8 +204,8 @@ export class AuditDiff {
       raw.push({
         kind,
         engine: eng === COMBINED ? undefined : eng as Engine,
-        from,
-        to,
+        source: from,
+        destination: to,
         ports: '',
         ci,
         l7: now ? now.l7 : [],
@@ -288,7 +289,7 @@ export class AuditDiff {
       return [
         '| change | from | to | ports | requests | declared |',
         '|---|---|---|---|---|---|',
-        ...list.map(e => `| ${e.kind.toLowerCase()} | \`${e.from}\` | \`${e.to}\` | ${e.ports} | ${md(requests(e))} | ${e.kind === EdgeChangeKind.OPENED || e.kind === EdgeChangeKind.WIDENED ? (e.declared ? 'yes' : '**no**') : ''} |`),
+        ...list.map(e => `| ${e.kind.toLowerCase()} | \`${e.source}\` | \`${e.destination}\` | ${e.ports} | ${md(requests(e))} | ${e.kind === EdgeChangeKind.OPENED || e.kind === EdgeChangeKind.WIDENED ? (e.declared ? 'yes' : '**no**') : ''} |`),
       ];
     };
     out.push('#### Connections (all engines combined)', '', ...table(this.edgesOf(undefined)), '');
@@ -360,8 +361,8 @@ export class AuditDiff {
     );
     for (const e of this.edgesOf(undefined)) {
       if (e.kind !== EdgeChangeKind.OPENED && e.kind !== EdgeChangeKind.WIDENED) continue;
-      const dst = this.afterWorkloads.get(e.to);
-      const location: any = { logicalLocations: [{ fullyQualifiedName: `${dst?.kind ?? 'Workload'}/${e.to}`, name: e.to.split('/')[1], kind: 'resource' }] };
+      const dst = this.afterWorkloads.get(e.destination);
+      const location: any = { logicalLocations: [{ fullyQualifiedName: `${dst?.kind ?? 'Workload'}/${e.destination}`, name: e.destination.split('/')[1], kind: 'resource' }] };
       const loc = dst?.obj ? MANIFEST_LOCATIONS.get(dst.obj) : undefined;
       if (loc && loc.file !== '<stdin>') {
         location.physicalLocation = {
@@ -375,7 +376,7 @@ export class AuditDiff {
         level: e.declared ? 'note' : 'error',
         message: { text: `${edgeLine(e)}${e.declared ? '' : ' (not declared)'}` },
         locations: [location],
-        properties: { from: e.from, to: e.to, ports: e.ports, change: e.kind },
+        properties: { source: e.source, destination: e.destination, ports: e.ports, change: e.kind },
       });
     }
     return sarif;
@@ -436,8 +437,8 @@ function compareStates(was: EdgeState, now: EdgeState): EdgeChangeKind | undefin
 /** Merges adjacent port classes with the same change into one range, and sorts. */
 function mergeRanges(raw: Array<EdgeChange & { ci: number }>, classes: PortClass[], engines: Engine[]): EdgeChange[] {
   const engineOrder = (e?: Engine) => (e === undefined ? -1 : engines.indexOf(e));
-  const group = (e: EdgeChange) => JSON.stringify([e.engine ?? '', e.from, e.to, e.kind, e.l7, e.previousL7, e.unknown, e.declared]);
-  raw.sort((x, y) => engineOrder(x.engine) - engineOrder(y.engine) || x.from.localeCompare(y.from) || x.to.localeCompare(y.to)
+  const group = (e: EdgeChange) => JSON.stringify([e.engine ?? '', e.source, e.destination, e.kind, e.l7, e.previousL7, e.unknown, e.declared]);
+  raw.sort((x, y) => engineOrder(x.engine) - engineOrder(y.engine) || x.source.localeCompare(y.source) || x.destination.localeCompare(y.destination)
     || group(x).localeCompare(group(y)) || x.ci - y.ci);
   const out: EdgeChange[] = [];
   let i = 0;
@@ -450,7 +451,8 @@ function mergeRanges(raw: Array<EdgeChange & { ci: number }>, classes: PortClass
     i = j + 1;
   }
   const firstPort = (p: string) => Number(p.split('-')[0]);
-  return out.sort((x, y) => engineOrder(x.engine) - engineOrder(y.engine) || x.from.localeCompare(y.from) || x.to.localeCompare(y.to)
+  return out.sort((x, y) => engineOrder(x.engine) - engineOrder(y.engine)
+    || x.source.localeCompare(y.source) || x.destination.localeCompare(y.destination)
     || firstPort(x.ports) - firstPort(y.ports) || x.kind.localeCompare(y.kind));
 }
 
@@ -483,7 +485,7 @@ function requests(e: EdgeChange): string {
 
 function edgeLine(e: EdgeChange): string {
   const sign = e.kind === EdgeChangeKind.OPENED ? '+' : e.kind === EdgeChangeKind.CLOSED ? '-' : '~';
-  return `${sign} ${e.kind.toLowerCase().padEnd(8)} ${e.from} -> ${e.to}:${e.ports} (${requests(e)}${e.unknown ? ', verdict UNKNOWN' : ''})`;
+  return `${sign} ${e.kind.toLowerCase().padEnd(8)} ${e.source} -> ${e.destination}:${e.ports} (${requests(e)}${e.unknown ? ', verdict UNKNOWN' : ''})`;
 }
 
 function md(s: string): string {

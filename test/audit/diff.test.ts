@@ -23,7 +23,7 @@ function run(args: string[], stdin = ''): { code: number; out: string; err: stri
 
 const CHECKOUT = 'payments/payments-checkout-service-c899c810';
 const PROCESSOR = 'payments/payments-payment-processor-c858057a';
-const show = (d: AuditDiff, engine?: Engine) => d.edgesOf(engine).map(e => `${e.kind} ${e.from} -> ${e.to}:${e.ports} [${e.l7.join(', ')}]${e.declared ? '' : ' undeclared'}`);
+const show = (d: AuditDiff, engine?: Engine) => d.edgesOf(engine).map(e => `${e.kind} ${e.source} -> ${e.destination}:${e.ports} [${e.l7.join(', ')}]${e.declared ? '' : ' undeclared'}`);
 
 /** Kubernetes' allow-all ingress idiom: `ingress: [{}]` ("allow all incoming connections", https://kubernetes.io/docs/concepts/services-networking/network-policies/#allow-all-ingress-traffic). */
 const ALLOW_ALL = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-all-ingress', namespace: 'payments' }, spec: { podSelector: {}, ingress: [{}], policyTypes: ['Ingress'] } };
@@ -69,11 +69,11 @@ describe('AuditDiff on real before/after pairs', () => {
     const d = AuditDiff.of(before, sidecar);
     expect(show(d)).toEqual([`OPENED ${CHECKOUT} -> ${PROCESSOR}:8080 [POST /v1/payments] undeclared`]);
     expect(d.failed).toBe(true);
-    const declared = AuditDiff.of(before, sidecar, { declaredEdges: [{ from: CHECKOUT, to: 'payments/*', ports: '8080' }] });
+    const declared = AuditDiff.of(before, sidecar, { declaredEdges: [{ source: CHECKOUT, destination: 'payments/*', ports: '8080' }] });
     expect(show(declared)).toEqual([`OPENED ${CHECKOUT} -> ${PROCESSOR}:8080 [POST /v1/payments]`]);
     expect(declared.failed).toBe(false);
     // A declaration on another port does not cover it.
-    expect(AuditDiff.of(before, sidecar, { declaredEdges: [{ from: CHECKOUT, to: PROCESSOR, ports: '9000-9999' }] }).failed).toBe(true);
+    expect(AuditDiff.of(before, sidecar, { declaredEdges: [{ source: CHECKOUT, destination: PROCESSOR, ports: '9000-9999' }] }).failed).toBe(true);
   });
 
   test('an allow-all ingress added (NetworkPolicy example): opens every workload to the internet and other namespaces, and introduces ZT-NET-002', () => {
@@ -85,11 +85,11 @@ describe('AuditDiff on real before/after pairs', () => {
       `OPENED outside/world -> ${PROCESSOR}:1-65535 [] undeclared`,
     ]);
     // Egress stays default-deny: the app's own workloads gain nothing from an ingress allow-all.
-    expect(d.edgesOf(undefined).filter(e => !e.from.startsWith('outside/'))).toEqual([]);
+    expect(d.edgesOf(undefined).filter(e => !e.source.startsWith('outside/'))).toEqual([]);
     expect(d.introduced.map(f => `${f.ruleId} ${f.kind}/${f.name}`)).toEqual(['ZT-NET-002 NetworkPolicy/allow-all-ingress']);
     expect(d.failed).toBe(true);
     // Declared edges silence the connections, not the finding; the severity gate decides the finding.
-    const declared = { declaredEdges: [{ from: 'outside/*', to: 'payments/*' }] };
+    const declared = { declaredEdges: [{ source: 'outside/*', destination: 'payments/*' }] };
     expect(AuditDiff.of(netpol, [...netpol, ALLOW_ALL], declared).failed).toBe(true);
     expect(AuditDiff.of(netpol, [...netpol, ALLOW_ALL], { ...declared, minSeverity: Severity.CRITICAL }).failed).toBe(false);
     // And the reverse change closes them and fixes the finding.
@@ -108,7 +108,7 @@ describe('AuditDiff on real before/after pairs', () => {
   });
 
   test('a bad declared port is an error', () => {
-    expect(() => AuditDiff.of([], [], { declaredEdges: [{ from: '*', to: '*', ports: 'http' }] })).toThrow(/ports "http"/);
+    expect(() => AuditDiff.of([], [], { declaredEdges: [{ source: '*', destination: '*', ports: 'http' }] })).toThrow(/ports "http"/);
   });
 });
 
@@ -162,7 +162,7 @@ describe('cdk8s-zero-trust diff', () => {
     expect(results.map((x: any) => x.ruleId).sort()).toEqual(['ZT-DIFF-001', 'ZT-DIFF-001', 'ZT-DIFF-001', 'ZT-DIFF-001', 'ZT-NET-002']);
     const rules = sarif.runs[0].tool.driver.rules;
     for (const x of results) expect(rules[x.ruleIndex].id).toBe(x.ruleId);
-    const edge = results.find((x: any) => x.ruleId === 'ZT-DIFF-001' && x.properties.to === PROCESSOR && x.properties.from === 'outside/world');
+    const edge = results.find((x: any) => x.ruleId === 'ZT-DIFF-001' && x.properties.destination === PROCESSOR && x.properties.source === 'outside/world');
     // The destination workload's Deployment in the after file.
     const loc = edge.locations[0].physicalLocation;
     expect(loc.artifactLocation).toEqual({ uri: 'after/app.k8s.yaml', uriBaseId: '%SRCROOT%' });
