@@ -101,6 +101,8 @@ interface Side {
 }
 
 const COMBINED = '*';
+/** Rows per table in the Markdown summary (a pull-request comment must stay readable and under GitHub's 65,536 characters). */
+const MARKDOWN_ROWS = 50;
 /** Source name of the internet (`OutsidePeer.world()`) in edges. */
 const OUTSIDE_WORLD = 'outside/world';
 /** Source name of a pod in a namespace no policy names (`OutsidePeer.unrelatedNamespace()`) in edges. */
@@ -277,18 +279,22 @@ export class AuditDiff {
     return lines.join('\n') + '\n';
   }
 
-  /** A Markdown summary for a pull-request comment. */
+  /** A Markdown summary for a pull-request comment (tables capped at 50 rows, undeclared connections first; JSON and SARIF have all). */
   public toMarkdown(): string {
     const out: string[] = [];
     out.push(`### Zero-trust diff: ${this.failed ? 'fails' : 'passes'}`);
     out.push('');
     out.push(`${this.summary()}.${this.failed ? ` Fails because of ${this.reasons().join('; ')}.` : ''}`);
     out.push('');
-    const table = (list: EdgeChange[]) => {
-      if (list.length === 0) return ['No change.'];
+    const table = (all: EdgeChange[]) => {
+      if (all.length === 0) return ['No change.'];
+      // Undeclared openings first, so a long table still shows what fails; the rest is in the JSON/SARIF.
+      const list = [...all.filter(e => !e.declared), ...all.filter(e => e.declared)].slice(0, MARKDOWN_ROWS);
+      const more = all.length - list.length;
       return [
         '| change | from | to | ports | requests | declared |',
         '|---|---|---|---|---|---|',
+        ...(more > 0 ? [`| … | ${more} more (of ${all.length}): see --format json or sarif | | | | |`] : []),
         ...list.map(e => `| ${e.kind.toLowerCase()} | \`${e.source}\` | \`${e.destination}\` | ${e.ports} | ${md(requests(e))} | ${e.kind === EdgeChangeKind.OPENED || e.kind === EdgeChangeKind.WIDENED ? (e.declared ? 'yes' : '**no**') : ''} |`),
       ];
     };

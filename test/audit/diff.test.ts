@@ -107,6 +107,25 @@ describe('AuditDiff on real before/after pairs', () => {
     expect(d.failed).toBe(false);
   });
 
+  test('markdown tables stay short: 50 rows, undeclared connections first, the rest counted', () => {
+    const deployments = Array.from({ length: 30 }, (_, i) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `w${String(i).padStart(2, '0')}`, namespace: 'big' },
+      spec: { selector: { matchLabels: { app: `w${i}` } }, template: { metadata: { labels: { app: `w${i}` } }, spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }] }] } } },
+    }));
+    const deny = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: 'big' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } };
+    const allowAll = { ...ALLOW_ALL, metadata: { name: 'allow-all', namespace: 'big' } };
+    const d = AuditDiff.of([...deployments, deny], [...deployments, deny, allowAll], { declaredEdges: [{ source: 'outside/unrelated-namespace', destination: '*' }] });
+    expect(d.edgesOf(undefined)).toHaveLength(60);
+    const md = d.toMarkdown();
+    const combined = md.split('#### Connections (all engines combined)')[1].split('<details>')[0];
+    const rows = combined.split('\n').filter(l => l.startsWith('| opened'));
+    expect(rows).toHaveLength(50);
+    expect(rows.slice(0, 30).every(r => r.includes('`outside/world`') && r.endsWith('| **no** |'))).toBe(true);
+    expect(combined).toContain('| … | 10 more (of 60): see --format json or sarif |');
+  });
+
   test('a bad declared port is an error', () => {
     expect(() => AuditDiff.of([], [], { declaredEdges: [{ source: '*', destination: '*', ports: 'http' }] })).toThrow(/ports "http"/);
   });
