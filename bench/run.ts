@@ -8,6 +8,7 @@
  *
  * Flags: --quick (N=100 only), --sizes a,b, --engines a,b, --layouts a,b,
  * --reps n (default 3), --reps-large n (repetitions at N >= 5000, default 1),
+ * --audit-sizes a,b (audit rows, bench/audit.ts; a full run does 5000,20000,40000),
  * --core-max n (largest N for the quadratic cdk8s core app.synth() per
  * namespace, default 1000; 0 turns it off), --out file (default
  * bench/results.json for a full run, bench/out/results.json otherwise).
@@ -17,6 +18,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { runAuditBench } from './audit';
 import type { ChildResult, ChildTask, Mode } from './child';
 import { compile, JS_OUT, OUT, ROOT } from './compile';
 import { ENGINES, Engine, LAYOUTS, Layout } from './generate';
@@ -75,6 +77,8 @@ interface Options {
   coreMax: number;
   out: string;
   full: boolean;
+  /** Audit rows (bench/audit.ts): sizes in objects; a full run does 5,000, 20,000 and 40,000. */
+  auditSizes: number[];
 }
 
 function parseArgs(argv: string[]): Options {
@@ -87,6 +91,7 @@ function parseArgs(argv: string[]): Options {
     coreMax: 1000,
     out: '',
     full: true,
+    auditSizes: [],
   };
   const list = (v: string | undefined) => (v ?? '').split(',').map(s => s.trim()).filter(s => s.length > 0);
   for (let i = 0; i < argv.length; i++) {
@@ -105,6 +110,7 @@ function parseArgs(argv: string[]): Options {
       case '--reps-large': o.repsLarge = Number(next()); break;
       case '--core-max': o.coreMax = Number(next()); break;
       case '--out': o.out = next(); break;
+      case '--audit-sizes': o.auditSizes = list(next()).map(Number); break;
       default: throw new Error(`unknown argument ${a} (see the header of bench/run.ts)`);
     }
   }
@@ -112,6 +118,7 @@ function parseArgs(argv: string[]): Options {
   for (const l of o.layouts) if (!(LAYOUTS as readonly string[]).includes(l)) throw new Error(`unknown layout ${l}: one of ${LAYOUTS.join(', ')}`);
   for (const n of o.sizes) if (!Number.isInteger(n) || n < 1) throw new Error(`bad size ${n}`);
   if (!o.out) o.out = o.full ? path.join(ROOT, 'bench', 'results.json') : path.join(OUT, 'results.json');
+  if (o.full && o.auditSizes.length === 0) o.auditSizes = [5000, 20000, 40000];
   return o;
 }
 
@@ -306,6 +313,7 @@ function main(): void {
   fs.writeFileSync(path.join(OUT, 'results.md'), markdownTable(rows) + '\n');
   process.stdout.write('\n' + textTable(rows) + '\n\n');
   for (const g of growth(rows)) process.stdout.write(g + '\n');
+  if (o.auditSizes.length > 0) runAuditBench(o.auditSizes, o.reps, o.full ? path.join(ROOT, 'bench', 'audit-results.json') : path.join(OUT, 'audit-results.json'), log);
   process.stdout.write(`\nwrote ${path.relative(ROOT, o.out)} (and bench/out/results.md) in ${((Date.now() - t0) / 1000).toFixed(0)} s; ${os.cpus().length} cores, load ${os.loadavg().map(x => x.toFixed(1)).join(' ')}\n`);
 }
 

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import { Audit } from './audit';
+import { AuditDiff, DeclaredEdge } from './diff';
 import { IMPORT_USAGE, runImport } from '../import/cli';
-import { expandPath, InputError, loadFile, parseManifests } from './internal/loader';
+import { decodeText, expandPath, InputError, loadFile, parseManifests } from './internal/loader';
 import { relativeUri, repositoryRoot, SARIF_ROOT_BASE_ID } from './internal/sarif';
 import { parseSeverity } from './internal/severity-rank';
 import { Suppression } from './options';
@@ -30,18 +31,27 @@ const USAGE = `Usage:
       --pack PACK                 only run this pack (repeatable): mtls, default-deny, identity, secrets, hygiene
       --exclude RULE              do not run this rule (repeatable)
       --root DIR                  SARIF: artifact URIs are relative to DIR (default: the git work tree of the current directory, else the current directory)
+  cdk8s-zero-trust diff [options] <before> <after>
+      before/after: a file, a directory or - (stdin, for one of the two)
+      --format text|json|sarif|markdown   output format (default: text); markdown is a pull-request comment
+      --allow FILE                one declared edge a line, "<ns>/<name> -> <ns>/<name>:<ports>" (* for any
+                                  namespace, name or port; # comments) (repeatable); opened connections they
+                                  cover do not fail the diff (default: none, so every opened connection fails)
+      --min-severity LEVEL        exit 1 on introduced findings at or above LEVEL (default: HIGH)
+      --suppress, --trust-domain, --pack, --exclude, --root   as for audit
   cdk8s-zero-trust graph [options] <file|dir|->...
       --format mermaid|dot        output format (default: mermaid)
       --engine ENGINE             one engine's graph: NETWORK_POLICY, CILIUM, ISTIO, LINKERD (default: combined)
       --trust-domain DOMAIN       the mesh trust domain
 
 ${IMPORT_USAGE}
-  cdk8s-zero-trust <audit|graph|import> --help     this text
+  cdk8s-zero-trust <audit|diff|graph|import> --help     this text
 
 Files: .yaml/.yml/.json (UTF-8, UTF-8 with BOM, UTF-16 with BOM), multi-document YAML, List kinds;
 directories are read recursively; - reads stdin. A file that cannot be read or parsed is reported
 (file, line, reason) and every other file is still audited.
-Exit codes: 0 ok, 1 findings at or above --min-severity, 2 usage or input error (the worst applies).
+Exit codes: 0 ok, 1 findings at or above --min-severity (diff: or an undeclared connection opened),
+2 usage or input error (the worst applies).
 `;
 
 class UsageError extends Error {}
@@ -53,7 +63,7 @@ const PROCESS_IO: ICliIo = {
 };
 
 /**
- * The `cdk8s-zero-trust` command line (`audit` and `graph`), callable in-process.
+ * The `cdk8s-zero-trust` command line (`audit`, `diff` and `graph`), callable in-process.
  *
  * @example
  * const code = AuditCli.run(['audit', '--format', 'sarif', 'dist/']);
@@ -76,6 +86,7 @@ export class AuditCli {
       if (cmd === 'audit') return AuditCli.audit(rest, io);
       if (cmd === 'graph') return AuditCli.graph(rest, io);
       if (cmd === 'import') return runImport(rest, io);
+      if (cmd === 'diff') return AuditCli.diff(rest, io);
       throw new UsageError(`unknown command "${cmd}"`);
     } catch (e) {
       if (e instanceof UsageError) {
@@ -156,14 +167,7 @@ export class AuditCli {
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
     const min = opts['min-severity'] ? parseSeverity(opts['min-severity'][0]) : Severity.HIGH;
     if (!min) throw new UsageError(`--min-severity must be one of INFO, LOW, MEDIUM, HIGH, CRITICAL (got "${opts['min-severity'][0]}")`);
-    const suppressions: Suppression[] = (opts.suppress ?? []).map(s => {
-      const parts = s.split(':');
-      if (parts.length < 2 || !parts[0] || !parts.slice(1).join(':').trim()) throw new UsageError(`--suppress needs RULE:reason (got "${s}")`);
-      if (parts.length >= 3 && parts[1] && !parts[1].includes(' ')) {
-        return { ruleId: parts[0], objectName: parts[1], reason: parts.slice(2).join(':') };
-      }
-      return { ruleId: parts[0], reason: parts.slice(1).join(':') };
-    });
+    const suppressions = AuditCli.suppressions(opts);
     const auditOptions = { suppressions, trustDomain: opts['trust-domain']?.[0], packs: opts.pack, exclude: opts.exclude };
     try {
       Audit.ofManifests([], auditOptions); // option errors are usage errors, before any input is read
@@ -199,6 +203,60 @@ export class AuditCli {
     }
     if (errors.length > 0) return 2;
     return report.atLeast(min).length > 0 ? 1 : 0;
+  }
+
+  private static suppressions(opts: Record<string, string[]>): Suppression[] {
+    return (opts.suppress ?? []).map(s => {
+      const parts = s.split(':');
+      if (parts.length < 2 || !parts[0] || !parts.slice(1).join(':').trim()) throw new UsageError(`--suppress needs RULE:reason (got "${s}")`);
+      if (parts.length >= 3 && parts[1] && !parts[1].includes(' ')) {
+        return { ruleId: parts[0], objectName: parts[1], reason: parts.slice(2).join(':') };
+      }
+      return { ruleId: parts[0], reason: parts.slice(1).join(':') };
+    });
+  }
+
+  private static diff(args: string[], io: ICliIo): number {
+    if (AuditCli.wantsHelp(args, io)) return 0;
+    const { opts, paths } = AuditCli.parse(args, ['format', 'min-severity', 'suppress', 'trust-domain', 'pack', 'exclude', 'root', 'allow'], ['suppress', 'pack', 'exclude', 'allow']);
+    if (paths.length !== 2) throw new UsageError(`diff needs exactly two inputs, <before> and <after> (got ${paths.length})`);
+    if (paths[0] === '-' && paths[1] === '-') throw new UsageError('only one of <before> and <after> can be - (stdin)');
+    const format = opts.format?.[0] ?? 'text';
+    if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json, sarif or markdown (got "${format}")`);
+    const min = opts['min-severity'] ? parseSeverity(opts['min-severity'][0]) : Severity.HIGH;
+    if (!min) throw new UsageError(`--min-severity must be one of INFO, LOW, MEDIUM, HIGH, CRITICAL (got "${opts['min-severity'][0]}")`);
+    const declaredEdges: DeclaredEdge[] = [];
+    for (const file of opts.allow ?? []) {
+      let text: string;
+      try {
+        text = decodeText(fs.readFileSync(file));
+      } catch (e) {
+        throw new UsageError(`--allow ${file}: ${(e as Error).message}`);
+      }
+      text.split(/\r?\n/).forEach((raw, i) => {
+        const line = raw.replace(/#.*$/, '').trim();
+        if (!line) return;
+        const m = /^(\S+)\s*->\s*([^\s:]+)(?::(\S+))?$/.exec(line);
+        if (!m) throw new UsageError(`--allow ${file}:${i + 1}: expected "<namespace>/<name> -> <namespace>/<name>:<ports>" (got "${line}")`);
+        declaredEdges.push({ source: m[1], destination: m[2], ports: m[3] ?? '*' });
+      });
+    }
+    const options = { suppressions: AuditCli.suppressions(opts), trustDomain: opts['trust-domain']?.[0], packs: opts.pack, exclude: opts.exclude, declaredEdges, minSeverity: min };
+    try {
+      AuditDiff.of([], [], options); // option errors are usage errors, before any input is read
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const before = AuditCli.load([paths[0]], io);
+    const after = AuditCli.load([paths[1]], io);
+    const d = AuditDiff.of(before.objects, after.objects, options);
+    const errors = before.errors.length + after.errors.length;
+    if (format === 'json') io.stdout(JSON.stringify({ ...d.toJson(), inputErrors: [...before.errors, ...after.errors] }, null, 2) + '\n');
+    else if (format === 'sarif') io.stdout(JSON.stringify(d.toSarif({ rootDirectory: opts.root?.[0] ?? repositoryRoot(process.cwd()) }), null, 2) + '\n');
+    else if (format === 'markdown') io.stdout(d.toMarkdown() + '\n');
+    else io.stdout(d.toText());
+    if (errors > 0) return 2;
+    return d.failed ? 1 : 0;
   }
 
   private static graph(args: string[], io: ICliIo): number {

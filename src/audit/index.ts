@@ -7,6 +7,8 @@ export * from './options';
 export * from './rule-info';
 export * from './report';
 export * from './audit';
+export * from './diff';
+export * from './validation-plugin';
 export * from './rules-doc';
 export * from './cli';
 export * from './reachability/types';

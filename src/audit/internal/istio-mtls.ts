@@ -28,9 +28,9 @@ function modeOf(pa: any): string | undefined {
  * with a selector (as in Istio).
  */
 export function effectiveMtls(set: ManifestSet, w: PodWorkload, port?: number): MtlsMode {
-  const pas = set.objects.filter(isPeerAuthentication);
+  const inNs = set.ofKindIn('PeerAuthentication', 'security.istio.io', w.namespace);
   const label = (pa: any) => `PeerAuthentication/${namespaceOf(pa)}/${nameOf(pa)}`;
-  const workloadLevel = pas.filter(pa => namespaceOf(pa) === w.namespace && pa.spec?.selector && matchLabelsMatch(pa.spec.selector, w.labels));
+  const workloadLevel = inNs.filter(pa => pa.spec?.selector && matchLabelsMatch(pa.spec.selector, w.labels));
   for (const pa of workloadLevel) {
     const pl = port !== undefined ? pa.spec?.portLevelMtls?.[String(port)] : undefined;
     const m = pl?.mode ? String(pl.mode) : undefined;
@@ -40,11 +40,11 @@ export function effectiveMtls(set: ManifestSet, w: PodWorkload, port?: number): 
     const m = modeOf(pa);
     if (m) return { mode: m, source: label(pa) };
   }
-  for (const pa of pas.filter(p => namespaceOf(p) === w.namespace && !p.spec?.selector)) {
+  for (const pa of inNs.filter(p => !p.spec?.selector)) {
     const m = modeOf(pa);
     if (m) return { mode: m, source: label(pa) };
   }
-  for (const pa of pas.filter(p => namespaceOf(p) === ISTIO_ROOT_NAMESPACE && !p.spec?.selector)) {
+  for (const pa of set.ofKindIn('PeerAuthentication', 'security.istio.io', ISTIO_ROOT_NAMESPACE).filter(p => !p.spec?.selector)) {
     const m = modeOf(pa);
     if (m) return { mode: m, source: label(pa) };
   }

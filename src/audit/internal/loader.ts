@@ -1,7 +1,8 @@
 // Internal: reads manifests from files, directories and stdin (CLI).
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import type * as Yaml from 'yaml';
+import { NotSimple, readDocument, SimpleDocument, splitDocuments } from './fast-yaml';
 import { isObject, MANIFEST_LOCATIONS } from './manifests';
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -62,19 +63,70 @@ function jsonErrorLine(text: string, message: string): number | undefined {
  * be parsed becomes an `InputError` naming `source` and its line; the other
  * documents of the same text are kept. Each object's line range is recorded
  * (`MANIFEST_LOCATIONS`), items of `List` kinds included.
+ *
+ * Plain block YAML (what cdk8s, kubectl and Helm write) is read by the fast
+ * reader of `fast-yaml.ts`, one document at a time; a document outside its
+ * subset is read by the `yaml` package, and any document with an error sends
+ * the whole text to the `yaml` package, so errors are reported as before.
  */
 export function parseManifests(text: string, source: string): ParsedInput {
+  if (source.toLowerCase().endsWith('.json')) return parseFull(text, source);
+  let docs: SimpleDocument[];
+  try {
+    docs = splitDocuments(text);
+  } catch (e) {
+    if (e instanceof NotSimple) return parseFull(text, source);
+    throw e;
+  }
   const objects: any[] = [];
-  const errors: InputError[] = [];
+  for (const d of docs) {
+    let js: any;
+    let simple = true;
+    try {
+      js = readDocument(d);
+    } catch (e) {
+      if (!(e instanceof NotSimple)) throw e;
+      simple = false;
+    }
+    if (simple && (Array.isArray(js) || isListKind(js))) simple = false; // item ranges: the full parser
+    if (!simple) {
+      const r = parseYaml(text.slice(d.from, d.to), source, false, d.fromLine - 1);
+      if (r.errors.length > 0) return parseFull(text, source);
+      objects.push(...r.objects);
+      continue;
+    }
+    if (!isObject(js)) continue;
+    MANIFEST_LOCATIONS.set(js, { file: source, startLine: d.startLine, endLine: d.endLine });
+    objects.push(js);
+  }
+  return { objects, errors: [] };
+}
+
+function isListKind(o: any): boolean {
+  return isObject(o) && typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
+}
+
+/** The `yaml` package over the whole text (JSON checked with JSON.parse first, for its error positions). */
+function parseFull(text: string, source: string): ParsedInput {
   const isJsonFile = source.toLowerCase().endsWith('.json');
   if (isJsonFile) {
     try {
       JSON.parse(text);
     } catch (e) {
       const msg = (e as Error).message;
-      return { objects, errors: [{ file: source, line: jsonErrorLine(text, msg), reason: `invalid JSON: ${msg}` }] };
+      return { objects: [], errors: [{ file: source, line: jsonErrorLine(text, msg), reason: `invalid JSON: ${msg}` }] };
     }
   }
+  return parseYaml(text, source, isJsonFile, 0);
+}
+
+/** The `yaml` package over `text`, which starts after line `lineOffset` of `source`. */
+function parseYaml(text: string, source: string, isJsonFile: boolean, lineOffset: number): ParsedInput {
+  // Loaded on first use: plain manifests never need it (saves ~0.1 s of CLI start-up).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { LineCounter, parseAllDocuments } = require('yaml') as typeof Yaml;
+  const objects: any[] = [];
+  const errors: InputError[] = [];
   // JSON is YAML: one parser for both gives positions for every node.
   const lineCounter = new LineCounter();
   let docs: any[];
@@ -87,20 +139,19 @@ export function parseManifests(text: string, source: string): ParsedInput {
   const endLine = (start: number, end: number) => {
     let e = end;
     while (e > start + 1 && /\s/.test(text[e - 1])) e--;
-    return lineCounter.linePos(Math.max(start, e - 1)).line;
+    return lineCounter.linePos(Math.max(start, e - 1)).line + lineOffset;
   };
   const place = (obj: any, node: any) => {
     const r = node?.range;
     if (!isObject(obj) || !Array.isArray(r)) return;
-    MANIFEST_LOCATIONS.set(obj, { file: source, startLine: lineCounter.linePos(r[0]).line, endLine: endLine(r[0], r[1]) });
+    MANIFEST_LOCATIONS.set(obj, { file: source, startLine: lineCounter.linePos(r[0]).line + lineOffset, endLine: endLine(r[0], r[1]) });
   };
   // An error found at the end of the text (an unclosed flow collection) is reported on the last line.
-  const lastLine = text.replace(/\s+$/, '').split('\n').length;
   for (const d of docs) {
     const firstError = d.errors?.[0];
     if (firstError) {
       const at = Array.isArray(firstError.linePos) ? firstError.linePos[0]?.line : undefined;
-      const line = at === undefined ? undefined : Math.min(at, lastLine);
+      const line = at === undefined ? undefined : Math.min(at, text.replace(/\s+$/, '').split('\n').length) + lineOffset;
       errors.push({ file: source, line, reason: `invalid ${isJsonFile ? 'JSON' : 'YAML'}: ${String(firstError.message).split('\n')[0]}` });
       continue;
     }
@@ -108,7 +159,7 @@ export function parseManifests(text: string, source: string): ParsedInput {
     try {
       js = d.toJS({ maxAliasCount: 100 });
     } catch (e) {
-      const line = d.contents?.range ? lineCounter.linePos(d.contents.range[0]).line : undefined;
+      const line = d.contents?.range ? lineCounter.linePos(d.contents.range[0]).line + lineOffset : undefined;
       const msg = (e as Error).message;
       const reason = e instanceof RangeError ? `document nested too deeply to read (${msg})` : msg;
       errors.push({ file: source, line, reason });
@@ -154,3 +205,6 @@ export function loadFile(file: string): ParsedInput {
   }
   return parseManifests(text, file);
 }
+
+/** @internal for tests: the `yaml` package path alone. */
+export const parseFullForTest = (text: string, source: string): ParsedInput => parseFull(text, source);

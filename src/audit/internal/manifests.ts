@@ -134,6 +134,15 @@ export class ManifestSet {
   private readonly namespaceObjects = new Map<string, any>();
   private presentNamespaces?: Set<string>;
   private managed?: PodWorkload[];
+  /** Indexes built on first use (the set is read-only): objects by kind, by kind+group, by identity; workloads by namespace. */
+  private byKind?: Map<string, any[]>;
+  private readonly byKindGroup = new Map<string, any[]>();
+  private byIdentity?: Map<string, any>;
+  private readonly byKindGroupNs = new Map<string, Map<string, any[]>>();
+  private workloadsByNs?: Map<string, PodWorkload[]>;
+  private managedByNs?: Map<string, PodWorkload[]>;
+  private readonly servicesByNs = new Map<string, any[]>();
+  private readonly serviceAccountsByNs = new Map<string, Set<string>>();
 
   constructor(manifests: any[]) {
     this.objects = flatten(manifests);
@@ -203,12 +212,48 @@ export class ManifestSet {
 
   /** Pod templates plus mesh-managed workloads (waypoints) of `ns`: what a policy selector can select. */
   public selectableWorkloadsIn(ns: string): PodWorkload[] {
-    return [...this.workloadsIn(ns), ...this.managedWorkloads.filter(w => w.namespace === ns)];
+    if (!this.managedByNs) this.managedByNs = groupBy(this.managedWorkloads, w => w.namespace);
+    return [...this.workloadsIn(ns), ...(this.managedByNs.get(ns) ?? [])];
   }
 
-  /** Objects of a kind (and optionally an API group). */
+  /**
+   * Objects of a kind (and optionally an API group), in input order. Indexed:
+   * callers must not modify the returned array.
+   */
   public ofKind(kind: string, group?: string): any[] {
-    return this.objects.filter(o => o.kind === kind && (group === undefined || apiGroup(o.apiVersion) === group));
+    if (!this.byKind) this.byKind = groupBy(this.objects, o => String(o.kind));
+    const all = this.byKind.get(kind) ?? [];
+    if (group === undefined) return all;
+    const key = `${kind}\u0000${group}`;
+    let list = this.byKindGroup.get(key);
+    if (!list) {
+      list = all.filter(o => apiGroup(o.apiVersion) === group);
+      this.byKindGroup.set(key, list);
+    }
+    return list;
+  }
+
+  /** Objects of a kind and API group in namespace `ns` (undefined: cluster-scoped ones), in input order. Indexed: do not modify. */
+  public ofKindIn(kind: string, group: string, ns: string | undefined): any[] {
+    const key = `${kind}\u0000${group}`;
+    let byNs = this.byKindGroupNs.get(key);
+    if (!byNs) {
+      byNs = groupBy(this.ofKind(kind, group), o => namespaceOf(o) ?? '\u0001');
+      this.byKindGroupNs.set(key, byNs);
+    }
+    return byNs.get(ns ?? '\u0001') ?? [];
+  }
+
+  /** The first object with this kind, API group, namespace (undefined: cluster-scoped) and name. */
+  public find(kind: string, group: string, ns: string | undefined, name: string): any | undefined {
+    if (!this.byIdentity) {
+      this.byIdentity = new Map();
+      for (const o of this.objects) {
+        const key = identityKey(String(o.kind), apiGroup(o.apiVersion), namespaceOf(o), nameOf(o));
+        if (!this.byIdentity.has(key)) this.byIdentity.set(key, o);
+      }
+    }
+    return this.byIdentity.get(identityKey(kind, group, ns, name));
   }
 
   /** The Namespace object for `ns`, if the set contains it. */
@@ -241,21 +286,41 @@ export class ManifestSet {
     return { ...(this.namespaceObjects.get(ns)?.metadata?.labels ?? {}), 'kubernetes.io/metadata.name': ns };
   }
 
+  /** Pod templates of `ns`, in input order. */
   public workloadsIn(ns: string): PodWorkload[] {
-    return this.workloads.filter(w => w.namespace === ns);
+    if (!this.workloadsByNs) this.workloadsByNs = groupBy(this.workloads, w => w.namespace);
+    return [...(this.workloadsByNs.get(ns) ?? [])];
   }
 
   /** Service accounts known in `ns`: ServiceAccount objects plus names used by workloads. */
   public serviceAccountsIn(ns: string): Set<string> {
-    const s = new Set<string>();
-    for (const o of this.ofKind('ServiceAccount', '')) if (namespaceOf(o) === ns) s.add(nameOf(o));
-    for (const w of this.selectableWorkloadsIn(ns)) s.add(w.serviceAccount);
-    return s;
+    let cached = this.serviceAccountsByNs.get(ns);
+    if (!cached) {
+      cached = new Set<string>();
+      for (const o of this.ofKind('ServiceAccount', '')) if (namespaceOf(o) === ns) cached.add(nameOf(o));
+      for (const w of this.selectableWorkloadsIn(ns)) cached.add(w.serviceAccount);
+      this.serviceAccountsByNs.set(ns, cached);
+    }
+    return new Set(cached);
+  }
+
+  /** Services of `ns` that have a non-empty selector, in input order. */
+  private selectingServicesIn(ns: string): any[] {
+    if (this.servicesByNs.size === 0) {
+      for (const s of this.ofKind('Service', '')) {
+        if (!isObject(s.spec?.selector) || Object.keys(s.spec.selector).length === 0) continue;
+        const n = namespaceOf(s) ?? '';
+        const list = this.servicesByNs.get(n);
+        if (list) list.push(s); else this.servicesByNs.set(n, [s]);
+      }
+      if (this.servicesByNs.size === 0) this.servicesByNs.set('\u0000', []);
+    }
+    return this.servicesByNs.get(ns) ?? [];
   }
 
   /** Services in the workload's namespace whose selector matches the workload's pod labels. */
   public servicesFor(w: PodWorkload): any[] {
-    return this.ofKind('Service', '').filter(s => namespaceOf(s) === w.namespace
+    return this.selectingServicesIn(w.namespace).filter(s => namespaceOf(s) === w.namespace
       && isObject(s.spec?.selector) && Object.keys(s.spec.selector).length > 0
       && Object.entries(s.spec.selector).every(([k, v]) => w.labels[k] === v));
   }
@@ -289,6 +354,21 @@ export class ManifestSet {
   public locationOf(obj: any): ManifestLocation | undefined {
     return isObject(obj) ? MANIFEST_LOCATIONS.get(obj) : undefined;
   }
+}
+
+function identityKey(kind: string, group: string, ns: string | undefined, name: string): string {
+  return `${kind}\u0000${group}\u0000${ns ?? '\u0001'}\u0000${name}`;
+}
+
+/** Groups items by a key, keeping input order within each group. */
+export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = out.get(k);
+    if (list) list.push(t); else out.set(k, [t]);
+  }
+  return out;
 }
 
 /** A Gateway API `Gateway` that Istio deploys as a waypoint (gatewayClassName `istio-waypoint`). */

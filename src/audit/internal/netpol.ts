@@ -45,7 +45,24 @@ export function ciliumKey(k: string): string {
  * Cilium's view of a pod's labels: pod labels plus namespace, service account
  * and namespace labels as Cilium exposes them.
  */
-export function ciliumLabels(set: ManifestSet, w: PodWorkload): Record<string, string> {
+export function ciliumLabels(set: ManifestSet, w: PodWorkload): Readonly<Record<string, string>> {
+  let perSet = CILIUM_LABELS.get(set);
+  if (!perSet) {
+    perSet = new WeakMap();
+    CILIUM_LABELS.set(set, perSet);
+  }
+  let labels = perSet.get(w);
+  if (!labels) {
+    labels = Object.freeze(computeCiliumLabels(set, w));
+    perSet.set(w, labels);
+  }
+  return labels;
+}
+
+/** Cilium labels per set and workload (the set is read-only, so they never change). */
+const CILIUM_LABELS = new WeakMap<ManifestSet, WeakMap<PodWorkload, Readonly<Record<string, string>>>>();
+
+function computeCiliumLabels(set: ManifestSet, w: PodWorkload): Record<string, string> {
   const out: Record<string, string> = { ...w.labels };
   out['io.kubernetes.pod.namespace'] = w.namespace;
   out['io.cilium.k8s.policy.serviceaccount'] = w.serviceAccount;
@@ -109,9 +126,21 @@ export function ciliumRuleIsDnsOnly(rule: any): boolean {
   return ps.length > 0 && ps.every((p: any) => String(p?.port) === '53' && p?.endPort === undefined);
 }
 
+/**
+ * The policies that can select pods of `ns`: its NetworkPolicies and CiliumNetworkPolicies
+ * and every CiliumClusterwideNetworkPolicy (indexed: no scan of the whole set).
+ */
+function policiesFor(set: ManifestSet, ns: string): any[] {
+  return [
+    ...set.ofKindIn('NetworkPolicy', 'networking.k8s.io', ns),
+    ...set.ofKindIn('CiliumNetworkPolicy', 'cilium.io', ns),
+    ...set.ofKind('CiliumClusterwideNetworkPolicy', 'cilium.io'),
+  ];
+}
+
 /** Whether `ns` has a default deny for `direction` (NetworkPolicy, CiliumNetworkPolicy or a clusterwide Cilium policy). */
 export function namespaceHasDefaultDeny(set: ManifestSet, ns: string, direction: 'Ingress' | 'Egress'): boolean {
-  for (const o of set.objects) {
+  for (const o of policiesFor(set, ns)) {
     if (isNetworkPolicy(o) && namespaceOf(o) === ns && npIsDefaultDeny(o, direction)) return true;
     if (isCiliumPolicy(o) && (o.kind === 'CiliumClusterwideNetworkPolicy' || namespaceOf(o) === ns)
       && ciliumSpecs(o).some(s => ciliumSpecIsDefaultDeny(s, direction))) return true;
@@ -134,7 +163,7 @@ function ciliumPortsAllowDns(toPorts: any[]): boolean {
 
 /** Whether some policy selecting the workload allows it DNS egress (UDP 53). */
 export function workloadHasDnsEgress(set: ManifestSet, w: PodWorkload): boolean {
-  for (const o of set.objects) {
+  for (const o of policiesFor(set, w.namespace)) {
     if (isNetworkPolicy(o) && npSelects(o, w) && npPolicyTypes(o).includes('Egress')) {
       if (arr(o.spec?.egress).some((r: any) => npPortsAllowDns(arr(r.ports)))) return true;
     }
@@ -147,7 +176,7 @@ export function workloadHasDnsEgress(set: ManifestSet, w: PodWorkload): boolean 
 
 /** Whether a namespace-wide policy (empty selector) allows DNS egress in `ns`. */
 export function namespaceWideDnsEgress(set: ManifestSet, ns: string): boolean {
-  for (const o of set.objects) {
+  for (const o of policiesFor(set, ns)) {
     if (isNetworkPolicy(o) && namespaceOf(o) === ns && isEmptySelector(o.spec?.podSelector ?? {}) && npPolicyTypes(o).includes('Egress')
       && arr(o.spec?.egress).some((r: any) => npPortsAllowDns(arr(r.ports)))) return true;
     if (isCiliumPolicy(o) && (o.kind === 'CiliumClusterwideNetworkPolicy' || namespaceOf(o) === ns)) {

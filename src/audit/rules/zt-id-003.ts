@@ -1,4 +1,4 @@
-import { apiGroup, arr, ManifestSet, namespaceOf, nameOf } from '../internal/manifests';
+import { apiGroup, arr, ManifestSet, namespaceOf } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { Severity } from '../severity';
 
@@ -40,7 +40,7 @@ export const ZT_ID_003: RuleDefinition = {
       if (bound.has(`${w.namespace}/${w.serviceAccount}`)) continue;
       const podSetting = w.podSpec?.automountServiceAccountToken;
       if (podSetting === false) continue;
-      const sa = ctx.set.ofKind('ServiceAccount', '').find(s => namespaceOf(s) === w.namespace && nameOf(s) === w.serviceAccount);
+      const sa = ctx.set.find('ServiceAccount', '', w.namespace, w.serviceAccount);
       if (podSetting === undefined && sa?.automountServiceAccountToken === false) continue;
       const why = podSetting === true ? 'the pod sets automountServiceAccountToken: true'
         : sa ? `neither the pod nor ServiceAccount ${w.serviceAccount} sets automountServiceAccountToken: false`

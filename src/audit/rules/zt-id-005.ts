@@ -1,10 +1,9 @@
-import { apiGroup, arr, namespaceOf, nameOf } from '../internal/manifests';
+import { arr, namespaceOf } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
-import { isLinkerd } from '../internal/trust-domain';
 import { Severity } from '../severity';
 
 function exists(ctx: any, kind: string, ns: string | undefined, name: string, group: string): boolean {
-  return ctx.set.objects.some((o: any) => o.kind === kind && nameOf(o) === name && namespaceOf(o) === ns && apiGroup(o.apiVersion) === group);
+  return ctx.set.find(kind, group, ns, name) !== undefined;
 }
 
 /** Linkerd AuthorizationPolicy referring to objects that are not in the manifests. */
@@ -17,7 +16,7 @@ export const ZT_ID_005: RuleDefinition = {
   fix: 'Fix the name/kind/group in `targetRef` / `requiredAuthenticationRefs`, or add the missing object.',
   check(ctx) {
     const out: RawFinding[] = [];
-    for (const ap of ctx.set.objects.filter((o: any) => isLinkerd(o, 'AuthorizationPolicy'))) {
+    for (const ap of ctx.set.ofKind('AuthorizationPolicy', 'policy.linkerd.io')) {
       const ns = namespaceOf(ap);
       const t = ap.spec?.targetRef ?? {};
       const tKind = String(t.kind ?? '');

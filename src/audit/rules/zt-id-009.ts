@@ -1,4 +1,4 @@
-import { allContainers, apiGroup, arr, ManifestSet, namespaceOf, nameOf } from '../internal/manifests';
+import { allContainers, arr, ManifestSet, namespaceOf, nameOf } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { selectorMatches } from '../internal/selectors';
 import { isLinkerd } from '../internal/trust-domain';
@@ -7,7 +7,7 @@ import { Severity } from '../severity';
 const ANY_NETWORK = ['0.0.0.0/0', '::/0'];
 
 function find(set: ManifestSet, kind: string, ns: string | undefined, name: string, group = 'policy.linkerd.io'): any | undefined {
-  return set.objects.find(o => o.kind === kind && nameOf(o) === name && namespaceOf(o) === ns && apiGroup(o.apiVersion) === group);
+  return set.find(kind, group, ns, name);
 }
 
 /** HTTP GET paths of the kubelet probes (liveness, readiness, startup) of the pods a Server selects. */

@@ -2,7 +2,6 @@ import { effectiveMtls, ISTIO_ROOT_NAMESPACE } from '../internal/istio-mtls';
 import { arr, namespaceOf } from '../internal/manifests';
 import { RawFinding, RuleDefinition } from '../internal/rule';
 import { matchLabelsMatch } from '../internal/selectors';
-import { isIstioAuthz } from '../internal/trust-domain';
 import { Severity } from '../severity';
 
 function usesIdentity(ap: any): boolean {
@@ -22,15 +21,14 @@ export const ZT_MTLS_004: RuleDefinition = {
   fix: 'Add a STRICT PeerAuthentication for the namespace (or the workload) the policy protects.',
   check(ctx) {
     const out: RawFinding[] = [];
-    for (const ap of ctx.set.objects.filter(isIstioAuthz)) {
+    for (const ap of ctx.set.ofKind('AuthorizationPolicy', 'security.istio.io')) {
       if (!usesIdentity(ap)) continue;
       const ns = namespaceOf(ap);
-      const targets = ctx.set.workloads.filter(w => (ns === ISTIO_ROOT_NAMESPACE || w.namespace === ns)
-        && matchLabelsMatch(ap.spec?.selector, w.labels));
+      const targets = (ns === ISTIO_ROOT_NAMESPACE ? ctx.set.workloads : ctx.set.workloadsIn(ns ?? 'default')).filter(w => matchLabelsMatch(ap.spec?.selector, w.labels));
       const weak = targets.map(w => ({ w, m: effectiveMtls(ctx.set, w) })).filter(x => x.m.mode !== 'STRICT');
       if (targets.length === 0) {
         // No workload in the set: judge by namespace-level policy only.
-        const nsStrict = ctx.set.objects.some(o => o.kind === 'PeerAuthentication' && !o.spec?.selector
+        const nsStrict = ctx.set.ofKind('PeerAuthentication').some(o => !o.spec?.selector
           && (namespaceOf(o) === ns || namespaceOf(o) === ISTIO_ROOT_NAMESPACE) && o.spec?.mtls?.mode === 'STRICT');
         if (!nsStrict) out.push({ obj: ap, message: `matches on principals/namespaces, but no STRICT PeerAuthentication covers namespace ${ns} (Istio defaults to PERMISSIVE).` });
         continue;
