@@ -1,12 +1,16 @@
 import * as fs from 'fs';
 import { Audit } from './audit';
-import { expandPath, InputError, loadFile, parseManifests } from './internal/loader';
+import type { InputError } from './internal/loader';
 import { relativeUri, repositoryRoot, SARIF_ROOT_BASE_ID } from './internal/sarif';
 import { parseSeverity } from './internal/severity-rank';
 import { Suppression } from './options';
 import { ReachabilityGraph } from './reachability/graph';
 import { Engine } from './reachability/types';
 import { Severity } from './severity';
+
+// The YAML loader (and its parser) loads when the CLI reads files (issue 19).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loader = (): typeof import('./internal/loader') => require('./internal/loader');
 
 /**
  * Where the CLI writes and reads (injectable for tests).
@@ -116,21 +120,21 @@ export class AuditCli {
     const errors: InputError[] = [];
     for (const p of paths) {
       if (p === '-') {
-        const r = parseManifests(io.readStdin(), '<stdin>');
+        const r = loader().parseManifests(io.readStdin(), '<stdin>');
         objects.push(...r.objects);
         errors.push(...r.errors);
         continue;
       }
       let files: string[];
       try {
-        files = expandPath(p);
+        files = loader().expandPath(p);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         errors.push({ file: p, reason: code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
         continue;
       }
       for (const f of files) {
-        const r = loadFile(f);
+        const r = loader().loadFile(f);
         objects.push(...r.objects);
         errors.push(...r.errors);
       }

@@ -2,7 +2,11 @@ import { K8sMeta } from './k8s-meta';
 import { KIND_CHECKS } from './k8s-native';
 import { Defaulter, SchemaWalker } from './openapi';
 import { Issue } from './schema-node';
-import { SchemaRegistry } from './schema-registry';
+import type { SchemaRegistry } from './schema-registry';
+
+// The registry (and its YAML parser) loads when a validator is created (issue 19).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const registryModule = (): typeof import('./schema-registry') => require('./schema-registry');
 
 /**
  * One problem found in a manifest: something the Kubernetes API server (with
@@ -92,7 +96,8 @@ export class SchemaValidator {
    * @param options where to find the schemas
    */
   constructor(options: SchemaValidatorOptions = {}) {
-    this.registry = new SchemaRegistry(options.schemaDir ?? SchemaRegistry.locate(__dirname));
+    const { SchemaRegistry: Registry } = registryModule();
+    this.registry = new Registry(options.schemaDir ?? Registry.locate(__dirname));
   }
 
   /**
