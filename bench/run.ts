@@ -42,6 +42,14 @@ export interface BenchRow {
   readonly handRatio?: number;
   /** librarySeconds / handFastSeconds: the cost of building the objects with the library, same writer on both sides. */
   readonly handOverheadRatio?: number;
+  /** Median CPU seconds of the hand-written app's runs. */
+  readonly handCpuSeconds?: number;
+  /** Median CPU seconds of the hand-written app with the library's writer. */
+  readonly handFastCpuSeconds?: number;
+  /** libraryCpuSeconds / handCpuSeconds: as handRatio, in CPU time (less sensitive to other load). */
+  readonly handCpuRatio?: number;
+  /** libraryCpuSeconds / handFastCpuSeconds: as handOverheadRatio, in CPU time. */
+  readonly handOverheadCpuRatio?: number;
   /** Median peak RSS of the hand-written app's process (MB). */
   readonly handPeakMB?: number;
   /** peakMB / handPeakMB. */
@@ -296,6 +304,10 @@ function measureConfig(o: Options, services: number, engine: Engine, layout: Lay
     handFastSeconds: handFastSeconds !== undefined ? round(handFastSeconds) : undefined,
     handRatio: handSeconds !== undefined ? round(librarySeconds / handSeconds, 2) : undefined,
     handOverheadRatio: handFastSeconds !== undefined ? round(librarySeconds / handFastSeconds, 2) : undefined,
+    handCpuSeconds: hasHand ? round(median(hand.map(x => x.cpuSeconds))) : undefined,
+    handFastCpuSeconds: hasHand ? round(median(handFast.map(x => x.cpuSeconds))) : undefined,
+    handCpuRatio: hasHand ? round(median(lib.map(x => x.cpuSeconds)) / median(hand.map(x => x.cpuSeconds)), 2) : undefined,
+    handOverheadCpuRatio: hasHand ? round(median(lib.map(x => x.cpuSeconds)) / median(handFast.map(x => x.cpuSeconds)), 2) : undefined,
     handPeakMB: handPeakMB !== undefined ? Math.round(handPeakMB) : undefined,
     rssRatio: handPeakMB !== undefined ? round(peakMB / handPeakMB, 2) : undefined,
     handCoreSeconds,
@@ -324,11 +336,11 @@ function measureConfig(o: Options, services: number, engine: Engine, layout: Lay
 
 const HEADER = [
   'N', 'engine', 'layout', 'objects',
-  'library s', 'hand s', 'lib / hand', 'hand (our writer) s', 'overhead', 'MB lib / hand', 'RSS ratio',
+  'library s', 'hand s', 'lib / hand', 'lib / hand (cpu)', 'hand (our writer) s', 'overhead', 'overhead (cpu)', 'MB lib / hand', 'RSS ratio',
   'raw s', 'lib / raw', 'floor s', 'App.synth() s (lib / hand / raw)',
 ];
 /** Columns aligned right (numbers). */
-const NUMERIC = new Set([3, 4, 5, 6, 7, 8, 10, 11, 12, 13]);
+const NUMERIC = new Set([3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15]);
 
 const f2 = (x: number | undefined) => (x === undefined ? 'n/a' : x.toFixed(2));
 
@@ -338,7 +350,7 @@ function cells(r: BenchRow): string[] {
     : 'not measured';
   return [
     String(r.services), r.engine, r.layout, String(r.objects),
-    r.librarySeconds.toFixed(2), f2(r.handSeconds), f2(r.handRatio), f2(r.handFastSeconds), f2(r.handOverheadRatio),
+    r.librarySeconds.toFixed(2), f2(r.handSeconds), f2(r.handRatio), f2(r.handCpuRatio), f2(r.handFastSeconds), f2(r.handOverheadRatio), f2(r.handOverheadCpuRatio),
     `${r.peakMB} / ${r.handPeakMB ?? 'n/a'}`, f2(r.rssRatio),
     r.rawSeconds.toFixed(2), r.ratio.toFixed(2), r.floorSeconds.toFixed(2), core,
   ];
