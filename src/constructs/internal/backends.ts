@@ -29,3 +29,6 @@ export const linkerdRoute = lazy((): typeof import('../../backends/linkerd/route
 
 export const esoRender = lazy((): typeof import('../../backends/eso/render') => require('../../backends/eso/render'));
 export const spireWorkload = lazy((): typeof import('../../backends/spire/workload') => require('../../backends/spire/workload'));
+export const spireServer = lazy((): typeof import('../../backends/spire/server') => require('../../backends/spire/server'));
+export const spireAgent = lazy((): typeof import('../../backends/spire/agent') => require('../../backends/spire/agent'));
+export const spireNetwork = lazy((): typeof import('../../backends/spire/network') => require('../../backends/spire/network'));
