@@ -350,7 +350,8 @@ function cells(r: BenchRow): string[] {
     : 'not measured';
   return [
     String(r.services), r.engine, r.layout, String(r.objects),
-    r.librarySeconds.toFixed(2), f2(r.handSeconds), f2(r.handRatio), f2(r.handCpuRatio), f2(r.handFastSeconds), f2(r.handOverheadRatio), f2(r.handOverheadCpuRatio),
+    r.librarySeconds.toFixed(2), f2(r.handSeconds), f2(r.handRatio), f2(r.handCpuRatio),
+    f2(r.handFastSeconds), f2(r.handOverheadRatio), f2(r.handOverheadCpuRatio),
     `${r.peakMB} / ${r.handPeakMB ?? 'n/a'}`, f2(r.rssRatio),
     r.rawSeconds.toFixed(2), r.ratio.toFixed(2), r.floorSeconds.toFixed(2), core,
   ];
