@@ -11,16 +11,33 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names, Yaml } from 'cdk8s';
 import { BENCH_TODAY, buildLibraryApp, Engine, Layout } from './generate';
+import { buildHandWrittenApp } from './handwritten';
 import { LinearSynth, YamlWriter } from '../src/synth/linear-synth';
+import { ZeroTrustApp } from '../src/synth/zero-trust-app';
 
 /** What a child measures. */
 export type Mode =
   /** 'library', then (untimed) saves the app's manifests per chart for 'raw' and 'floor'. */
   | 'generate'
-  /** Library: build + LinearSynth.synth() (the library's YAML writer), the documented path. */
+  /**
+   * Library, the default path of the README's quick start: `new ZeroTrustApp()`,
+   * build, `app.synth()` (that is `LinearSynth.synth(app)`: one validation, the
+   * library's YAML writer).
+   */
   | 'library'
-  /** Library with cdk8s core app.synth() (quadratic with a chart per namespace). */
+  /** Library in a plain cdk8s `App` with cdk8s core `app.synth()` (quadratic with a chart per namespace). */
   | 'library-core'
+  /**
+   * The baseline: a hand-written cdk8s app (bench/handwritten.ts) that builds the
+   * same objects as plain ApiObjects in the timed process, synthesized by cdk8s's
+   * chart rendering and YAML, validated once (what `app.synth()` does for one
+   * chart; conservative for a chart per namespace, see 'raw').
+   */
+  | 'hand'
+  /** The hand-written app written by exactly the library's synthesis (its YAML writer): the library's construction overhead alone. */
+  | 'hand-fast'
+  /** The hand-written app with cdk8s core `app.synth()`. */
+  | 'hand-core'
   /**
    * The saved manifests as plain ApiObjects, synthesized by cdk8s's own chart
    * rendering and YAML (LinearSynth with YamlWriter.CDK8S: the same as
@@ -75,8 +92,9 @@ function tmpOut(task: ChildTask): { dir: string; temp: boolean } {
 }
 
 function synthApp(app: App, mode: Mode): void {
-  if (mode === 'library-core' || mode === 'raw-core') app.synth();
-  else if (mode === 'raw') LinearSynth.synth(app, { yamlWriter: YamlWriter.CDK8S });
+  if (mode === 'library' || mode === 'generate') app.synth(); // ZeroTrustApp: LinearSynth
+  else if (mode === 'library-core' || mode === 'raw-core' || mode === 'hand-core') app.synth();
+  else if (mode === 'raw' || mode === 'hand') LinearSynth.synth(app, { yamlWriter: YamlWriter.CDK8S });
   else LinearSynth.synth(app);
 }
 
@@ -84,7 +102,7 @@ function run(task: ChildTask): ChildResult {
   process.env.ZERO_TRUST_TODAY = BENCH_TODAY;
   const out = tmpOut(task);
   let saved: SavedManifests | undefined;
-  if (task.mode !== 'generate' && task.mode !== 'library' && task.mode !== 'library-core') {
+  if (task.mode.startsWith('raw') || task.mode === 'floor') {
     saved = JSON.parse(fs.readFileSync(task.manifests, 'utf8')) as SavedManifests;
   }
   gc();
@@ -99,7 +117,7 @@ function run(task: ChildTask): ChildResult {
     case 'generate':
     case 'library':
     case 'library-core': {
-      const app = new App({ outdir: out.dir });
+      const app = task.mode === 'library-core' ? new App({ outdir: out.dir }) : new ZeroTrustApp({ outdir: out.dir });
       shape = buildLibraryApp(app, task.services, task.engine, task.layout);
       synthApp(app, task.mode);
       built = app;
@@ -113,6 +131,14 @@ function run(task: ChildTask): ChildResult {
         const chart = new Chart(app, c.id);
         c.objects.forEach((manifest, i) => new ApiObject(chart, `o${i}`, manifest));
       }
+      synthApp(app, task.mode);
+      break;
+    }
+    case 'hand':
+    case 'hand-fast':
+    case 'hand-core': {
+      const app = new App({ outdir: out.dir });
+      objects = buildHandWrittenApp(app, task.services, task.engine, task.layout);
       synthApp(app, task.mode);
       break;
     }
@@ -143,9 +169,9 @@ function run(task: ChildTask): ChildResult {
     fs.mkdirSync(path.dirname(task.manifests), { recursive: true });
     fs.writeFileSync(task.manifests, JSON.stringify(result));
     objects = perChart.reduce((n, c) => n + c.length, 0);
-  } else {
+  } else if (saved) {
     // Library modes: the parent takes the count from 'generate'.
-    objects = saved ? saved.charts.reduce((n, c) => n + c.objects.length, 0) : 0;
+    objects = saved.charts.reduce((n, c) => n + c.objects.length, 0);
   }
   if (out.temp) fs.rmSync(out.dir, { recursive: true, force: true });
   return { seconds, cpuSeconds, objects, maxRssMB, baseRssMB, shape };

@@ -22,6 +22,7 @@ import { runAuditBench } from './audit';
 import type { ChildResult, ChildTask, Mode } from './child';
 import { compile, JS_OUT, OUT, ROOT } from './compile';
 import { ENGINES, Engine, LAYOUTS, Layout } from './generate';
+import { HANDWRITTEN_ENGINES } from './handwritten';
 
 /** One row of bench/results.json. */
 export interface BenchRow {
@@ -29,8 +30,34 @@ export interface BenchRow {
   readonly engine: Engine;
   readonly layout: Layout;
   readonly objects: number;
-  /** Median seconds: build the app with the library + write the YAML files. */
+  /** Median seconds: build the app with the library + write the YAML files, the README quick start's path (`ZeroTrustApp`, `app.synth()`). */
   readonly librarySeconds: number;
+  /**
+   * Median seconds: the hand-written cdk8s app (bench/handwritten.ts) building the
+   * same objects in the timed process, written by cdk8s's chart rendering and YAML,
+   * validated once. Only for the engines in HANDWRITTEN_ENGINES.
+   */
+  readonly handSeconds?: number;
+  /** Median seconds: the hand-written app written by the library's synthesis (same writer as the library). */
+  readonly handFastSeconds?: number;
+  /** librarySeconds / handSeconds: the default path against the hand-written app. */
+  readonly handRatio?: number;
+  /** librarySeconds / handFastSeconds: the cost of building the objects with the library, same writer on both sides. */
+  readonly handOverheadRatio?: number;
+  /** Median CPU seconds of the hand-written app's runs. */
+  readonly handCpuSeconds?: number;
+  /** Median CPU seconds of the hand-written app with the library's writer. */
+  readonly handFastCpuSeconds?: number;
+  /** libraryCpuSeconds / handCpuSeconds: as handRatio, in CPU time (less sensitive to other load). */
+  readonly handCpuRatio?: number;
+  /** libraryCpuSeconds / handFastCpuSeconds: as handOverheadRatio, in CPU time. */
+  readonly handOverheadCpuRatio?: number;
+  /** Median peak RSS of the hand-written app's process (MB). */
+  readonly handPeakMB?: number;
+  /** peakMB / handPeakMB. */
+  readonly rssRatio?: number;
+  /** The hand-written app with cdk8s core app.synth() (at N <= --core-max). */
+  readonly handCoreSeconds?: number;
   /**
    * Median seconds: the same objects as plain cdk8s ApiObjects, written by
    * cdk8s's own chart rendering and YAML, validated once (what a hand-written
@@ -59,13 +86,53 @@ export interface BenchRow {
   readonly rawPeakMB: number;
   /** RSS after loading modules, before the clock starts, in the library process (MB). */
   readonly baseMB: number;
-  /** Chart per namespace only: the library with cdk8s core app.synth() (quadratic). */
+  /** The library in a plain cdk8s App with cdk8s core app.synth() (quadratic with a chart per namespace; at N <= --core-max). */
   readonly libraryCoreSeconds?: number;
-  /** Chart per namespace only: the raw objects with cdk8s core app.synth(). */
+  /** The raw objects with cdk8s core app.synth() (chart per namespace, at N <= --core-max). */
   readonly rawCoreSeconds?: number;
   readonly repetitions: number;
   readonly namespaces: number;
   readonly routes: number;
+}
+
+/** Load time of the library's own modules for an app on one engine (bench/load.ts), medians. */
+export interface LoadRow {
+  readonly engine: Engine;
+  /** Median ms: require of the library's index + the engine's renderers, after cdk8s and cdk8s-plus. */
+  readonly libraryMs: number;
+  /** Smallest of the samples (least disturbed by other load). */
+  readonly libraryMinMs: number;
+  /** Median CPU ms over the same span. */
+  readonly libraryCpuMs: number;
+  /** Median ms: require of cdk8s + cdk8s-plus-28 in the same processes. */
+  readonly cdk8sMs: number;
+  /** The library's modules loaded. */
+  readonly modules: number;
+  readonly samples: number;
+}
+
+function measureLoad(engines: readonly Engine[], samples: number): LoadRow[] {
+  const script = path.join(JS_OUT, 'bench', 'load.js');
+  const runs = new Map<Engine, any[]>(engines.map(e => [e, []]));
+  for (let i = 0; i < samples; i++) {
+    for (const engine of engines) {
+      const r = spawnSync(process.execPath, [script, engine], { cwd: ROOT, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`load measurement for ${engine} failed: ${r.stderr}`);
+      runs.get(engine)!.push(JSON.parse(r.stdout.trim()));
+    }
+  }
+  return engines.map(engine => {
+    const xs = runs.get(engine)!;
+    return {
+      engine,
+      libraryMs: round(median(xs.map(x => x.libraryMs)), 1),
+      libraryMinMs: round(Math.min(...xs.map(x => x.libraryMs)), 1),
+      libraryCpuMs: round(median(xs.map(x => x.libraryCpuMs)), 1),
+      cdk8sMs: round(median(xs.map(x => x.cdk8sMs)), 1),
+      modules: xs[0].modules,
+      samples,
+    };
+  });
 }
 
 interface Options {
@@ -130,7 +197,7 @@ function child(task: ChildTask): ChildResult {
     // The library's generated classes write keys in schema order; plain
     // ApiObjects sort them. Unsorted raw objects keep the library's order, so
     // the files are byte-identical (and raw skips the sort: conservative).
-    env: task.mode.startsWith('raw') ? { ...process.env, CDK8S_DISABLE_SORT: '1' } : process.env,
+    env: task.mode.startsWith('raw') || task.mode.startsWith('hand') ? { ...process.env, CDK8S_DISABLE_SORT: '1' } : process.env,
     encoding: 'utf8',
     timeout: 900_000,
     maxBuffer: 16 * 1024 * 1024,
@@ -181,15 +248,19 @@ function measureConfig(o: Options, services: number, engine: Engine, layout: Lay
   const shape = gen.shape as { namespaces: number; routes: number };
   const reps = services >= 5000 ? o.repsLarge : o.reps;
   const lib: ChildResult[] = [gen];
+  const hand: ChildResult[] = [];
+  const handFast: ChildResult[] = [];
   const raw: ChildResult[] = [];
   const rawFast: ChildResult[] = [];
   const floor: ChildResult[] = [];
+  const hasHand = HANDWRITTEN_ENGINES.includes(engine);
   for (let r = 0; r < reps; r++) {
-    // Interleaved so that background load hits the three alike. Every run
+    // Interleaved so that background load hits them alike. Every run
     // writes its files; the first of each is compared with the library's.
-    const modes = r === 0
-      ? [['raw', raw], ['raw-fast', rawFast], ['floor', floor]] as const
-      : [['library', lib], ['raw', raw], ['raw-fast', rawFast], ['floor', floor]] as const;
+    const modes: Array<[Mode, ChildResult[]]> = [];
+    if (r > 0) modes.push(['library', lib]);
+    if (hasHand) modes.push(['hand', hand], ['hand-fast', handFast]);
+    modes.push(['raw', raw], ['raw-fast', rawFast], ['floor', floor]);
     for (const [mode, into] of modes) {
       const outdir = path.join(dir, `${mode}-${r}`);
       into.push(child(task(mode, outdir)));
@@ -199,12 +270,17 @@ function measureConfig(o: Options, services: number, engine: Engine, layout: Lay
   }
   let libraryCoreSeconds: number | undefined;
   let rawCoreSeconds: number | undefined;
-  if (layout === 'chart-per-namespace' && services <= o.coreMax) {
+  let handCoreSeconds: number | undefined;
+  if (services <= o.coreMax) {
     const coreReps = services >= 1000 ? 1 : Math.min(o.reps, 3);
     const lc: number[] = [];
     const rc: number[] = [];
+    const hc: number[] = [];
+    const coreModes: Array<[Mode, number[]]> = [['library-core', lc]];
+    if (hasHand) coreModes.push(['hand-core', hc]);
+    if (layout === 'chart-per-namespace') coreModes.push(['raw-core', rc]);
     for (let r = 0; r < coreReps; r++) {
-      for (const [mode, into] of [['library-core', lc], ['raw-core', rc]] as const) {
+      for (const [mode, into] of coreModes) {
         const outdir = path.join(dir, `${mode}-${r}`);
         into.push(child(task(mode, outdir)).seconds);
         if (r === 0) expectSameFiles(reference, outdir, `${mode} output for ${cfg}`);
@@ -212,19 +288,36 @@ function measureConfig(o: Options, services: number, engine: Engine, layout: Lay
       }
     }
     libraryCoreSeconds = round(median(lc));
-    rawCoreSeconds = round(median(rc));
+    if (rc.length > 0) rawCoreSeconds = round(median(rc));
+    if (hc.length > 0) handCoreSeconds = round(median(hc));
   }
   fs.rmSync(reference, { recursive: true, force: true });
 
   const librarySeconds = median(lib.map(x => x.seconds));
   const rawSeconds = median(raw.map(x => x.seconds));
   const rawFastSeconds = median(rawFast.map(x => x.seconds));
+  const handSeconds = hasHand ? median(hand.map(x => x.seconds)) : undefined;
+  const handFastSeconds = hasHand ? median(handFast.map(x => x.seconds)) : undefined;
+  const peakMB = median(lib.map(x => x.maxRssMB));
+  const handPeakMB = hasHand ? median(hand.map(x => x.maxRssMB)) : undefined;
+  if (hasHand && hand[0].objects !== gen.objects) throw new Error(`hand-written app for ${cfg}: ${hand[0].objects} objects, the library ${gen.objects}`);
   const row: BenchRow = {
     services,
     engine,
     layout,
     objects: gen.objects,
     librarySeconds: round(librarySeconds),
+    handSeconds: handSeconds !== undefined ? round(handSeconds) : undefined,
+    handFastSeconds: handFastSeconds !== undefined ? round(handFastSeconds) : undefined,
+    handRatio: handSeconds !== undefined ? round(librarySeconds / handSeconds, 2) : undefined,
+    handOverheadRatio: handFastSeconds !== undefined ? round(librarySeconds / handFastSeconds, 2) : undefined,
+    handCpuSeconds: hasHand ? round(median(hand.map(x => x.cpuSeconds))) : undefined,
+    handFastCpuSeconds: hasHand ? round(median(handFast.map(x => x.cpuSeconds))) : undefined,
+    handCpuRatio: hasHand ? round(median(lib.map(x => x.cpuSeconds)) / median(hand.map(x => x.cpuSeconds)), 2) : undefined,
+    handOverheadCpuRatio: hasHand ? round(median(lib.map(x => x.cpuSeconds)) / median(handFast.map(x => x.cpuSeconds)), 2) : undefined,
+    handPeakMB: handPeakMB !== undefined ? Math.round(handPeakMB) : undefined,
+    rssRatio: handPeakMB !== undefined ? round(peakMB / handPeakMB, 2) : undefined,
+    handCoreSeconds,
     rawSeconds: round(rawSeconds),
     rawFastSeconds: round(rawFastSeconds),
     floorSeconds: round(median(floor.map(x => x.seconds))),
@@ -234,7 +327,7 @@ function measureConfig(o: Options, services: number, engine: Engine, layout: Lay
     rawCpuSeconds: round(median(raw.map(x => x.cpuSeconds))),
     floorCpuSeconds: round(median(floor.map(x => x.cpuSeconds))),
     cpuRatio: round(median(lib.map(x => x.cpuSeconds)) / median(raw.map(x => x.cpuSeconds)), 2),
-    peakMB: Math.round(median(lib.map(x => x.maxRssMB))),
+    peakMB: Math.round(peakMB),
     rawPeakMB: Math.round(median(raw.map(x => x.maxRssMB))),
     baseMB: Math.round(median(lib.map(x => x.baseRssMB))),
     libraryCoreSeconds,
@@ -244,20 +337,30 @@ function measureConfig(o: Options, services: number, engine: Engine, layout: Lay
     routes: shape.routes,
   };
   const samples = (xs: ChildResult[]) => xs.map(x => `${x.seconds.toFixed(2)}(${x.cpuSeconds.toFixed(2)})`).join(' ');
-  log(`  wall(cpu) s: library ${samples(lib)} | raw ${samples(raw)} | raw-fast ${samples(rawFast)} | floor ${samples(floor)}`);
+  log(`  wall(cpu) s: library ${samples(lib)} | hand ${samples(hand)} | hand-fast ${samples(handFast)} | raw ${samples(raw)} | raw-fast ${samples(rawFast)} | floor ${samples(floor)}`);
   return row;
 }
 
-const HEADER = ['N', 'engine', 'layout', 'objects', 'library s', 'raw s', 'ratio', 'floor s', 'MB', 'raw (our writer) s', 'overhead', 'core app.synth s (lib / raw)'];
+const HEADER = [
+  'N', 'engine', 'layout', 'objects',
+  'library s', 'hand s', 'lib / hand', 'lib / hand (cpu)', 'hand (our writer) s', 'overhead', 'overhead (cpu)', 'MB lib / hand', 'RSS ratio',
+  'raw s', 'lib / raw', 'floor s', 'App.synth() s (lib / hand / raw)',
+];
 /** Columns aligned right (numbers). */
-const NUMERIC = new Set([3, 4, 5, 6, 7, 8, 9, 10]);
+const NUMERIC = new Set([3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15]);
+
+const f2 = (x: number | undefined) => (x === undefined ? 'n/a' : x.toFixed(2));
 
 function cells(r: BenchRow): string[] {
-  const core = r.libraryCoreSeconds !== undefined ? `${r.libraryCoreSeconds.toFixed(2)} / ${r.rawCoreSeconds!.toFixed(2)}` : r.layout === 'chart-per-namespace' ? 'not measured' : 'n/a (same as library)';
+  const core = r.libraryCoreSeconds !== undefined
+    ? [r.libraryCoreSeconds, r.handCoreSeconds, r.rawCoreSeconds].map(f2).join(' / ')
+    : 'not measured';
   return [
     String(r.services), r.engine, r.layout, String(r.objects),
-    r.librarySeconds.toFixed(2), r.rawSeconds.toFixed(2), r.ratio.toFixed(2), r.floorSeconds.toFixed(2),
-    String(r.peakMB), r.rawFastSeconds.toFixed(2), r.overheadRatio.toFixed(2), core,
+    r.librarySeconds.toFixed(2), f2(r.handSeconds), f2(r.handRatio), f2(r.handCpuRatio),
+    f2(r.handFastSeconds), f2(r.handOverheadRatio), f2(r.handOverheadCpuRatio),
+    `${r.peakMB} / ${r.handPeakMB ?? 'n/a'}`, f2(r.rssRatio),
+    r.rawSeconds.toFixed(2), r.ratio.toFixed(2), r.floorSeconds.toFixed(2), core,
   ];
 }
 
@@ -297,6 +400,10 @@ function main(): void {
   const log = (s: string) => process.stderr.write(s + '\n');
   log(`compiled ${written} changed file(s) to ${path.relative(ROOT, JS_OUT)}`);
   log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 1073741824)} GB, node ${process.version}, load ${os.loadavg().map(x => x.toFixed(1)).join(' ')}`);
+  const load = measureLoad(o.engines, o.full ? 15 : 7);
+  for (const l of load) {
+    log(`load ${l.engine}: library ${l.libraryMs} ms median (min ${l.libraryMinMs}, cpu ${l.libraryCpuMs}), ${l.modules} modules; cdk8s + cdk8s-plus ${l.cdk8sMs} ms`);
+  }
   const rows: BenchRow[] = [];
   for (const services of o.sizes) {
     for (const engine of o.engines) {
@@ -310,6 +417,7 @@ function main(): void {
   }
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
   fs.writeFileSync(o.out, JSON.stringify(rows, null, 2) + '\n');
+  fs.writeFileSync(o.out.replace(/\.json$/, '-load.json'), JSON.stringify(load, null, 2) + '\n');
   fs.writeFileSync(path.join(OUT, 'results.md'), markdownTable(rows) + '\n');
   process.stdout.write('\n' + textTable(rows) + '\n\n');
   for (const g of growth(rows)) process.stdout.write(g + '\n');

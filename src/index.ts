@@ -26,6 +26,7 @@ export * from './constructs/spire/spire-federation';
 export { SpireImages, SpireLogLevel, SpireDatastore, SpirePostgresOptions, SpireKeyManager, SpireAwsKmsOptions, SpireGcpKmsOptions } from './constructs/spire/spire-options';
 export * from './model/workload';
 export * from './synth/linear-synth';
+export * from './synth/zero-trust-app';
 
 // Secrets and short-lived credentials.
 export * from './constructs/vault-injected-secret';

@@ -1,12 +1,9 @@
 import type { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { runAudit, ruleInfo } from './internal/run';
-import { logicalLocation } from './internal/sarif';
 import { severityRank } from './internal/severity-rank';
 import { AuditEnforceOptions, AuditOptions } from './options';
 import { AuditReport } from './report';
 import { RuleInfo } from './rule-info';
-import { ALL_RULES } from './rules';
 import { Severity } from './severity';
 
 /**
@@ -16,6 +13,13 @@ function cdk8s(): typeof import('cdk8s') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('cdk8s');
 }
+// The rules load on first use: an app that never audits does not load them (issue 19).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runner = (): typeof import('./internal/run') => require('./internal/run');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sarif = (): typeof import('./internal/sarif') => require('./internal/sarif');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ruleModule = (): typeof import('./rules') => require('./rules');
 
 /** Charts under a scope (the scope itself if it is one), or the chart that contains it. */
 function chartsOf(scope: IConstruct): Chart[] {
@@ -60,7 +64,7 @@ export class Audit {
    * @param options audit options
    */
   public static ofManifests(manifests: any[], options: AuditOptions = {}): AuditReport {
-    const run = runAudit(manifests, options);
+    const run = runner().runAudit(manifests, options);
     return new AuditReport(run.findings, run.rules);
   }
 
@@ -87,13 +91,13 @@ export class Audit {
           manifests.push(m);
         }
       }
-      const run = runAudit(manifests, options);
+      const run = runner().runAudit(manifests, options);
       const byChart = new Map<Chart, string[]>();
       run.findings.forEach((f, i) => {
         if (severityRank(f.severity) < severityRank(min)) return;
         const chart = owner.get(run.objects[i]) ?? charts[0];
         const list = byChart.get(chart) ?? [];
-        list.push(`[${f.ruleId}] ${f.severity} ${logicalLocation(f)}: ${f.message} Fix: ${f.fix}`);
+        list.push(`[${f.ruleId}] ${f.severity} ${sarif().logicalLocation(f)}: ${f.message} Fix: ${f.fix}`);
         byChart.set(chart, list);
       });
       return { byChart };
@@ -110,7 +114,7 @@ export class Audit {
 
   /** Every rule the audit knows, in documentation order. */
   public static rules(): RuleInfo[] {
-    return ALL_RULES.map(ruleInfo);
+    return ruleModule().ALL_RULES.map(runner().ruleInfo);
   }
 
   private constructor() {}

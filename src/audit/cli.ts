@@ -10,6 +10,10 @@ import { ReachabilityGraph } from './reachability/graph';
 import { Engine } from './reachability/types';
 import { Severity } from './severity';
 
+// The YAML loader (and its parser) loads when the CLI reads files (issue 19).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loader = (): typeof import('./internal/loader') => require('./internal/loader');
+
 /**
  * Where the CLI writes and reads (injectable for tests).
  */
@@ -130,21 +134,21 @@ export class AuditCli {
     const errors: InputError[] = [];
     for (const p of paths) {
       if (p === '-') {
-        const r = parseManifests(io.readStdin(), '<stdin>');
+        const r = loader().parseManifests(io.readStdin(), '<stdin>');
         objects.push(...r.objects);
         errors.push(...r.errors);
         continue;
       }
       let files: string[];
       try {
-        files = expandPath(p);
+        files = loader().expandPath(p);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         errors.push({ file: p, reason: code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
         continue;
       }
       for (const f of files) {
-        const r = loadFile(f);
+        const r = loader().loadFile(f);
         objects.push(...r.objects);
         errors.push(...r.errors);
       }

@@ -1,8 +1,11 @@
 import { Finding } from './finding';
-import { logicalLocation, repositoryRoot, toSarif } from './internal/sarif';
 import { severityRank } from './internal/severity-rank';
 import { RuleInfo } from './rule-info';
 import { Severity } from './severity';
+
+// SARIF rendering loads on first use (issue 19).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sarif = (): typeof import('./internal/sarif') => require('./internal/sarif');
 
 /**
  * Options of `AuditReport.toSarif`.
@@ -45,7 +48,7 @@ export class AuditReport {
     if (this.findings.length === 0) return 'No zero-trust findings.\n';
     const lines: string[] = [];
     for (const f of this.findings) {
-      lines.push(`${f.severity.padEnd(8)} ${f.ruleId.padEnd(11)} ${logicalLocation(f)}${f.file ? ` (${f.file})` : ''}`);
+      lines.push(`${f.severity.padEnd(8)} ${f.ruleId.padEnd(11)} ${sarif().logicalLocation(f)}${f.file ? ` (${f.file})` : ''}`);
       lines.push(`         ${f.message}`);
       lines.push(`         fix: ${f.fix}`);
     }
@@ -78,6 +81,7 @@ export class AuditReport {
    * @param options where artifact URIs are relative to
    */
   public toSarif(options: SarifOptions = {}): any {
+    const { repositoryRoot, toSarif } = sarif();
     return toSarif(this.findings, this.rules, { rootDirectory: options.rootDirectory ?? repositoryRoot(process.cwd()) });
   }
 

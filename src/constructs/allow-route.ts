@@ -1,10 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
+import { ciliumRoute, istioRoute, linkerdRoute, networkPolicyRoute } from './internal/backends';
 import { MeshService } from './mesh-service';
-import { RouteIntent } from '../audit';
-import { renderCiliumRouteEgress, renderCiliumRouteIngress } from '../backends/cilium/route';
-import { renderIstioRouteEgress, renderIstioRouteIngress } from '../backends/istio/route';
-import { renderLinkerdRouteIngress } from '../backends/linkerd/route';
-import { renderNetworkPolicyRouteEgress, renderNetworkPolicyRouteIngress } from '../backends/network-policy/route';
+import type { RouteIntent } from '../audit';
 import { Exception } from '../model/exception';
 import { HttpMatch, PathMatchType } from '../model/http-match';
 import { ObjectNames } from '../model/names';
@@ -191,12 +188,12 @@ export class AllowRoute extends Construct {
       dest._useWaypoint('L7 rules (http)');
     }
     const usesWaypoint = () => dest.usesWaypoint;
-    if (profile.usesKubernetesNetworkPolicy) renderNetworkPolicyRouteIngress(dest, route, profile);
-    if (profile.usesCilium) renderCiliumRouteIngress(dest, route, profile);
-    if (mesh.isIstio) renderIstioRouteIngress(dest, route, profile, usesWaypoint);
+    if (profile.usesKubernetesNetworkPolicy) networkPolicyRoute().renderNetworkPolicyRouteIngress(dest, route, profile);
+    if (profile.usesCilium) ciliumRoute().renderCiliumRouteIngress(dest, route, profile);
+    if (mesh.isIstio) istioRoute().renderIstioRouteIngress(dest, route, profile, usesWaypoint);
     if (mesh.kind === MeshKind.LINKERD) {
       const first = route.http.length > 0 ? route.ports.filter(p => dest._markL7Port(p.targetPort)).map(p => p.targetPort) : [];
-      renderLinkerdRouteIngress(dest, route, profile, mesh, first);
+      linkerdRoute().renderLinkerdRouteIngress(dest, route, profile, mesh, first);
     }
   }
 
@@ -205,9 +202,9 @@ export class AllowRoute extends Construct {
     const egressKey = JSON.stringify([route.to.key, route.ports.map(p => `${p.transport}/${p.targetPort}`).sort()]);
     if (!src._registerEgress(egressKey)) return;
     const destWaypoint = () => dest?.usesWaypoint ?? false;
-    if (profile.usesKubernetesNetworkPolicy) renderNetworkPolicyRouteEgress(src, route, profile, destWaypoint);
-    if (profile.usesCilium) renderCiliumRouteEgress(src, route, profile, destWaypoint);
-    if (src.namespace.mesh.isIstio) renderIstioRouteEgress(src, route, profile);
+    if (profile.usesKubernetesNetworkPolicy) networkPolicyRoute().renderNetworkPolicyRouteEgress(src, route, profile, destWaypoint);
+    if (profile.usesCilium) ciliumRoute().renderCiliumRouteEgress(src, route, profile, destWaypoint);
+    if (src.namespace.mesh.isIstio) istioRoute().renderIstioRouteEgress(src, route, profile);
   }
 
   /** Validates the route and resolves both ends; undefined when invalid (problems recorded). */

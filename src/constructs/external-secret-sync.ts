@@ -1,8 +1,8 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { esoRender } from './internal/backends';
 import { ISecretStore, SecretStoreKind } from './secret-stores';
-import { renderExternalSecret } from '../backends/eso/render';
 import { ObjectNames } from '../model/names';
 import { IWorkloadIdentity } from '../model/workload';
 import { hardenTarget, podTargetOf, selectContainers } from './secrets/pod-target';
@@ -191,7 +191,7 @@ export class ExternalSecretSync extends Construct {
     const refresh = props.refreshInterval ? props.refreshInterval.toSeconds() : 3600;
     this.check(props, refresh);
 
-    this.apiObject = renderExternalSecret(this, {
+    this.apiObject = esoRender().renderExternalSecret(this, {
       name: props.name,
       namespace: this.namespaceName,
       storeName: props.store.storeName,

@@ -2,13 +2,10 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AllowRoute, AllowRouteOptions } from './allow-route';
+import { ciliumService, istioService, linkerdService, networkPolicyService } from './internal/backends';
 import { bindPodSecurity, podSecuritySourceOf } from './internal/pod-hardening';
 import { ZeroTrustNamespace } from './zero-trust-namespace';
-import { renderCiliumWaypoint } from '../backends/cilium/service';
 import { exposedPorts, renderCoreService } from '../backends/core/service';
-import { renderIstioService, renderIstioWaypoint } from '../backends/istio/service';
-import { renderLinkerdService } from '../backends/linkerd/service';
-import { renderNetworkPolicyWaypoint } from '../backends/network-policy/service';
 import { Exception } from '../model/exception';
 import { ObjectNames } from '../model/names';
 import { IPeer, Peer, PeerKind, PeerSpec } from '../model/peer';
@@ -230,11 +227,11 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     this.serviceAccountObject = core.serviceAccount;
     const profile = ns.profile;
     if (ns.mesh.isIstio && this.serviceObject) {
-      renderIstioService(this, this._intent, profile);
+      istioService().renderIstioService(this, this._intent, profile);
       if (this.traffic?.needsL7 && this._intent.ambient) this._useWaypoint('traffic (timeouts and retries)');
     }
     if (ns.mesh.kind === MeshKind.LINKERD) {
-      for (const m of renderLinkerdService(this, this._intent)) this.problems.push(m);
+      for (const m of linkerdService().renderLinkerdService(this, this._intent)) this.problems.push(m);
     }
 
     // Prometheus may scrape the metrics port unless the namespace already allows it.
@@ -344,10 +341,12 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     reg.waypoint = true;
     const profile = ns.profile;
     this.serviceObject?.metadata.addLabel('istio.io/use-waypoint', WAYPOINT_NAME);
-    renderIstioWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME);
+    istioService().renderIstioWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME);
     const sources = () => this._routeSources;
-    if (profile.usesKubernetesNetworkPolicy) renderNetworkPolicyWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME, sources);
-    if (profile.usesCilium) renderCiliumWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME, sources);
+    if (profile.usesKubernetesNetworkPolicy) {
+      networkPolicyService().renderNetworkPolicyWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME, sources);
+    }
+    if (profile.usesCilium) ciliumService().renderCiliumWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME, sources);
     return undefined;
   }
 

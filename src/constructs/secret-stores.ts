@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { esoRender } from './internal/backends';
 import { ZeroTrustNamespace } from './zero-trust-namespace';
-import { renderStore, renderStoreServiceAccount } from '../backends/eso/render';
 import { ObjectNames } from '../model/names';
 
 /** Which AWS service an AWS store reads. */
@@ -312,14 +312,14 @@ export class SecretStore extends Construct implements ISecretStore {
     checkNames(p, props.name, this.serviceAccountName);
     for (const m of props.provider._problems()) p(m);
 
-    this.apiObject = renderStore(this, {
+    this.apiObject = esoRender().renderStore(this, {
       name: props.name,
       namespace: this.namespaceName,
       provider: props.provider._render(this.serviceAccountName, undefined),
     });
     if (props.createServiceAccount ?? true) {
       const annotations = props.provider._serviceAccountAnnotations();
-      renderStoreServiceAccount(this, { name: this.serviceAccountName, namespace: this.namespaceName, annotations });
+      esoRender().renderStoreServiceAccount(this, { name: this.serviceAccountName, namespace: this.namespaceName, annotations });
     }
   }
 
@@ -398,7 +398,7 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
       if (vp) p(`allowedNamespaceLabels ${k}="${v}": value ${vp}`);
     }
 
-    this.apiObject = renderStore(this, {
+    this.apiObject = esoRender().renderStore(this, {
       name: props.name,
       provider: props.provider._render(this.serviceAccountName, this.serviceAccountNamespace),
       allowedNamespaces: this.allowedNamespaces,
@@ -406,7 +406,7 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
     });
     if (props.createServiceAccount ?? true) {
       const annotations = props.provider._serviceAccountAnnotations();
-      renderStoreServiceAccount(this, { name: this.serviceAccountName, namespace: this.serviceAccountNamespace, annotations });
+      esoRender().renderStoreServiceAccount(this, { name: this.serviceAccountName, namespace: this.serviceAccountNamespace, annotations });
     }
   }
 

@@ -1,10 +1,10 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { spireWorkload } from './internal/backends';
 import { ZeroTrustNamespace } from './zero-trust-namespace';
 import { SPIRE, agentSocketFileName } from '../backends/spire/config';
 import { describe, goDuration, ttlProblem, wholeSeconds } from '../backends/spire/duration';
-import { renderWorkloadRegistration } from '../backends/spire/workload';
 import { CREDENTIAL_CAP_SECONDS, credentialLifetimeProblems, JWT_SVID_CAP_SECONDS } from '../model/credential-lifetime';
 import { Exception } from '../model/exception';
 import { ObjectNames } from '../model/names';
@@ -217,7 +217,7 @@ export class SpiffeWorkload extends Construct {
     const annotations: Record<string, string> = {};
     if (this.jwtAudiences.length > 0) annotations['zero-trust.cdk8s.io/jwt-audiences'] = this.jwtAudiences.join(',');
     if (props.longLivedSvidException) Object.assign(annotations, props.longLivedSvidException.annotations('long-lived-svid'));
-    this.clusterSpiffeId = renderWorkloadRegistration(this, {
+    this.clusterSpiffeId = spireWorkload().renderWorkloadRegistration(this, {
       name,
       spiffeIdTemplate: this.spiffeIdTemplate,
       namespace: this.namespaceName,

@@ -1,11 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ciliumNamespace, istioNamespace, linkerdNamespace, networkPolicyNamespace } from './internal/backends';
 import { bindPodSecurity, podSecuritySourceOf } from './internal/pod-hardening';
-import { renderCiliumNamespace } from '../backends/cilium/namespace';
 import { renderCoreNamespace } from '../backends/core/namespace';
-import { renderIstioNamespace } from '../backends/istio/namespace';
-import { renderLinkerdNamespace } from '../backends/linkerd/namespace';
-import { renderNetworkPolicyNamespace } from '../backends/network-policy/namespace';
 import { Exception } from '../model/exception';
 import { NamespaceIntent, PortMtlsException } from '../model/intents';
 import { ObjectNames } from '../model/names';
@@ -204,10 +201,10 @@ export class ZeroTrustNamespace extends Construct {
     for (const m of K8sMeta.labelProblems(intent.labels)) this.problems.push(`labels: ${m}`);
     for (const m of K8sMeta.annotationProblems(intent.annotations)) this.problems.push(`annotations: ${m}`);
     renderCoreNamespace(this, intent, this.profile, this.mesh);
-    if (this.profile.usesKubernetesNetworkPolicy) renderNetworkPolicyNamespace(this, intent, this.profile, this.mesh);
-    if (this.profile.usesCilium) renderCiliumNamespace(this, intent, this.profile, this.mesh);
-    if (this.mesh.isIstio) renderIstioNamespace(this, intent, this.profile, this.mesh);
-    if (this.mesh.kind === MeshKind.LINKERD) renderLinkerdNamespace(this, intent, this.profile, this.mesh);
+    if (this.profile.usesKubernetesNetworkPolicy) networkPolicyNamespace().renderNetworkPolicyNamespace(this, intent, this.profile, this.mesh);
+    if (this.profile.usesCilium) ciliumNamespace().renderCiliumNamespace(this, intent, this.profile, this.mesh);
+    if (this.mesh.isIstio) istioNamespace().renderIstioNamespace(this, intent, this.profile, this.mesh);
+    if (this.mesh.kind === MeshKind.LINKERD) linkerdNamespace().renderLinkerdNamespace(this, intent, this.profile, this.mesh);
   }
 
   /** Adds a problem reported at synthesis under this namespace's path. */

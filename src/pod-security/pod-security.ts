@@ -1,12 +1,14 @@
-import { evaluatePod } from './evaluate';
 import { policyFromLabels } from './labels';
 import { isLevel } from './level';
 import { PodSecurityDefaultsOptions, PodSecurityNamespacePolicy } from './namespace-policy';
 import { PodSecurityCheckOptions } from './options';
 import { podPartsOf } from './pod-spec';
-import { checkRegistry } from './registry';
-import { formatMinor, parseMinor, VERSION_LATEST } from './version';
+import { formatMinor, NEWEST_MINOR, parseMinor, VERSION_LATEST } from './version';
 import { PodSecurityViolation } from './violation';
+
+// The checks load on first evaluation (issue 19).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const evaluation = (): typeof import('./evaluate') => require('./evaluate');
 
 /**
  * The Kubernetes Pod Security Standards, checked exactly as the Pod Security
@@ -31,7 +33,7 @@ export class PodSecurity {
    * The newest policy version this library implements (what `latest` means here).
    * Newer versions are evaluated as this one, as upstream does.
    */
-  public static readonly NEWEST_VERSION: string = formatMinor(checkRegistry().maxMinor);
+  public static readonly NEWEST_VERSION: string = formatMinor(NEWEST_MINOR);
 
   /**
    * The checks `manifest`'s pod (or pod template) fails at a level and version.
@@ -57,7 +59,7 @@ export class PodSecurity {
     }
     const parts = podPartsOf(manifest);
     if (!parts) return [];
-    return [...evaluatePod(parts, level, minor)];
+    return [...evaluation().evaluatePod(parts, level, minor)];
   }
 
   /**

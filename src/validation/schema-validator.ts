@@ -1,8 +1,15 @@
 import { K8sMeta } from './k8s-meta';
-import { KIND_CHECKS } from './k8s-native';
-import { Defaulter, SchemaWalker } from './openapi';
 import { Issue } from './schema-node';
-import { SchemaRegistry } from './schema-registry';
+import type { SchemaRegistry } from './schema-registry';
+
+// The registry (and its YAML parser), the schema walker (and CEL) and the native checks
+// load when a validator is created or first validates (issue 19).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const registryModule = (): typeof import('./schema-registry') => require('./schema-registry');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const openapi = (): typeof import('./openapi') => require('./openapi');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const native = (): typeof import('./k8s-native') => require('./k8s-native');
 
 /**
  * One problem found in a manifest: something the Kubernetes API server (with
@@ -92,7 +99,8 @@ export class SchemaValidator {
    * @param options where to find the schemas
    */
   constructor(options: SchemaValidatorOptions = {}) {
-    this.registry = new SchemaRegistry(options.schemaDir ?? SchemaRegistry.locate(__dirname));
+    const { SchemaRegistry: Registry } = registryModule();
+    this.registry = new Registry(options.schemaDir ?? Registry.locate(__dirname));
   }
 
   /**
@@ -171,12 +179,13 @@ export class SchemaValidator {
     if (r.state !== 'native' && r.state !== 'crd') {
       return [{ path: r.state === 'not-served' ? 'apiVersion' : 'kind', rule: r.state, message: r.message }];
     }
+    const { Defaulter, SchemaWalker } = openapi();
     const walker = new SchemaWalker(this.registry.celStats);
     const value = r.state === 'crd' ? Defaulter.apply(r.root, m) : m;
     walker.walk(r.root, value, '');
     if (r.state === 'crd' && r.metadata && typeof m.metadata === 'object') walker.walk(r.metadata, m.metadata, 'metadata');
     K8sMeta.checkName(r.group, m.kind, m.metadata, walker.issues);
-    if (r.state === 'native') KIND_CHECKS[`${r.group}/${m.kind}`]?.(m, walker.issues);
+    if (r.state === 'native') native().KIND_CHECKS[`${r.group}/${m.kind}`]?.(m, walker.issues);
     // like the API server, CEL rules are not evaluated on objects with type errors
     return walker.typeErrors === 0 ? [...walker.issues, ...walker.celIssues] : walker.issues;
   }

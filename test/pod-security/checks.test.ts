@@ -2,6 +2,7 @@
 // tests (kubernetes/pod-security-admission policy/check_*_test.go at 8f84a87, cited per row).
 // Inputs are the same pods, written as manifest JSON.
 import { PodSecurity, PodSecurityLevel } from '../../src';
+import { checkRegistry } from '../../src/pod-security/registry';
 
 const B = PodSecurityLevel.BASELINE;
 const R = PodSecurityLevel.RESTRICTED;
@@ -162,6 +163,8 @@ describe('versions (each check\'s MinimumVersion in upstream policy/check_*.go)'
 
   test('a version newer than the newest known is evaluated as the newest; latest is the newest', () => {
     expect(PodSecurity.NEWEST_VERSION).toBe('v1.37');
+    // NEWEST_VERSION is a constant (the checks load on first use): it must be the registry's newest version.
+    expect(PodSecurity.NEWEST_VERSION).toBe(`v1.${checkRegistry().maxMinor}`);
     const m = pod({ securityContext: { sysctls: [{ name: 'net.ipv4.tcp_notsent_lowat' }] }, containers: [ctr('a')] });
     expect(checks(m, B, 'v1.99')).toEqual([]);
     expect(checks(m, B, 'latest')).toEqual([]);

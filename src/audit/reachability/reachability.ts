@@ -1,12 +1,18 @@
 import { ExternalPeer, ExternalPeerKind, ManifestSet, PodWorkload } from '../internal/manifests';
 import { effectiveTrustDomain } from '../internal/trust-domain';
-import { CiliumEvaluator } from './engines/cilium';
 import { EngineEvaluator, EvalContext, intersectL7, outsideOf, outsideWorkload, wname } from './engines/common';
-import { IstioEvaluator } from './engines/istio';
-import { LinkerdEvaluator } from './engines/linkerd';
-import { NetworkPolicyEvaluator } from './engines/network-policy';
 import { classLabel, PortClass, portClasses } from './ports';
 import { Engine, OutsidePeer, OutsidePeerKind, ProbeRequestOptions, ReachabilityOptions, ReachabilityVerdict, RequestOptions, Verdict, VerdictStatus, WorkloadInfo, WorkloadRef } from './types';
+
+// The engines' evaluators load when a Reachability is built (issue 19: apps that never audit do not load them).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cilium = (): typeof import('./engines/cilium') => require('./engines/cilium');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const istio = (): typeof import('./engines/istio') => require('./engines/istio');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const linkerd = (): typeof import('./engines/linkerd') => require('./engines/linkerd');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const networkPolicy = (): typeof import('./engines/network-policy') => require('./engines/network-policy');
 
 const ENGINE_LABEL: Record<string, string> = {
   [Engine.NETWORK_POLICY]: 'NetworkPolicy',
@@ -79,8 +85,11 @@ export class Reachability {
     this._set = new ManifestSet(manifests);
     this.trustDomain = effectiveTrustDomain(this._set, options.trustDomain);
     const ctx: EvalContext = { set: this._set, trustDomain: this.trustDomain };
-    const cilium = new CiliumEvaluator(ctx, { allowLocalhost: options.ciliumAllowLocalhost ?? true });
-    this.evaluators = [new NetworkPolicyEvaluator(ctx), cilium, new IstioEvaluator(ctx), new LinkerdEvaluator(ctx)];
+    const ciliumEvaluator = new (cilium().CiliumEvaluator)(ctx, { allowLocalhost: options.ciliumAllowLocalhost ?? true });
+    const { NetworkPolicyEvaluator } = networkPolicy();
+    const { IstioEvaluator } = istio();
+    const { LinkerdEvaluator } = linkerd();
+    this.evaluators = [new NetworkPolicyEvaluator(ctx), ciliumEvaluator, new IstioEvaluator(ctx), new LinkerdEvaluator(ctx)];
     this.enginesPresent = this.evaluators.filter(e => e.present()).map(e => e.engine);
   }
 

@@ -1,11 +1,10 @@
 import { Construct } from 'constructs';
 import { DEFAULT_IMAGES, SpireImages, SpireLogLevel, imageProblems } from './spire-options';
 import { SpireServer } from './spire-server';
-import { renderSpireAgent } from '../../backends/spire/agent';
 import { renderAgentConf } from '../../backends/spire/config';
-import { renderSpireDefaultDeny } from '../../backends/spire/network';
 import { Exception } from '../../model/exception';
 import { ObjectNames } from '../../model/names';
+import { spireAgent, spireNetwork } from '../internal/backends';
 
 /** Properties of a `SpireAgent`. */
 export interface SpireAgentProps {
@@ -118,7 +117,7 @@ export class SpireAgent extends Construct {
       Object.assign(nsAnnotations, props.podSecurityException.annotations('host-access'));
     }
     if (props.skipKubeletVerification) Object.assign(nsAnnotations, props.skipKubeletVerification.annotations('spire-skip-kubelet-verification'));
-    renderSpireAgent(this, {
+    spireAgent().renderSpireAgent(this, {
       namespace: this.namespace,
       createNamespace: props.createNamespace ?? true,
       podSecurityVersion: server.profile.podSecurityVersion,
@@ -137,7 +136,7 @@ export class SpireAgent extends Construct {
 
     // The agents run with hostNetwork, which network policies do not govern; the
     // only pod-network pods here are the CSI driver's, which talk over host sockets only.
-    renderSpireDefaultDeny(this, server.profile, this.namespace,
+    spireNetwork().renderSpireDefaultDeny(this, server.profile, this.namespace,
       'Default deny of ingress and egress for every pod of the SPIRE agent namespace: the SPIFFE CSI driver only uses host sockets; the agents run with hostNetwork (not subject to network policy).');
   }
 }

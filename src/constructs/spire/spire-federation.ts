@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { SpireServer } from './spire-server';
 import { ClusterFederatedTrustDomain, ClusterFederatedTrustDomainSpecBundleEndpointProfileType } from '../../../imports/spire';
-import { renderSpireFederationEgress } from '../../backends/spire/network';
 import { ObjectNames } from '../../model/names';
 import { SpiffeId } from '../../model/spiffe-id';
 import { Formats } from '../../validation/formats';
+import { spireNetwork } from '../internal/backends';
 
 /** How the peer's bundle endpoint is authenticated. */
 export class SpireBundleEndpointProfile {
@@ -121,7 +121,7 @@ export class SpireFederation extends Construct {
 
     const endpoint = hostAndPort(url);
     if (endpoint) {
-      renderSpireFederationEgress(this, props.server.profile, {
+      spireNetwork().renderSpireFederationEgress(this, props.server.profile, {
         namespace: props.server.namespace,
         podLabels: props.server._podLabels,
         name: ObjectNames.stable(['spire-federation', this.trustDomain.replace(/[._]/g, '-'), 'egress'], 253),

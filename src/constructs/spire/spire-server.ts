@@ -3,8 +3,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_IMAGES, SpireDatastore, SpireImages, SpireKeyManager, SpireLogLevel, imageProblems } from './spire-options';
 import { SPIRE, agentSocketFileName, renderControllerManagerConf, renderServerConf } from '../../backends/spire/config';
 import { describe, goDuration, maxSvidSecondsForCa, ttlProblem, wholeSeconds } from '../../backends/spire/duration';
-import { KmsEgress, renderSpireServerNetwork } from '../../backends/spire/network';
-import { renderIstioGatewayRegistration, renderSpireServer } from '../../backends/spire/server';
+import type { KmsEgress } from '../../backends/spire/network';
 import { CREDENTIAL_CAP_SECONDS, credentialLifetimeProblems, JWT_SVID_CAP_SECONDS } from '../../model/credential-lifetime';
 import { Exception } from '../../model/exception';
 import { ObjectNames } from '../../model/names';
@@ -12,6 +11,7 @@ import { SpiffeId } from '../../model/spiffe-id';
 import { ClusterProfile, IdentityProvider } from '../../profile/cluster-profile';
 import { Formats } from '../../validation/formats';
 import { K8sMeta } from '../../validation/k8s-meta';
+import { spireNetwork, spireServer } from '../internal/backends';
 
 /** Properties of a `SpireServer`. */
 export interface SpireServerProps {
@@ -293,7 +293,7 @@ export class SpireServer extends Construct {
     const annotations: Record<string, string> = {};
     if (keyManager.exception) Object.assign(annotations, keyManager.exception.annotations('spire-memory-key-manager'));
     if (props.longLivedSvidException) Object.assign(annotations, props.longLivedSvidException.annotations('long-lived-svid'));
-    this._podLabels = renderSpireServer(this, {
+    this._podLabels = spireServer().renderSpireServer(this, {
       namespace: this.namespace,
       createNamespace: props.createNamespace ?? true,
       podSecurityVersion: props.profile.podSecurityVersion,
@@ -317,7 +317,7 @@ export class SpireServer extends Construct {
       annotations,
     });
 
-    renderSpireServerNetwork(this, props.profile, {
+    spireNetwork().renderSpireServerNetwork(this, props.profile, {
       namespace: this.namespace,
       podLabels: this._podLabels,
       serverPort: SPIRE.serverPort,
@@ -330,7 +330,7 @@ export class SpireServer extends Construct {
 
     if (this.istioIntegration && props.profile.ingressGateway.meshed) {
       const gw = props.profile.ingressGateway;
-      renderIstioGatewayRegistration(this, ObjectNames.stable([gw.namespace, 'istio-ingressgateway'], 253), this.trustDomain, gw.namespace, gw.podLabels, x509, jwt);
+      spireServer().renderIstioGatewayRegistration(this, ObjectNames.stable([gw.namespace, 'istio-ingressgateway'], 253), this.trustDomain, gw.namespace, gw.podLabels, x509, jwt);
     }
   }
 
