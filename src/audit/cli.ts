@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { Audit } from './audit';
 import { AuditDiff, DeclaredEdge } from './diff';
 import { IMPORT_USAGE, runImport } from '../import/cli';
-import { decodeText, expandPath, InputError, loadFile, parseManifests } from './internal/loader';
+import { decodeText, InputError } from './internal/loader';
 import { relativeUri, repositoryRoot, SARIF_ROOT_BASE_ID } from './internal/sarif';
 import { parseSeverity } from './internal/severity-rank';
 import { Suppression } from './options';
