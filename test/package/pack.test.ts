@@ -1,6 +1,9 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import * as ts from 'typescript';
+import { TODAY } from '../util/synth';
 
 /*
  * Issue 17: the tarball shipped 2.6 MB (imports/*.ts, imports/crds, the full schemas,
@@ -51,5 +54,46 @@ maybe('npm pack', () => {
       .flatMap(e => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.relative(path.join(ROOT, 'schemas'), path.join(d, e.name))]));
     const wanted = walk(path.join(ROOT, 'schemas')).filter(f => /\.(ya?ml|json)$/.test(f)).map(f => `lib/schemas/${f.split(path.sep).join('/')}`);
     expect(files.filter(f => f.startsWith('lib/schemas/'))).toEqual(wanted.sort());
+  });
+});
+
+/*
+ * Done-when of issue 17: a fresh cdk8s app installs the packed tarball and synthesizes the
+ * README's quick start, offline: the tarball is unpacked as node_modules/cdk8s-zero-trust of
+ * an empty app, the peers (cdk8s, cdk8s-plus-28, constructs) are linked from this checkout,
+ * and the README's TypeScript block runs as the app.
+ */
+maybe('the packed tarball in a fresh cdk8s app', () => {
+  test('synthesizes the README quick start', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-fresh-app-'));
+    try {
+      const out = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir, '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      const tarball = path.join(dir, JSON.parse(out)[0].filename);
+      const app = path.join(dir, 'app');
+      const pkg = path.join(app, 'node_modules', 'cdk8s-zero-trust');
+      fs.mkdirSync(pkg, { recursive: true });
+      execFileSync('tar', ['xzf', tarball, '-C', pkg, '--strip-components=1']);
+      for (const peer of ['cdk8s', 'cdk8s-plus-28', 'constructs']) fs.symlinkSync(path.join(ROOT, 'node_modules', peer), path.join(app, 'node_modules', peer), 'dir');
+      fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true }));
+
+      const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+      const quickStart = /```ts\n([\s\S]*?)```/.exec(readme)![1];
+      fs.writeFileSync(path.join(app, 'main.js'), ts.transpileModule(quickStart, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+
+      const r = spawnSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8', env: { ...process.env, ZERO_TRUST_TODAY: TODAY, NODE_PATH: '' } });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const yaml = fs.readFileSync(path.join(app, 'dist', 'shop.k8s.yaml'), 'utf8');
+      // The baseline and the route the quick start promises (Istio sidecar profile, NetworkPolicy engine).
+      expect(yaml).toMatch(/kind: PeerAuthentication[\s\S]*mode: STRICT/);
+      expect(yaml).toContain('kind: AuthorizationPolicy');
+      expect(yaml).toContain('prod.example.com/ns/shop/sa/web');
+      expect(yaml).toContain('kind: NetworkPolicy');
+      // The package resolved from the tarball, not from this checkout's sources.
+      const resolved = spawnSync(process.execPath, ['-p', 'require.resolve("cdk8s-zero-trust")'], { cwd: app, encoding: 'utf8' }).stdout.trim();
+      expect(fs.realpathSync(resolved)).toBe(fs.realpathSync(path.join(pkg, 'lib', 'src', 'index.js')));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
