@@ -78,7 +78,14 @@ maybe('the packed tarball in a fresh cdk8s app', () => {
 
       const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
       const quickStart = /```ts\n([\s\S]*?)```/.exec(readme)![1];
-      fs.writeFileSync(path.join(app, 'main.js'), ts.transpileModule(quickStart, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+      // After the quick start: validate its output with the package's own (compact) schemas. The app lies
+      // outside this checkout, so SchemaValidator can only find them in the unpacked package (lib/schemas/).
+      const check = [
+        'const { SchemaValidator } = require("cdk8s-zero-trust");',
+        'const findings = SchemaValidator.bundled().validate(app.charts.flatMap(c => c.toJson()));',
+        'if (findings.length > 0) { console.error(JSON.stringify(findings)); process.exit(3); }',
+      ].join('\n');
+      fs.writeFileSync(path.join(app, 'main.js'), ts.transpileModule(`${quickStart}\n${check}\n`, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
 
       const r = spawnSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8', env: { ...process.env, ZERO_TRUST_TODAY: TODAY, NODE_PATH: '' } });
       expect(r.stderr).toBe('');
