@@ -31,7 +31,7 @@ export enum VerdictStatus {
  */
 export interface WorkloadRef {
   /** Namespace of the workload. */
-  readonly namespace: string;
+  readonly namespaceName: string;
   /** `metadata.name` of the workload object. */
   readonly name: string;
   /**
@@ -46,7 +46,7 @@ export interface WorkloadRef {
  */
 export interface WorkloadInfo {
   /** Namespace of the workload. */
-  readonly namespace: string;
+  readonly namespaceName: string;
   /** `metadata.name` of the workload object. */
   readonly name: string;
   /** Kind of the workload object. */
