@@ -25,8 +25,11 @@ maybe('npm pack', () => {
     files = pack.files.map(f => f.path).sort();
   });
 
-  test('is under 1 MB packed', () => {
-    expect(pack.size).toBeLessThan(1_000_000);
+  // 922,105 bytes packed before the CEL evaluator; its bundled runtime dependencies (@bufbuild/cel,
+  // cel-spec, protobuf, re2: each ships CommonJS and ESM builds, cel-spec also its test data, which
+  // @bufbuild/cel requires at run time) bring it to 1,851,984 bytes (measured 2026-12-06).
+  test('is under 2 MB packed', () => {
+    expect(pack.size).toBeLessThan(2_000_000);
   });
 
   test('ships the package page files, the jsii assembly, the bin and the entry point', () => {
