@@ -62,7 +62,8 @@ const SOURCE = [
 describe('import round trip: kubernetes-network-policy-recipes', () => {
   const result = Importer.fromManifests(SOURCE, { exceptionExpires: '2027-06-30' });
   const route = (x: string) => result.routes.some(r => `${r.source} → ${r.destination}:${r.ports.join(',')}` === x);
-  const finding = (kind: ImportFindingKind, from: string, to: string) => result.findings.some(f => f.kind === kind && f.source === from && f.destination === to);
+  const finding = (kind: ImportFindingKind, source: string, destination: string) =>
+    result.findings.some(f => f.kind === kind && f.source === source && f.destination === destination);
 
   test('recipe 02: only app=bookstore pods reach the API, on the port it serves', () => {
     expect(route('recipe-02/frontend → recipe-02/apiserver:80')).toBe(true);

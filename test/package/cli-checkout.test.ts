@@ -45,6 +45,12 @@ test('a checkout without lib/ (npm ci only) runs the CLI from the sources', () =
   const audit = runBin(clone, ['audit', manifest]);
   expect(audit.stdout).toMatch(/ZT-MTLS-001/);
   expect(audit.status).toBe(1);
+
+  // The other entry point (src/rollout/cli.ts) falls back to the sources the same way.
+  const rollout = runBin(clone, ['rollout-plan', '--help']);
+  expect(rollout.stderr).not.toMatch(/Cannot find module/);
+  expect(rollout.status).toBe(0);
+  expect(rollout.stdout).toMatch(/^Usage:\n {2}cdk8s-zero-trust rollout-plan \[options\]/);
 });
 
 test('the bin in this checkout runs (compiled lib/ when present)', () => {
