@@ -54,8 +54,8 @@ function outsideVerdict(engine: Engine, src: PodWorkload, dst: PodWorkload): str
  *
  * @example
  * const r = Reachability.fromManifests(objects);
- * r.canReach({ namespace: 'payments', name: 'checkout-service' },
- *            { namespace: 'payments', name: 'payment-processor' }, 8080, { method: 'POST', path: '/v1/payments' });
+ * r.canReach({ namespaceName: 'payments', name: 'checkout-service' },
+ *            { namespaceName: 'payments', name: 'payment-processor' }, 8080, { method: 'POST', path: '/v1/payments' });
  */
 export class Reachability {
   /**

@@ -226,7 +226,7 @@ export interface UnrelatedNamespacePeerOptions {
  * from (or an exfiltrating pod would try to reach).
  *
  * @example
- * r.canReachFromOutside(OutsidePeer.world(), { namespace: 'payments', name: 'payment-processor' }, 8080);
+ * r.canReachFromOutside(OutsidePeer.world(), { namespaceName: 'payments', name: 'payment-processor' }, 8080);
  */
 export class OutsidePeer {
   /** The address used for WORLD: 203.0.113.10 (TEST-NET-3, RFC 5737), outside every cluster range. */
