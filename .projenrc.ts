@@ -13,11 +13,32 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
+  // Released versions are cut by hand (no release workflow); see CHANGELOG.md.
+  packageName: 'cdk8s-zero-trust',
+
+  // Every cdk8s language (cdk8s-plus ships the same four). `npm run pacmak` generates the
+  // bindings in code-only mode (no language toolchains needed) and fails on any warning.
+  publishToPypi: {
+    distName: 'cdk8s-zero-trust',
+    module: 'cdk8s_zero_trust',
+  },
+  publishToMaven: {
+    javaPackage: 'dev.cdk8s.zerotrust',
+    mavenGroupId: 'dev.cdk8s',
+    mavenArtifactId: 'cdk8s-zero-trust',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'Cdk8s.ZeroTrust',
+    packageId: 'Cdk8s.ZeroTrust',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk8s-zero-trust/cdk8s-zero-trust-go',
+  },
 
   cdk8sVersion: '2.68.91',
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  devDeps: ['cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60'],
+  devDeps: ['cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60', '@types/node@^26.6.6'],
   // yaml: parses the bundled CRD schemas at run time (SchemaValidator) and the audit CLI's input.
   // @bufbuild/cel (+ its runtime deps cel-spec, re2 and peer protobuf): the CEL evaluator for
   // x-kubernetes-validations; @bufbuild/re2 also matches OpenAPI `pattern`s with RE2 semantics.
@@ -35,6 +56,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   tsconfig: {
     compilerOptions: {
       rootDir: '.',
+      // No inline source maps: they tripled the size of lib/ (and of the npm tarball).
+      inlineSourceMap: false,
+      inlineSources: false,
     },
     include: ['imports/**/*.ts'],
   },
@@ -69,12 +93,27 @@ project.package.addField('overrides', { 'unrs-resolver': '1.11.1' });
 // jsii projects reset the types entry; with a top-level imports/ the compiled entry point is lib/src/.
 project.package.addField('types', 'lib/src/index.d.ts');
 
+project.package.addVersion('0.2.0');
+// Node versions CI runs (node 20 and later). Set directly: projen's minNodeVersion would also pin @types/node.
+project.package.addEngine('node', '>= 20.0.0');
+
+// jsii warnings (JSII5018 reserved words included) fail the build: the API must bind in every language.
+project.compileTask.reset('jsii --fail-on-warnings');
+project.watchTask.reset('jsii -w --fail-on-warnings');
+
 // The audit CLI (npx cdk8s-zero-trust audit|graph).
 project.addBins({ 'cdk8s-zero-trust': 'bin/cdk8s-zero-trust' });
 
-// Schemas shipped with the package (used by SchemaValidator at run time).
-project.npmignore?.include('/schemas/');
-project.npmignore?.exclude('/bench/', '/examples/', '/scripts/', '/.ci/', '/dist/');
+// The tarball ships what runs: lib/ (compiled code and the compact schemas in lib/schemas/,
+// written by scripts/compact-schemas.js at compile time), bin/, .jsii, README.md, API.md,
+// RULES.md, CHANGELOG.md, LICENSE. Sources, generated imports/*.ts, the full schemas/,
+// docs/ and examples/ stay in the repository (README links point there). test/pack.test.ts
+// checks the file list and the size.
+project.npmignore?.exclude(
+  '/bench/', '/examples/', '/scripts/', '/.ci/', '/dist/', '/docs/', '/imports/', '/schemas/',
+  '/tsconfig.dev.json', '/CONTRIBUTING.md', '/test-reports/', '/coverage/', '/lib/**/*.map',
+  '/lib/tsconfig.tsbuildinfo', '/.eslintrc.json', '/.gitignore', '/.npmignore', '/.projen/',
+);
 
 // Dependency direction (DESIGN.md): model <- profile <- backends/* <- constructs; audit reads plain manifests.
 project.eslint?.addRules({
@@ -107,8 +146,16 @@ project.addTask('import', {
   exec: 'node scripts/import-crds.js',
 });
 
+// The compiled code validates against lib/schemas/ (compact), the sources against schemas/.
+project.compileTask.exec('node scripts/compact-schemas.js');
+
+project.addTask('pacmak', {
+  description: 'Generate the Python, Java, .NET and Go bindings (code only, no toolchains) into dist/pacmak/; fails on any warning',
+  exec: 'node scripts/pacmak.js',
+});
+
 project.addTask('synth:examples', {
-  description: 'Synthesize every example app to dist/examples/<example>/',
+  description: 'Synthesize every example app to dist/examples/<example>/ ("today" pinned; lists exceptions expiring within 90 days of the real date)',
   exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/synth-all.ts',
 });
 

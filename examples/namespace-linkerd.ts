@@ -8,7 +8,7 @@ export function build(app: App): void {
     trustDomain: 'cluster.local',
     mesh: Mesh.linkerd(),
     networkPolicy: [NetworkPolicyEngine.KUBERNETES],
-    monitoring: { namespace: 'linkerd-viz', podLabels: { component: 'prometheus' }, serviceAccount: 'prometheus' },
+    monitoring: { namespaceName: 'linkerd-viz', podLabels: { component: 'prometheus' }, serviceAccount: 'prometheus' },
   });
   const chart = new Chart(app, 'payments');
   new ZeroTrustNamespace(chart, 'payments', { name: 'payments', profile, allowMonitoring: {} });

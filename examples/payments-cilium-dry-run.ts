@@ -23,7 +23,7 @@ export function build(app: App): void {
     enforcement: Enforcement.DRY_RUN,
     dryRunException: Exception.of({
       reason: 'first rollout of zero trust in payments: compare Hubble flows with the allow rules for a week (PLAT-120)',
-      expires: '2026-12-15',
+      expires: '2027-06-30',
       owner: 'team-payments',
     }),
   });

@@ -19,7 +19,7 @@ export function build(app: App): void {
     enforcement: Enforcement.DRY_RUN,
     dryRunException: Exception.of({
       reason: 'first rollout of zero trust in payments: watch shadow denials for a week (PLAT-120)',
-      expires: '2026-12-15',
+      expires: '2027-06-30',
       owner: 'team-payments',
     }),
   });

@@ -12,7 +12,7 @@ export interface Example {
 /** Every example in this folder, sorted by name. */
 export function examples(): Example[] {
   return fs.readdirSync(__dirname)
-    .filter(f => f.endsWith('.ts') && !['registry.ts', 'synth-all.ts'].includes(f) && !f.endsWith('.d.ts'))
+    .filter(f => f.endsWith('.ts') && !['registry.ts', 'synth-all.ts', 'calendar.ts'].includes(f) && !f.endsWith('.d.ts'))
     .sort()
     .map(f => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -51,7 +51,7 @@ describe('examples', () => {
 
         // The audit finds nothing on the library's own output.
         const findings = Audit.of(app).findings
-          .map(f => `[${f.ruleId}] ${f.severity} ${f.kind}/${f.namespace ?? ''}/${f.name}: ${f.message}`);
+          .map(f => `[${f.ruleId}] ${f.severity} ${f.kind}/${f.namespaceName ?? ''}/${f.name}: ${f.message}`);
         expect(findings).toEqual([]);
 
         // Every engine's allowed graph equals the declared routes.

@@ -30,7 +30,7 @@ const MANAGED = ['payments', 'shop'];
 
 function app(mesh: Mesh, engines: NetworkPolicyEngine[]) {
   return synthChart(chart => {
-    const profile = new ClusterProfile({ mesh, networkPolicy: engines, ingressGateway: { namespace: 'istio-system', podLabels: { istio: 'ingressgateway' }, serviceAccount: 'gw' } });
+    const profile = new ClusterProfile({ mesh, networkPolicy: engines, ingressGateway: { namespaceName: 'istio-system', podLabels: { istio: 'ingressgateway' }, serviceAccount: 'gw' } });
     const payments = new ZeroTrustNamespace(chart, 'payments', { name: 'payments', profile });
     const shop = new ZeroTrustNamespace(chart, 'shop', { name: 'shop', profile });
     const l4 = mesh.kind === 'NONE' ? { acceptL4Only: accept() } : {};

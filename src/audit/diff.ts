@@ -163,7 +163,7 @@ export class AuditDiff {
   /** Findings of `after` that `before` does not have, most severe first. */
   public readonly introduced: Finding[];
   /** Findings of `before` that `after` no longer has, most severe first. */
-  public readonly fixed: Finding[];
+  public readonly resolved: Finding[];
   /** Engines present on either side, in `Engine` order. */
   public readonly engines: Engine[];
   /** The severity at or above which an introduced finding fails the diff. */
@@ -224,7 +224,7 @@ export class AuditDiff {
     const f0 = Audit.ofManifests(before, auditOptions);
     this.afterReport = Audit.ofManifests(after, auditOptions);
     this.introduced = minus(this.afterReport.findings, f0.findings);
-    this.fixed = minus(f0.findings, this.afterReport.findings);
+    this.resolved = minus(f0.findings, this.afterReport.findings);
     this.failed = this.undeclared().length > 0 || this.introducedAtLeast(this.minSeverity).length > 0;
   }
 
@@ -255,7 +255,7 @@ export class AuditDiff {
     ];
     if (n(EdgeChangeKind.WIDENED)) parts.push(`${n(EdgeChangeKind.WIDENED)} widened`);
     if (n(EdgeChangeKind.NARROWED)) parts.push(`${n(EdgeChangeKind.NARROWED)} narrowed`);
-    return `${parts.join(', ')}; ${this.introduced.length} finding${this.introduced.length === 1 ? '' : 's'} introduced, ${this.fixed.length} fixed`;
+    return `${parts.join(', ')}; ${this.introduced.length} finding${this.introduced.length === 1 ? '' : 's'} introduced, ${this.resolved.length} fixed`;
   }
 
   /** Human-readable diff: combined connections, then each engine, then findings. */
@@ -272,8 +272,8 @@ export class AuditDiff {
     if (this.introduced.length === 0) lines.push('  (none)');
     for (const f of this.introduced) lines.push(`  + ${f.severity.padEnd(8)} ${f.ruleId.padEnd(11)} ${logicalLocation(f)}: ${f.message}`);
     lines.push('Findings fixed:');
-    if (this.fixed.length === 0) lines.push('  (none)');
-    for (const f of this.fixed) lines.push(`  - ${f.severity.padEnd(8)} ${f.ruleId.padEnd(11)} ${logicalLocation(f)}: ${f.message}`);
+    if (this.resolved.length === 0) lines.push('  (none)');
+    for (const f of this.resolved) lines.push(`  - ${f.severity.padEnd(8)} ${f.ruleId.padEnd(11)} ${logicalLocation(f)}: ${f.message}`);
     lines.push('');
     lines.push(`${this.summary()}${this.failed ? ` — FAILS (${this.reasons().join('; ')})` : ''}`);
     return lines.join('\n') + '\n';
@@ -315,7 +315,7 @@ export class AuditDiff {
       out.push('');
     };
     findings('Findings introduced', this.introduced);
-    findings('Findings fixed', this.fixed);
+    findings('Findings fixed', this.resolved);
     return out.join('\n');
   }
 
@@ -329,7 +329,7 @@ export class AuditDiff {
       engines: this.engines,
       edges: this.edges,
       introduced: this.introduced,
-      fixed: this.fixed,
+      fixed: this.resolved,
     }));
   }
 
@@ -463,7 +463,7 @@ function mergeRanges(raw: Array<EdgeChange & { ci: number }>, classes: PortClass
 }
 
 function findingKey(f: Finding): string {
-  return [f.ruleId, f.kind, f.namespace ?? '', f.name, f.message].join('\u0000');
+  return [f.ruleId, f.kind, f.namespaceName ?? '', f.name, f.message].join('\u0000');
 }
 
 /** Findings of `a` not in `b`, as multisets (same rule, object and message). */

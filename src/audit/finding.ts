@@ -24,7 +24,7 @@ export interface Finding {
    * Namespace of the offending object.
    * @default - cluster-scoped object
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
   /**
    * File the object was read from (CLI input).
    * @default - the object did not come from a file

@@ -34,7 +34,7 @@ export function toHaveNoZeroTrustFindings(received: IConstruct | any[], options:
   const report = Array.isArray(received) ? Audit.ofManifests(received, options) : Audit.of(received, options);
   const findings = report.atLeast(options.minSeverity ?? Severity.INFO);
   const pass = findings.length === 0;
-  const list = findings.map(f => `  [${f.ruleId}] ${f.severity} ${f.kind}/${f.namespace ?? ''}/${f.name}: ${f.message}`).join('\n');
+  const list = findings.map(f => `  [${f.ruleId}] ${f.severity} ${f.kind}/${f.namespaceName ?? ''}/${f.name}: ${f.message}`).join('\n');
   return {
     pass,
     message: () => pass ? 'expected zero-trust findings, found none' : `expected no zero-trust findings, found ${findings.length}:\n${list}`,

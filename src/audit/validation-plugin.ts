@@ -99,7 +99,7 @@ export class ZeroTrustValidation {
         violatingResources: findings.map(f => ({
           resourceName: f.name,
           manifestPath: f.file ?? '',
-          locations: [`${f.severity} ${f.kind}/${f.namespace !== undefined ? `${f.namespace}/` : ''}${f.name}${f.startLine !== undefined ? ` (lines ${f.startLine}-${f.endLine ?? f.startLine})` : ''}: ${f.message}`],
+          locations: [`${f.severity} ${f.kind}/${f.namespaceName !== undefined ? `${f.namespaceName}/` : ''}${f.name}${f.startLine !== undefined ? ` (lines ${f.startLine}-${f.endLine ?? f.startLine})` : ''}: ${f.message}`],
         })),
       });
     }

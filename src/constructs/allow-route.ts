@@ -43,9 +43,9 @@ export interface AllowRouteOptions {
 /** Properties of an `AllowRoute`. */
 export interface AllowRouteProps extends AllowRouteOptions {
   /** Who calls: a `MeshService` or a `Peer` (not an FQDN or the API server). */
-  readonly from: IPeer;
+  readonly source: IPeer;
   /** Who is called: a `MeshService` or a `Peer`. At least one end must be a `MeshService`. */
-  readonly to: IPeer;
+  readonly destination: IPeer;
 }
 
 const IDENTITY_SOURCES = [PeerKind.MESH_SERVICE, PeerKind.NAMESPACE];
@@ -63,22 +63,22 @@ const IDENTITY_SOURCES = [PeerKind.MESH_SERVICE, PeerKind.NAMESPACE];
  *
  * @example
  * new AllowRoute(chart, 'checkout-to-processor', {
- *   from: checkout,
- *   to: processor,
+ *   source: checkout,
+ *   destination: processor,
  *   ports: [Port.http(8080)],
  *   http: [HttpMatch.of({ methods: [HttpMethod.POST], path: '/v1/payments' })],
  * });
  */
 export class AllowRoute extends Construct {
   /** @internal fluent entry point used by MeshService.allowFrom/allowTo. */
-  public static _fluent(scope: MeshService, from: IPeer, to: IPeer, options: AllowRouteOptions): AllowRoute {
-    const other = scope === to ? from : to;
-    const dir = scope === to ? 'From' : 'To';
+  public static _fluent(scope: MeshService, source: IPeer, destination: IPeer, options: AllowRouteOptions): AllowRoute {
+    const other = scope === destination ? source : destination;
+    const dir = scope === destination ? 'From' : 'To';
     const spec = other.toPeerSpec();
-    const id = `Allow${dir}-${ObjectNames.stable([spec.namespace ?? '', spec.name, ObjectNames.hash(optionsKey(options))])}`;
+    const id = `Allow${dir}-${ObjectNames.stable([spec.namespaceName ?? '', spec.name, ObjectNames.hash(optionsKey(options))])}`;
     const existing = scope.node.tryFindChild(id);
     if (existing instanceof AllowRoute) return existing;
-    return new AllowRoute(scope, id, { ...options, from, to });
+    return new AllowRoute(scope, id, { ...options, source, destination });
   }
 
   /**
@@ -100,9 +100,9 @@ export class AllowRoute extends Construct {
     const seen = new Set<string>();
     for (const c of scope.node.findAll()) {
       if (!(c instanceof AllowRoute) || c.duplicateOf || !c._intent) continue;
-      if (!(c.from instanceof MeshService) || !(c.to instanceof MeshService)) continue;
-      const from = c.from;
-      const to = c.to;
+      if (!(c.source instanceof MeshService) || !(c.destination instanceof MeshService)) continue;
+      const from = c.source;
+      const to = c.destination;
       const matches = c._intent.http.length > 0 ? c._intent.http : [undefined];
       for (const port of c._intent.ports) {
         for (const m of matches) {
@@ -128,9 +128,9 @@ export class AllowRoute extends Construct {
   }
 
   /** The calling end. */
-  public readonly from: IPeer;
+  public readonly source: IPeer;
   /** The called end. */
-  public readonly to: IPeer;
+  public readonly destination: IPeer;
   /**
    * The stable base name of the rendered objects, e.g.
    * `allow-checkout-service-to-payment-processor`; empty when the route is
@@ -149,8 +149,8 @@ export class AllowRoute extends Construct {
 
   public constructor(scope: Construct, id: string, props: AllowRouteProps) {
     super(scope, id);
-    this.from = props.from;
-    this.to = props.to;
+    this.source = props.source;
+    this.destination = props.destination;
     this.node.addValidation({ validate: () => [...this.problems] });
 
     const intent = this.resolve(props);
@@ -158,8 +158,8 @@ export class AllowRoute extends Construct {
       this.routeName = '';
       return;
     }
-    const dest = props.to instanceof MeshService ? props.to : undefined;
-    const src = props.from instanceof MeshService ? props.from : undefined;
+    const dest = props.destination instanceof MeshService ? props.destination : undefined;
+    const src = props.source instanceof MeshService ? props.source : undefined;
     const key = routeKey(intent);
 
     // Ingress on the destination service.
@@ -181,7 +181,7 @@ export class AllowRoute extends Construct {
   }
 
   private renderIngress(dest: MeshService, route: ResolvedRoute): void {
-    const ns = dest.namespace;
+    const ns = dest.zeroTrustNamespace;
     const profile = ns.profile;
     const mesh = ns.mesh;
     if (route.http.length > 0 && mesh.kind === MeshKind.ISTIO_AMBIENT) {
@@ -198,20 +198,20 @@ export class AllowRoute extends Construct {
   }
 
   private renderEgress(src: MeshService, route: ResolvedRoute, dest: MeshService | undefined): void {
-    const profile = src.namespace.profile;
+    const profile = src.zeroTrustNamespace.profile;
     const egressKey = JSON.stringify([route.to.key, route.ports.map(p => `${p.transport}/${p.targetPort}`).sort()]);
     if (!src._registerEgress(egressKey)) return;
     const destWaypoint = () => dest?.usesWaypoint ?? false;
     if (profile.usesKubernetesNetworkPolicy) networkPolicyRoute().renderNetworkPolicyRouteEgress(src, route, profile, destWaypoint);
     if (profile.usesCilium) ciliumRoute().renderCiliumRouteEgress(src, route, profile, destWaypoint);
-    if (src.namespace.mesh.isIstio) istioRoute().renderIstioRouteEgress(src, route, profile);
+    if (src.zeroTrustNamespace.mesh.isIstio) istioRoute().renderIstioRouteEgress(src, route, profile);
   }
 
   /** Validates the route and resolves both ends; undefined when invalid (problems recorded). */
   private resolve(props: AllowRouteProps): ResolvedRoute | undefined {
     const p = (m: string) => this.problems.push(m);
-    const from = props.from;
-    const to = props.to;
+    const from = props.source;
+    const to = props.destination;
     const dest = to instanceof MeshService ? to : undefined;
     const src = from instanceof MeshService ? from : undefined;
     for (const peer of [from, to]) {
@@ -234,8 +234,8 @@ export class AllowRoute extends Construct {
     if (fromSpec.kind === PeerKind.KUBE_API_SERVER) {
       p('Peer.kubeApiServer() cannot be a route source: admission webhooks and API server proxies are not supported; use Peer.cidr() with the API server addresses');
     }
-    const profile = (dest ?? src!).namespace.profile;
-    if (src && dest && src.namespace.profile !== dest.namespace.profile) {
+    const profile = (dest ?? src!).zeroTrustNamespace.profile;
+    if (src && dest && src.zeroTrustNamespace.profile !== dest.zeroTrustNamespace.profile) {
       p(`${src.name} and ${dest.name} are in namespaces with different ClusterProfile objects: one cluster has one profile; pass the same ClusterProfile to every ZeroTrustNamespace`);
     }
     if (this.problems.length > 0) return undefined;
@@ -300,7 +300,7 @@ export class AllowRoute extends Construct {
         for (const h of uniqueHttp) {
           if (h.isGrpc && ports.some(x => x.protocol !== 'GRPC')) p(`gRPC match ${h.grpcService} on a non-gRPC port of ${dest.name}: use HttpMatch.of() for HTTP ports`);
         }
-        const mesh = dest.namespace.mesh;
+        const mesh = dest.zeroTrustNamespace.mesh;
         const enforcedBy = mesh.isIstio || mesh.kind === MeshKind.LINKERD ? 'mesh' : profile.usesCilium ? 'cilium' : undefined;
         if (mesh.kind === MeshKind.ISTIO_AMBIENT && !mesh.waypointsAllowed) {
           if (accepted) l7 = [];
@@ -315,16 +315,16 @@ export class AllowRoute extends Construct {
     }
 
     // Identity.
-    if (dest && IDENTITY_SOURCES.includes(fromSpec.kind) && dest.namespace.mesh.kind === MeshKind.NONE
+    if (dest && IDENTITY_SOURCES.includes(fromSpec.kind) && dest.zeroTrustNamespace.mesh.kind === MeshKind.NONE
       && profile.identityProvider !== IdentityProvider.SPIRE && !accepted) {
       p(`the route from ${describe(fromSpec)} to ${dest.name} cannot verify the caller's identity: the cluster has no mesh and no SPIRE, so pods are matched by labels and addresses only; add a mesh (or SPIRE) to the ClusterProfile, or accept L3/L4-only enforcement with acceptL4Only: Exception.of({ reason, expires })`);
     }
-    if (dest && dest.namespace.mesh.kind !== MeshKind.NONE) {
+    if (dest && dest.zeroTrustNamespace.mesh.kind !== MeshKind.NONE) {
       const unmeshed = (fromSpec.kind === PeerKind.INGRESS_GATEWAY || fromSpec.kind === PeerKind.MONITORING) && fromR.meshFamily === 'none';
       if (unmeshed) {
-        p(`${describe(fromSpec)} is not in the mesh, so under STRICT mTLS it cannot reach ${dest.name} and ${dest.namespace.mesh.family} cannot authorize it by identity: mesh it (meshed: true in the ClusterProfile)`);
+        p(`${describe(fromSpec)} is not in the mesh, so under STRICT mTLS it cannot reach ${dest.name} and ${dest.zeroTrustNamespace.mesh.family} cannot authorize it by identity: mesh it (meshed: true in the ClusterProfile)`);
       }
-      if (fromSpec.kind === PeerKind.CIDR && dest.namespace.mesh.isIstio && !dest.namespace._intent.permissiveMtls) {
+      if (fromSpec.kind === PeerKind.CIDR && dest.zeroTrustNamespace.mesh.isIstio && !dest.zeroTrustNamespace._intent.permissiveMtls) {
         p(`${describe(fromSpec)} has no mesh identity, so under STRICT mTLS it cannot reach ${dest.name}: route it through the ingress gateway (Peer.ingressGateway()), or make the namespace PERMISSIVE with a justified exception`);
       }
     }
@@ -360,7 +360,7 @@ export class AllowRoute extends Construct {
     switch (spec.kind) {
       case PeerKind.MESH_SERVICE: {
         const s = service!;
-        const m = s.namespace.mesh;
+        const m = s.zeroTrustNamespace.mesh;
         return {
           kind: spec.kind,
           name: spec.name,
@@ -375,7 +375,7 @@ export class AllowRoute extends Construct {
         };
       }
       case PeerKind.NAMESPACE:
-        return { kind: spec.kind, name: spec.name, key: `ns:${spec.namespace}`, namespace: spec.namespace, meshFamily, ambient, hbone: profile.mesh.isIstio };
+        return { kind: spec.kind, name: spec.name, key: `ns:${spec.namespaceName}`, namespace: spec.namespaceName, meshFamily, ambient, hbone: profile.mesh.isIstio };
       case PeerKind.INGRESS_GATEWAY:
       case PeerKind.MONITORING: {
         const infra = spec.kind === PeerKind.INGRESS_GATEWAY ? profile.ingressGateway : profile.monitoring;
@@ -383,7 +383,7 @@ export class AllowRoute extends Construct {
           kind: spec.kind,
           name: spec.name,
           key: spec.kind,
-          namespace: infra.namespace,
+          namespace: infra.namespaceName,
           podLabels: { ...infra.podLabels },
           serviceAccount: infra.serviceAccount,
           meshFamily: infra.meshed ? meshFamily : 'none',
@@ -392,7 +392,7 @@ export class AllowRoute extends Construct {
         };
       }
       case PeerKind.CIDR:
-        return { kind: spec.kind, name: spec.name, key: `cidr:${spec.cidr}!${(spec.except ?? []).join(',')}`, cidrs: [{ cidr: spec.cidr!, except: spec.except }], meshFamily: 'none', ambient: false, hbone: false };
+        return { kind: spec.kind, name: spec.name, key: `cidr:${spec.cidr}!${(spec.exclude ?? []).join(',')}`, cidrs: [{ cidr: spec.cidr!, except: spec.exclude }], meshFamily: 'none', ambient: false, hbone: false };
       case PeerKind.FQDN:
         return { kind: spec.kind, name: spec.name, key: `fqdn:${spec.fqdn}`, fqdn: spec.fqdn, cidrs: (spec.fqdnCidrs ?? []).map(cidr => ({ cidr })), meshFamily: 'none', ambient: false, hbone: false };
       default:
@@ -403,8 +403,8 @@ export class AllowRoute extends Construct {
 
 function describe(spec: PeerSpec): string {
   switch (spec.kind) {
-    case PeerKind.MESH_SERVICE: return `${spec.namespace}/${spec.name}`;
-    case PeerKind.NAMESPACE: return `namespace ${spec.namespace}`;
+    case PeerKind.MESH_SERVICE: return `${spec.namespaceName}/${spec.name}`;
+    case PeerKind.NAMESPACE: return `namespace ${spec.namespaceName}`;
     case PeerKind.INGRESS_GATEWAY: return 'the ingress gateway';
     case PeerKind.MONITORING: return 'Prometheus (monitoring)';
     case PeerKind.CIDR: return `Peer.cidr(${spec.cidr})`;

@@ -62,7 +62,7 @@ export interface ExternalSecretTemplate {
    * Type of the Secret (e.g. `kubernetes.io/tls`).
    * @default 'Opaque'
    */
-  readonly type?: string;
+  readonly secretType?: string;
 }
 
 /** Properties of an `ExternalSecretSync`. */
@@ -77,7 +77,7 @@ export interface ExternalSecretSyncProps {
    * Namespace of the ExternalSecret.
    * @default - the namespace of `service`/`workload`, else the enclosing ZeroTrustNamespace
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
 
   /**
    * Keys read one by one. At least one of `data` and `dataFrom` is required.
@@ -181,11 +181,11 @@ export class ExternalSecretSync extends Construct {
     const mounted = props.workload !== undefined || props.service !== undefined;
     const target = mounted ? podTargetOf(this, props.workload, props.service, 'the Secret volume') : undefined;
     for (const m of target?.problems ?? []) p(m);
-    const ns = props.namespace ?? target?.namespaceName ?? ZeroTrustNamespace.of(scope)?.name;
-    if (ns === undefined) p('the ExternalSecret has no namespace: pass namespace, a service/workload with one, or create it inside a ZeroTrustNamespace');
+    const ns = props.namespaceName ?? target?.namespaceName ?? ZeroTrustNamespace.of(scope)?.name;
+    if (ns === undefined) p('the ExternalSecret has no namespace: pass namespaceName, a service/workload with one, or create it inside a ZeroTrustNamespace');
     this.namespaceName = ns ?? '';
-    if (props.namespace !== undefined && target?.namespaceName !== undefined && props.namespace !== target.namespaceName) {
-      p(`namespace "${props.namespace}" differs from the pods' namespace "${target.namespaceName}": a pod can only mount Secrets of its own namespace`);
+    if (props.namespaceName !== undefined && target?.namespaceName !== undefined && props.namespaceName !== target.namespaceName) {
+      p(`namespace "${props.namespaceName}" differs from the pods' namespace "${target.namespaceName}": a pod can only mount Secrets of its own namespace`);
     }
 
     const refresh = props.refreshInterval ? props.refreshInterval.toSeconds() : 3600;
@@ -200,7 +200,7 @@ export class ExternalSecretSync extends Construct {
       deletionPolicy: (props.deletionPolicy ?? ExternalSecretDeletionPolicy.DELETE) === ExternalSecretDeletionPolicy.RETAIN ? 'Retain' : 'Delete',
       data: (props.data ?? []).map(d => ({ secretKey: d.secretKey, key: d.remoteKey, property: d.property, version: d.version })),
       dataFrom: (props.dataFrom ?? []).map(d => ({ key: d.remoteKey, property: d.property, version: d.version })),
-      template: props.template ? { data: props.template.data, type: props.template.type } : undefined,
+      template: props.template ? { data: props.template.data, type: props.template.secretType } : undefined,
     });
 
     const workload = target?.workload;

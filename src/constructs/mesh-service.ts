@@ -170,7 +170,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   /** Kind of route endpoint. */
   public readonly peerKind = PeerKind.MESH_SERVICE;
   /** The namespace this service is in. */
-  public readonly namespace: ZeroTrustNamespace;
+  public readonly zeroTrustNamespace: ZeroTrustNamespace;
   /** The Service object (escape hatch); none for a client-only workload (no ports). */
   public readonly serviceObject?: ApiObject;
   /** The ServiceAccount object (escape hatch). */
@@ -190,7 +190,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     if (!ns) {
       throw new Error(`MeshService ${props.name} must be created inside a ZeroTrustNamespace (new MeshService(namespace, '${id}', {...}))`);
     }
-    this.namespace = ns;
+    this.zeroTrustNamespace = ns;
     this.node.addValidation({ validate: () => [...this.problems] });
     this.name = props.name;
     this.namespaceName = ns.name;
@@ -236,7 +236,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
 
     // Prometheus may scrape the metrics port unless the namespace already allows it.
     if (this.metricsPort && !(nsIntent.monitoringPorts ?? []).some(p => p.targetPort === this.metricsPort!.targetPort)) {
-      new AllowRoute(this, 'MetricsRoute', { from: Peer.monitoring(), to: this, ports: [this.metricsPort] });
+      new AllowRoute(this, 'MetricsRoute', { source: Peer.monitoring(), destination: this, ports: [this.metricsPort] });
     }
   }
 
@@ -245,26 +245,26 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     return {
       kind: PeerKind.MESH_SERVICE,
       name: this.name,
-      namespace: this.namespaceName,
+      namespaceName: this.namespaceName,
       podLabels: { ...this.podLabels },
       serviceAccount: this.serviceAccountName,
     };
   }
 
   /**
-   * Allows `from` to call this service.
+   * Allows `source` to call this service.
    * @returns the route (an existing one when the same route was declared before)
    */
-  public allowFrom(from: IPeer, options: AllowRouteOptions = {}): AllowRoute {
-    return AllowRoute._fluent(this, from, this, options);
+  public allowFrom(source: IPeer, options: AllowRouteOptions = {}): AllowRoute {
+    return AllowRoute._fluent(this, source, this, options);
   }
 
   /**
-   * Allows this service to call `to`.
+   * Allows this service to call `destination`.
    * @returns the route (an existing one when the same route was declared before)
    */
-  public allowTo(to: IPeer, options: AllowRouteOptions = {}): AllowRoute {
-    return AllowRoute._fluent(this, this, to, options);
+  public allowTo(destination: IPeer, options: AllowRouteOptions = {}): AllowRoute {
+    return AllowRoute._fluent(this, this, destination, options);
   }
 
   /** Whether this is a client-only workload: it exposes no port, so nothing can route to it. */
@@ -329,7 +329,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
    */
   public _useWaypoint(why: string): string | undefined {
     if (this._waypoint) return undefined;
-    const ns = this.namespace;
+    const ns = this.zeroTrustNamespace;
     if (!ns.mesh.waypointsAllowed) {
       const msg = `${why} on ${this.name} need an Istio waypoint in ambient mode, but the mesh forbids waypoints: allow them (Mesh.istioAmbient({ waypoints: true })), or drop the L7 part (acceptL4Only on the route)`;
       this.problems.push(msg);
@@ -361,9 +361,9 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       if (sp) p(`serviceAccountName "${props.serviceAccountName}" ${sp}: the API server rejects the ServiceAccount and no mesh principal naming it can ever match; e.g. "load-generator"`);
     }
     if (this.serviceAccountName === 'default') p(`${props.serviceAccountName !== undefined ? 'serviceAccountName' : 'service name'} "default" would reuse the namespace's default ServiceAccount: every service needs an identity of its own; choose another name`);
-    const reg = registryOf(this.namespace);
+    const reg = registryOf(this.zeroTrustNamespace);
     if (reg.services.has(props.name)) {
-      p(`a MeshService named "${props.name}" already exists in namespace ${this.namespace.name} (${reg.services.get(props.name)!.node.path}): service names are unique per namespace`);
+      p(`a MeshService named "${props.name}" already exists in namespace ${this.zeroTrustNamespace.name} (${reg.services.get(props.name)!.node.path}): service names are unique per namespace`);
     } else {
       reg.services.set(props.name, this);
     }
@@ -376,11 +376,11 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     }
     const all = [...(props.ports ?? []), ...(props.metricsPort ? [props.metricsPort] : [])];
     for (const port of all) for (const m of port.problems()) p(`port ${port.name}: ${m}`);
-    const owned = proxyOwnedPorts(this.namespace.mesh);
+    const owned = proxyOwnedPorts(this.zeroTrustNamespace.mesh);
     for (const port of all) {
       const clash = owned.find(o => o.port === port.targetPort);
       if (clash) {
-        p(`port ${port.name}: container port ${clash.port} is used by the ${this.namespace.mesh.family === 'linkerd' ? 'Linkerd proxy' : 'Istio proxy'} in every pod of this mesh (${this.namespace.mesh.kind}: ${clash.use}), so traffic to it never reaches the application: move the application to another port (${owned.map(o => o.port).join(', ')} are taken)`);
+        p(`port ${port.name}: container port ${clash.port} is used by the ${this.zeroTrustNamespace.mesh.family === 'linkerd' ? 'Linkerd proxy' : 'Istio proxy'} in every pod of this mesh (${this.zeroTrustNamespace.mesh.kind}: ${clash.use}), so traffic to it never reaches the application: move the application to another port (${owned.map(o => o.port).join(', ')} are taken)`);
       }
     }
     const seenNumbers = new Map<number, Port>();
@@ -405,7 +405,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       for (const m of props.traffic.problems()) p(m);
       const l7 = (props.ports ?? []).some(x => x.supportsL7);
       if (props.traffic.needsL7 && !l7) p('traffic sets timeouts or retries, which need an HTTP, HTTP/2 or gRPC port; this service has none');
-      if (!this.namespace.mesh.isIstio) p(`traffic is rendered for Istio only; the mesh here is ${this.namespace.mesh.kind}: remove it`);
+      if (!this.zeroTrustNamespace.mesh.isIstio) p(`traffic is rendered for Istio only; the mesh here is ${this.zeroTrustNamespace.mesh.kind}: remove it`);
     }
     for (const probe of props.probes ?? []) {
       if (!Number.isInteger(probe.port) || probe.port < 1 || probe.port > 65535) p(`probe port ${probe.port} is out of range: use 1-65535`);
@@ -439,7 +439,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     obj.addJsonPatch(JsonPatch.add('/spec/template/spec/serviceAccountName', this.serviceAccountName));
     obj.addJsonPatch(JsonPatch.add('/spec/template/spec/automountServiceAccountToken', props.serviceAccountToken !== undefined));
     // Pod Security: fill in the hardened defaults where unset; fail on explicit values the namespace's level forbids.
-    bindPodSecurity(workload, podSecuritySourceOf(this.namespace));
+    bindPodSecurity(workload, podSecuritySourceOf(this.zeroTrustNamespace));
   }
 }
 

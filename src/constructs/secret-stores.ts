@@ -243,7 +243,7 @@ export interface ISecretStore extends IConstruct {
   /** Kind of the store object. */
   readonly storeKind: SecretStoreKind;
   /** Whether ExternalSecrets in `namespace` may use this store. */
-  allowsNamespace(namespace: string): boolean;
+  allowsNamespace(namespaceName: string): boolean;
 }
 
 /** Where a store's ServiceAccount comes from. */
@@ -272,7 +272,7 @@ export interface SecretStoreProps extends StoreServiceAccountOptions {
    * Namespace of the store (and of the ExternalSecrets that use it).
    * @default - the enclosing ZeroTrustNamespace
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
 }
 
 /**
@@ -306,8 +306,8 @@ export class SecretStore extends Construct implements ISecretStore {
     const p = (m: string) => this.problems.push(m);
     this.storeName = props.name;
     this.serviceAccountName = props.serviceAccountName ?? props.name;
-    const ns = props.namespace ?? ZeroTrustNamespace.of(scope)?.name;
-    if (ns === undefined) p('the store has no namespace: create it inside a ZeroTrustNamespace or pass namespace');
+    const ns = props.namespaceName ?? ZeroTrustNamespace.of(scope)?.name;
+    if (ns === undefined) p('the store has no namespace: create it inside a ZeroTrustNamespace or pass namespaceName');
     this.namespaceName = ns ?? '';
     checkNames(p, props.name, this.serviceAccountName);
     for (const m of props.provider._problems()) p(m);
@@ -324,8 +324,8 @@ export class SecretStore extends Construct implements ISecretStore {
   }
 
   /** Only ExternalSecrets in the store's own namespace may use it. */
-  public allowsNamespace(namespace: string): boolean {
-    return namespace === this.namespaceName;
+  public allowsNamespace(namespaceName: string): boolean {
+    return namespaceName === this.namespaceName;
   }
 }
 
@@ -414,8 +414,8 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
    * Whether ExternalSecrets in `namespace` may use the store. Namespaces
    * allowed only by label cannot be checked here and count as allowed.
    */
-  public allowsNamespace(namespace: string): boolean {
-    if (this.allowedNamespaces.includes(namespace)) return true;
+  public allowsNamespace(namespaceName: string): boolean {
+    if (this.allowedNamespaces.includes(namespaceName)) return true;
     return Object.keys(this.labels).length > 0;
   }
 }

@@ -16,7 +16,7 @@ import { MeshKind } from '../profile/mesh';
 /** Pods selected by namespace and labels, for workloads not modelled as a `MeshService`. */
 export interface SpiffeWorkloadSelector {
   /** Namespace of the pods. */
-  readonly namespace: string;
+  readonly namespaceName: string;
   /** Labels that select exactly the workload's pods (at least one). */
   readonly podLabels: { [key: string]: string };
 }
@@ -149,7 +149,7 @@ export class SpiffeWorkload extends Construct {
     const trustDomain = profile?.trustDomain ?? 'cluster.local';
     if (profile) for (const m of SpiffeId.trustDomainProblems(trustDomain)) p(`cluster profile: ${m}`);
 
-    this.namespaceName = props.service?.namespaceName ?? props.selector?.namespace ?? '';
+    this.namespaceName = props.service?.namespaceName ?? props.selector?.namespaceName ?? '';
     this.podLabels = { ...(props.service?.podLabels ?? props.selector?.podLabels ?? {}) };
     const nsProblem = ObjectNames.dns1123LabelProblem(this.namespaceName);
     if (nsProblem) p(`namespace "${this.namespaceName}" ${nsProblem}`);

@@ -277,11 +277,11 @@ export class ZeroTrustNamespace extends Construct {
 
     const meshed = this.mesh.kind !== MeshKind.NONE;
     if (meshed && props.allowIngressGateway && !this.profile.ingressGateway.meshed) {
-      p(`allowIngressGateway: the ingress gateway (${this.profile.ingressGateway.namespace}) is not in the mesh, so under STRICT mTLS it cannot reach this namespace and ${this.mesh.family} cannot authorize it by identity: mesh the gateway (ingressGateway.meshed: true in the ClusterProfile)`);
+      p(`allowIngressGateway: the ingress gateway (${this.profile.ingressGateway.namespaceName}) is not in the mesh, so under STRICT mTLS it cannot reach this namespace and ${this.mesh.family} cannot authorize it by identity: mesh the gateway (ingressGateway.meshed: true in the ClusterProfile)`);
     }
     const appMetrics = props.allowMonitoring?.ports ?? [];
     if (meshed && props.allowMonitoring && !this.profile.monitoring.meshed && (appMetrics.length > 0 || this.mesh.kind === MeshKind.LINKERD)) {
-      p(`allowMonitoring: Prometheus (${this.profile.monitoring.namespace}) is not in the mesh, so it cannot scrape ${this.mesh.kind === MeshKind.LINKERD ? 'the Linkerd proxy admin port' : 'application ports'} under STRICT mTLS: mesh Prometheus (monitoring.meshed: true)${this.mesh.isIstio ? ', or rely on Istio metrics merging (port 15020) and drop allowMonitoring.ports' : ''}`);
+      p(`allowMonitoring: Prometheus (${this.profile.monitoring.namespaceName}) is not in the mesh, so it cannot scrape ${this.mesh.kind === MeshKind.LINKERD ? 'the Linkerd proxy admin port' : 'application ports'} under STRICT mTLS: mesh Prometheus (monitoring.meshed: true)${this.mesh.isIstio ? ', or rely on Istio metrics merging (port 15020) and drop allowMonitoring.ports' : ''}`);
     }
     if (props.mtls?.permissive) {
       if (!this.mesh.isIstio) {

@@ -128,8 +128,8 @@ export function runImport(args: string[], io: Io): number {
       return 2;
     }
     const diff = ReachabilityDiff.between(objects, Importer.adopted(objects, generated, result));
-    const reported = new Set(result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.from} → ${f.to}`));
-    const unexplained = diff.closed.filter(c => !reported.has(`${c.from} → ${c.to}`));
+    const reported = new Set(result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.source} → ${f.destination}`));
+    const unexplained = diff.closed.filter(c => !reported.has(`${c.source} → ${c.destination}`));
     report += `\nProof (source vs. source workloads with the generated policies, every port range):\n${diff.toText()}`;
     if (diff.opened.length > 0) {
       report += `FAIL: the ${result.target} app opens ${diff.opened.length} path${diff.opened.length === 1 ? '' : 's'} the source did not.\n`;

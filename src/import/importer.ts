@@ -65,7 +65,7 @@ export class Importer {
     const id = (o: any) => `${o?.kind}/${namespaceOf(o) ?? ''}/${o?.metadata?.name ?? ''}`;
     const gen = flatten(generated);
     const replaced = new Set(gen.map(id));
-    const accounts = new Map(result.services.map(s => [`${s.namespace}/${s.workload}`, s.serviceAccount]));
+    const accounts = new Map(result.services.map(s => [`${s.namespaceName}/${s.workload}`, s.serviceAccount]));
     const kept = flatten(manifests).filter(o => !isPolicy(o) && !replaced.has(id(o))).map(o => {
       const sa = accounts.get(`${namespaceOf(o) ?? 'default'}/${o.kind}/${o.metadata?.name}`);
       if (!sa || !podTemplateOf(o)) return o;
@@ -113,7 +113,7 @@ export class Importer {
       target: model.target,
       source: generate(model, options),
       services: model.services.map(s => ({
-        namespace: s.namespace,
+        namespaceName: s.namespace,
         name: s.name,
         workload: `${s.workloadKind}/${s.workloadName}`,
         serviceAccount: s.serviceAccount,
@@ -122,8 +122,8 @@ export class Importer {
         ports: [...s.ports.keys()].sort((a, b) => a - b),
       })),
       routes: model.routes.map(r => ({
-        from: endpointName(r.from),
-        to: endpointName(r.to),
+        source: endpointName(r.from),
+        destination: endpointName(r.to),
         ports: [...r.ports],
         http: (r.http ?? []).map(httpText),
         sources: [...r.sources],

@@ -30,9 +30,9 @@ function widerL7(before: string[], after: string[]): string | undefined {
  */
 export interface ReachabilityChange {
   /** Source: `<namespace>/<workload>`, an outside peer (`world (203.0.113.10)`) or `any namespace`. */
-  readonly from: string;
+  readonly source: string;
   /** Destination, named the same way. */
-  readonly to: string;
+  readonly destination: string;
   /** The port range(s), e.g. `8080` or `1-79`. */
   readonly ports: string;
   /** True when `after` allows what `before` denied; false when it denies what `before` allowed. */
@@ -85,7 +85,7 @@ export class ReachabilityDiff {
     const compare = (from: string, to: string, b: (port: number) => Decision, a: (port: number) => Decision) => {
       let run: { c: PortClass; opened: boolean; reasons: string[] } | undefined;
       const flush = () => {
-        if (run) changes.push({ from, to, ports: classLabel(run.c), opened: run.opened, reasons: run.reasons });
+        if (run) changes.push({ source: from, destination: to, ports: classLabel(run.c), opened: run.opened, reasons: run.reasons });
         run = undefined;
       };
       for (const c of classes) {
@@ -148,7 +148,7 @@ export class ReachabilityDiff {
   /** The diff in words: `+ from → to:ports` opened, `- ...` closed. */
   public toText(): string {
     if (this.same) return 'Reachability unchanged.\n';
-    const line = (c: ReachabilityChange) => `${c.opened ? '+' : '-'} ${c.from} → ${c.to}:${c.ports}${c.opened ? ` (${c.reasons[c.reasons.length - 1] ?? ''})` : ''}`;
+    const line = (c: ReachabilityChange) => `${c.opened ? '+' : '-'} ${c.source} → ${c.destination}:${c.ports}${c.opened ? ` (${c.reasons[c.reasons.length - 1] ?? ''})` : ''}`;
     return [
       `${this.opened.length} opened, ${this.closed.length} closed.`,
       ...this.opened.map(line),

@@ -115,12 +115,12 @@ export interface ImportFinding {
    * The source end of the traffic concerned (as `ReachabilityDiff` names it).
    * @default - not about one edge
    */
-  readonly from?: string;
+  readonly source?: string;
   /**
    * The destination end of the traffic concerned (as `ReachabilityDiff` names it).
    * @default - not about one edge
    */
-  readonly to?: string;
+  readonly destination?: string;
 }
 
 /**
@@ -128,7 +128,7 @@ export interface ImportFinding {
  */
 export interface ImportedService {
   /** Namespace. */
-  readonly namespace: string;
+  readonly namespaceName: string;
   /** `MeshService` name. */
   readonly name: string;
   /** `<Kind>/<name>` of the source workload. */
@@ -148,9 +148,9 @@ export interface ImportedService {
  */
 export interface ImportedRoute {
   /** Client: `<namespace>/<service>`, `cidr:<block>` or `fqdn:<name>`. */
-  readonly from: string;
+  readonly source: string;
   /** Server: `<namespace>/<service>`, `cidr:<block>` or `fqdn:<name>`. */
-  readonly to: string;
+  readonly destination: string;
   /** Destination ports. */
   readonly ports: number[];
   /** Allowed HTTP requests (`METHOD path`, a trailing `*` is a prefix); empty: any request. */

@@ -38,7 +38,7 @@ export interface PeerSpec {
    * Namespace of the pods.
    * @default - not namespaced (CIDR, FQDN, API server) or taken from the profile (gateway, monitoring)
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
   /**
    * Labels selecting the pods.
    * @default - every pod of the namespace
@@ -58,7 +58,7 @@ export interface PeerSpec {
    * Sub-blocks excluded from `cidr`.
    * @default - none
    */
-  readonly except?: string[];
+  readonly exclude?: string[];
   /**
    * The DNS name (FQDN peers).
    * @default - none
@@ -107,8 +107,8 @@ const FQDN = /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]([-a-z0-9]*[a-z0-9]
  */
 export class Peer implements IPeer {
   /** Every pod in namespace `name`. */
-  public static namespace(name: string): Peer {
-    return new Peer({ kind: PeerKind.NAMESPACE, name: `ns-${name}`, namespace: name });
+  public static podsInNamespace(name: string): Peer {
+    return new Peer({ kind: PeerKind.NAMESPACE, name: `ns-${name}`, namespaceName: name });
   }
 
   /** The cluster's ingress gateway (`ClusterProfile.ingressGateway`). */
@@ -123,10 +123,10 @@ export class Peer implements IPeer {
 
   /**
    * An IP block (e.g. a partner network or a database outside the cluster),
-   * minus the `except` sub-blocks. Never a source of workload identity.
+   * minus the `exclude` sub-blocks. Never a source of workload identity.
    */
-  public static cidr(cidr: string, except?: string[]): Peer {
-    return new Peer({ kind: PeerKind.CIDR, name: `cidr-${cidr}`, cidr, except: except ? [...except] : undefined });
+  public static cidr(cidr: string, exclude?: string[]): Peer {
+    return new Peer({ kind: PeerKind.CIDR, name: `cidr-${cidr}`, cidr, exclude: exclude ? [...exclude] : undefined });
   }
 
   /**
@@ -161,7 +161,7 @@ export class Peer implements IPeer {
     return {
       ...this.spec,
       podLabels: this.spec.podLabels ? { ...this.spec.podLabels } : undefined,
-      except: this.spec.except ? [...this.spec.except] : undefined,
+      exclude: this.spec.exclude ? [...this.spec.exclude] : undefined,
       fqdnCidrs: this.spec.fqdnCidrs ? [...this.spec.fqdnCidrs] : undefined,
     };
   }
@@ -171,20 +171,20 @@ export class Peer implements IPeer {
     const s = this.spec;
     const out: string[] = [];
     if (s.kind === PeerKind.NAMESPACE) {
-      const np = K8sNames.dns1123Label(s.namespace ?? '');
-      if (np) out.push(`Peer.namespace("${s.namespace}"): not a valid namespace name: ${np}`);
+      const np = K8sNames.dns1123Label(s.namespaceName ?? '');
+      if (np) out.push(`Peer.podsInNamespace("${s.namespaceName}"): not a valid namespace name: ${np}`);
     }
     if (s.kind === PeerKind.CIDR) {
       const cp = Formats.cidrProblem(s.cidr ?? '');
       if (cp) out.push(`Peer.cidr("${s.cidr}"): "${s.cidr}" ${cp}`);
       const outer = cp ? undefined : Formats.parseCidr(s.cidr!);
-      for (const e of s.except ?? []) {
+      for (const e of s.exclude ?? []) {
         const ep = Formats.cidrProblem(e);
         if (ep) {
-          out.push(`Peer.cidr("${s.cidr}"): except entry "${e}" ${ep}`);
+          out.push(`Peer.cidr("${s.cidr}"): exclude entry "${e}" ${ep}`);
         } else if (outer && !Formats.isStrictSubset(outer, Formats.parseCidr(e)!)) {
           // k8s.io/kubernetes pkg/apis/networking/validation ValidateIPBlock: "must be a strict subset of `cidr`"
-          out.push(`Peer.cidr("${s.cidr}"): except entry "${e}" is not a strict subset of ${s.cidr} (the API server rejects ipBlock.except outside its cidr, and an except that covers the whole cidr allows nothing): list only smaller blocks inside ${s.cidr}, or remove it`);
+          out.push(`Peer.cidr("${s.cidr}"): exclude entry "${e}" is not a strict subset of ${s.cidr} (the API server rejects ipBlock.except outside its cidr, and an excluded block that covers the whole cidr allows nothing): list only smaller blocks inside ${s.cidr}, or remove it`);
         }
       }
       if (s.cidr === '0.0.0.0/0' || s.cidr === '::/0') {

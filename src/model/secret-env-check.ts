@@ -25,7 +25,7 @@ export interface SecretEnvFinding {
    * Namespace of the object.
    * @default - none (cluster-scoped or not set)
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
   /** Container name. */
   readonly container: string;
   /**
@@ -145,7 +145,7 @@ export class SecretEnvCheck {
     const cname = String(c?.name ?? '');
     const where = `${kind}/${name}${namespace ? ` (namespace ${namespace})` : ''} container "${cname}"`;
     const finding = (variable: string, violation: SecretEnvViolation, message: string, path: string): SecretEnvFinding => ({
-      kind, name, namespace, container: cname, variable, violation, message, path,
+      kind, name, namespaceName: namespace, container: cname, variable, violation, message, path,
     });
     const env = Array.isArray(c?.env) ? c.env : [];
     env.forEach((e: any, i: number) => {

@@ -34,8 +34,8 @@ export class SpiffeId {
    * (`k8s` conventions) and the spire-controller-manager default template use:
    * `spiffe://<trustDomain>/ns/<namespace>/sa/<serviceAccount>`.
    */
-  public static forServiceAccount(trustDomain: string, namespace: string, serviceAccount: string): SpiffeId {
-    return new SpiffeId(`spiffe://${trustDomain}/ns/${namespace}/sa/${serviceAccount}`);
+  public static forServiceAccount(trustDomain: string, namespaceName: string, serviceAccount: string): SpiffeId {
+    return new SpiffeId(`spiffe://${trustDomain}/ns/${namespaceName}/sa/${serviceAccount}`);
   }
 
   /**
@@ -94,7 +94,7 @@ export class SpiffeId {
   }
 
   /** The namespace, when the path is `/ns/<namespace>/sa/<serviceAccount>`. */
-  public get namespace(): string | undefined {
+  public get namespaceName(): string | undefined {
     const s = this.segments;
     return s.length === 4 && s[0] === 'ns' && s[2] === 'sa' ? s[1] : undefined;
   }
@@ -127,7 +127,7 @@ export class SpiffeId {
    * @param controlPlaneNamespace Linkerd's control plane namespace (default 'linkerd')
    */
   public linkerdIdentity(controlPlaneNamespace?: string): string {
-    const ns = this.namespace;
+    const ns = this.namespaceName;
     const sa = this.serviceAccount;
     if (ns !== undefined && sa !== undefined) {
       return `${sa}.${ns}.serviceaccount.identity.${controlPlaneNamespace ?? 'linkerd'}.${this.trustDomain}`;

@@ -80,11 +80,11 @@ export class PodSecurity {
    * invalid version as `latest` (each reported in `errors`); when only enforce is
    * set, warn follows enforce.
    *
-   * @param namespace a Namespace manifest object (only `metadata.labels` is read)
+   * @param namespaceManifest a Namespace manifest object (only `metadata.labels` is read)
    * @param defaults the cluster's `PodSecurityConfiguration` defaults
    */
-  public static namespacePolicy(namespace: any, defaults?: PodSecurityDefaultsOptions): PodSecurityNamespacePolicy {
-    const labels = namespace?.metadata?.labels;
+  public static namespacePolicy(namespaceManifest: any, defaults?: PodSecurityDefaultsOptions): PodSecurityNamespacePolicy {
+    const labels = namespaceManifest?.metadata?.labels;
     return policyFromLabels(labels !== null && typeof labels === 'object' ? labels : undefined, defaults);
   }
 

@@ -26,7 +26,7 @@ export interface ClusterDnsProps {
    * Namespace of the cluster DNS pods.
    * @default 'kube-system'
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
 
   /**
    * Labels of the cluster DNS pods.
@@ -71,7 +71,7 @@ export interface ApiServerProps {
 /** A piece of shared infrastructure other namespaces talk to (ingress gateway, monitoring). */
 export interface InfrastructureWorkloadProps {
   /** Namespace it runs in. */
-  readonly namespace: string;
+  readonly namespaceName: string;
   /** Labels of its pods. */
   readonly podLabels: { [key: string]: string };
   /** Its service account (its mesh identity). */
@@ -177,7 +177,7 @@ export interface ClusterProfileProps {
 /** A resolved piece of shared infrastructure. */
 export interface InfrastructureWorkload {
   /** Namespace it runs in. */
-  readonly namespace: string;
+  readonly namespaceName: string;
   /** Labels of its pods. */
   readonly podLabels: { [key: string]: string };
   /** Its service account. */
@@ -251,7 +251,7 @@ export class ClusterProfile {
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     this.mesh = props.mesh ?? Mesh.none();
     this.networkPolicyEngines = [...new Set(props.networkPolicy ?? [NetworkPolicyEngine.KUBERNETES])];
-    this.dnsNamespace = props.dns?.namespace ?? 'kube-system';
+    this.dnsNamespace = props.dns?.namespaceName ?? 'kube-system';
     this.dnsPodLabels = props.dns?.podLabels ?? { 'k8s-app': 'kube-dns' };
     this.nodeLocalDnsAddress = props.dns?.nodeLocalAddress;
     this.apiServerCidrs = props.apiServer?.cidrs ?? [];
@@ -262,10 +262,10 @@ export class ClusterProfile {
     this.enforcement = props.enforcement ?? Enforcement.ENFORCE;
     this.dryRunException = props.dryRunException;
     this.ingressGateway = resolveInfra(props.ingressGateway, this.mesh.isIstio
-      ? { namespace: this.mesh.rootNamespace ?? 'istio-system', podLabels: { istio: 'ingressgateway' }, serviceAccount: 'istio-ingressgateway-service-account' }
-      : { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' }, serviceAccount: 'ingress-nginx' }, this.mesh.providesIdentity);
+      ? { namespaceName: this.mesh.rootNamespace ?? 'istio-system', podLabels: { istio: 'ingressgateway' }, serviceAccount: 'istio-ingressgateway-service-account' }
+      : { namespaceName: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' }, serviceAccount: 'ingress-nginx' }, this.mesh.providesIdentity);
     this.monitoring = resolveInfra(props.monitoring,
-      { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, serviceAccount: 'prometheus' }, this.mesh.providesIdentity);
+      { namespaceName: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, serviceAccount: 'prometheus' }, this.mesh.providesIdentity);
 
     this.check(props);
   }
@@ -291,20 +291,20 @@ export class ClusterProfile {
   /**
    * Istio principal (`<trustDomain>/ns/<namespace>/sa/<serviceAccount>`) of a service account.
    */
-  public istioPrincipal(namespace: string, serviceAccount: string): string {
-    return `${this.trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
+  public istioPrincipal(namespaceName: string, serviceAccount: string): string {
+    return `${this.trustDomain}/ns/${namespaceName}/sa/${serviceAccount}`;
   }
 
   /**
    * Linkerd identity (`<sa>.<ns>.serviceaccount.identity.<controlPlaneNs>.<trustDomain>`) of a service account.
    */
-  public linkerdIdentity(namespace: string, serviceAccount: string): string {
-    return `${serviceAccount}.${namespace}.serviceaccount.identity.${this.mesh.controlPlaneNamespace ?? 'linkerd'}.${this.trustDomain}`;
+  public linkerdIdentity(namespaceName: string, serviceAccount: string): string {
+    return `${serviceAccount}.${namespaceName}.serviceaccount.identity.${this.mesh.controlPlaneNamespace ?? 'linkerd'}.${this.trustDomain}`;
   }
 
   /** Fully qualified DNS name of a Service. */
-  public serviceFqdn(namespace: string, service: string): string {
-    return `${service}.${namespace}.svc.${this.clusterDomain}`;
+  public serviceFqdn(namespaceName: string, service: string): string {
+    return `${service}.${namespaceName}.svc.${this.clusterDomain}`;
   }
 
   private check(props: ClusterProfileProps): void {
@@ -344,10 +344,10 @@ export class ClusterProfile {
       this._problems.push(`podSecurityVersion "${this.podSecurityVersion}" must look like "v1.28" or be "latest"`);
     }
     for (const [what, infra] of [['ingressGateway', this.ingressGateway], ['monitoring', this.monitoring]] as const) {
-      const np = K8sNames.dns1123Label(infra.namespace);
-      if (np) this._problems.push(`${what}.namespace "${infra.namespace}" is not a valid namespace name: ${np}`);
+      const np = K8sNames.dns1123Label(infra.namespaceName);
+      if (np) this._problems.push(`${what}.namespace "${infra.namespaceName}" is not a valid namespace name: ${np}`);
       if (Object.keys(infra.podLabels).length === 0) {
-        this._problems.push(`${what}.podLabels is empty: an empty selector would match every pod in ${infra.namespace}; name the labels of its pods`);
+        this._problems.push(`${what}.podLabels is empty: an empty selector would match every pod in ${infra.namespaceName}; name the labels of its pods`);
       }
       for (const m of K8sMeta.labelProblems(infra.podLabels)) this._problems.push(`${what}.podLabels: ${m}: a selector with it is rejected by the API server and can never match a pod`);
       const sp = K8sNames.serviceAccountName(infra.serviceAccount);
@@ -375,5 +375,5 @@ function resolveInfra(
   props: InfrastructureWorkloadProps | undefined, defaults: InfrastructureWorkloadProps, meshedDefault: boolean,
 ): InfrastructureWorkload {
   const p = props ?? defaults;
-  return { namespace: p.namespace, podLabels: { ...p.podLabels }, serviceAccount: p.serviceAccount, meshed: p.meshed ?? meshedDefault };
+  return { namespaceName: p.namespaceName, podLabels: { ...p.podLabels }, serviceAccount: p.serviceAccount, meshed: p.meshed ?? meshedDefault };
 }

@@ -232,10 +232,10 @@ export class RolloutPlan {
   private probeSection(f: NamespaceFacts): string[] {
     const head = '6. **Run the connectivity test plan** right after the switch (every declared route must answer, every other probe must be refused):';
     if (!this.testPlan) return [head, '', '   (No routes given: build the plan with `RolloutPlan.of(app)` to list the probes, or run `TestPlan.fromIntent(manifests, AllowRoute.intentsOf(app))`.)', ''];
-    const probes = this.testPlan.probes.filter(p => p.to.startsWith(`${f.name}/`) || p.from.startsWith(`${f.name}/`));
+    const probes = this.testPlan.probes.filter(p => p.destination.startsWith(`${f.name}/`) || p.source.startsWith(`${f.name}/`));
     if (probes.length === 0) return [head, '', `   No probe involves \`${f.name}\`.`, ''];
     const out = [head, '', '   ```sh'];
-    for (const p of probes) out.push(`   # ${p.expectAllowed ? 'allowed ' : 'denied  '} ${p.from} -> ${p.to}:${p.port} ${p.method} ${p.path}`, `   ${p.command}`);
+    for (const p of probes) out.push(`   # ${p.expectAllowed ? 'allowed ' : 'denied  '} ${p.source} -> ${p.destination}:${p.port} ${p.method} ${p.path}`, `   ${p.command}`);
     out.push('   ```', '');
     return out;
   }
@@ -260,6 +260,6 @@ function factsOf(ns: any, manifests: any[], reach: Reachability): NamespaceFacts
     dryRun: ann['zero-trust.cdk8s.io/enforcement'] === 'dry-run',
     exceptionExpires: ann['zero-trust.cdk8s.io/exception.dry-run.expires'],
     exceptionReason: ann['zero-trust.cdk8s.io/exception.dry-run'],
-    workloads: reach.workloads().filter(w => w.namespace === name).map(w => ({ kind: w.kind, name: w.name })),
+    workloads: reach.workloads().filter(w => w.namespaceName === name).map(w => ({ kind: w.kind, name: w.name })),
   };
 }

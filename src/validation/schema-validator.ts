@@ -30,7 +30,7 @@ export interface SchemaFinding {
    *
    * @default - the object has no namespace
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
 
   /**
    * Where in the object, e.g. `spec.ingress[0].ports[0].port` or
@@ -83,7 +83,7 @@ export interface SchemaValidatorOptions {
  */
 export class SchemaValidator {
   /** A shared validator using the package's own schemas (created on first use). */
-  public static default(): SchemaValidator {
+  public static bundled(): SchemaValidator {
     if (!SchemaValidator.shared) SchemaValidator.shared = new SchemaValidator();
     return SchemaValidator.shared;
   }
@@ -118,7 +118,7 @@ export class SchemaValidator {
         apiVersion: isObj && typeof m.apiVersion === 'string' ? m.apiVersion : '',
         kind: isObj && typeof m.kind === 'string' ? m.kind : '',
         name: typeof meta.name === 'string' ? meta.name : '',
-        namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined,
+        namespaceName: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined,
       };
       for (const issue of isObj ? this.validateOne(m) : [{ path: '', rule: 'type', message: 'a manifest must be an object' }]) {
         findings.push({ ...base, ...issue });
@@ -138,7 +138,7 @@ export class SchemaValidator {
     const findings = this.validate(manifests);
     if (findings.length === 0) return;
     const lines = findings.map(f => {
-      const id = [f.kind || '(no kind)', f.namespace, f.name || '(no name)'].filter(x => x !== undefined).join('/');
+      const id = [f.kind || '(no kind)', f.namespaceName, f.name || '(no name)'].filter(x => x !== undefined).join('/');
       return `${id}: ${f.path || '(object)'}: ${f.message}`;
     });
     throw new Error(`${findings.length} schema validation finding(s):\n${lines.join('\n')}`);

@@ -95,7 +95,7 @@ describe('AuditDiff on real before/after pairs', () => {
     // And the reverse change closes them and fixes the finding.
     const back = AuditDiff.of([...netpol, ALLOW_ALL], netpol);
     expect(back.edgesOf(undefined).map(e => e.kind)).toEqual(Array(4).fill(EdgeChangeKind.CLOSED));
-    expect(back.fixed.map(f => f.ruleId)).toEqual(['ZT-NET-002']);
+    expect(back.resolved.map(f => f.ruleId)).toEqual(['ZT-NET-002']);
     expect(back.failed).toBe(false);
   });
 
@@ -103,7 +103,7 @@ describe('AuditDiff on real before/after pairs', () => {
     const d = AuditDiff.of(sidecar, manifests('payments-istio-sidecar'));
     expect(d.edges).toEqual([]);
     expect(d.introduced).toEqual([]);
-    expect(d.fixed).toEqual([]);
+    expect(d.resolved).toEqual([]);
     expect(d.failed).toBe(false);
   });
 

@@ -118,8 +118,8 @@ describe('equivalence of a multi-service app', () => {
     expect(report.equivalent).toBe(false);
     // Both directions on 8080, including inventory's 8080, which inventory's containers do not expose: an undeclared port.
     expect(report.differences).toEqual([
-      expect.objectContaining({ engine: Engine.NETWORK_POLICY, kind: DifferenceKind.EXTRA, from: 'shop/inventory', to: 'shop/orders', port: 8080 }),
-      expect.objectContaining({ engine: Engine.NETWORK_POLICY, kind: DifferenceKind.EXTRA, from: 'shop/orders', to: 'shop/inventory', port: 8080 }),
+      expect.objectContaining({ engine: Engine.NETWORK_POLICY, kind: DifferenceKind.EXTRA, source: 'shop/inventory', destination: 'shop/orders', port: 8080 }),
+      expect.objectContaining({ engine: Engine.NETWORK_POLICY, kind: DifferenceKind.EXTRA, source: 'shop/orders', destination: 'shop/inventory', port: 8080 }),
     ]);
     expect(report.toText()).toBe('engine NetworkPolicy allows shop/inventory → shop/orders:8080 that the intent does not\n'
       + 'engine NetworkPolicy allows shop/orders → shop/inventory:8080 that the intent does not\n');
@@ -144,7 +144,7 @@ describe('equivalence of a multi-service app', () => {
   test('a route whose workloads are not in the manifests is UNRESOLVED', () => {
     const { objects, intent } = build(profiles[0][1]());
     const report = Equivalence.check(objects, [...intent, { fromNamespace: 'front', fromServiceAccount: 'web', toNamespace: 'billing', toServiceAccount: 'ledger', port: 8080 }]);
-    expect(report.differences).toEqual([expect.objectContaining({ kind: DifferenceKind.UNRESOLVED, to: 'billing/ledger' })]);
+    expect(report.differences).toEqual([expect.objectContaining({ kind: DifferenceKind.UNRESOLVED, destination: 'billing/ledger' })]);
     expect(report.equivalent).toBe(false);
   });
 });

@@ -40,8 +40,8 @@ function synth(name: string): Synth {
 }
 
 const OUTSIDE = /^(world |node |pod zero-trust-unrelated\/)/;
-const inbound = (d: EquivalenceDifference) => OUTSIDE.test(d.from);
-const outbound = (d: EquivalenceDifference) => OUTSIDE.test(d.to);
+const inbound = (d: EquivalenceDifference) => OUTSIDE.test(d.source);
+const outbound = (d: EquivalenceDifference) => OUTSIDE.test(d.destination);
 
 
 // Engines each example targets, evaluated on the synthesized manifests (computed once, at collection).
@@ -66,7 +66,7 @@ describe('every pod of every example is isolated from outside the app', () => {
         const mesh = engine === Engine.ISTIO ? 'istio' : engine === Engine.LINKERD ? 'linkerd' : undefined;
         const judged = (to: string) => mesh === undefined
           || r._sortedWorkloads().some(w => `${w.namespace}/${w.serviceAccount}` === to && meshOf(r._set, w) === mesh);
-        const diffs = report.differences.filter(d => d.engine === engine && inbound(d) && judged(d.to));
+        const diffs = report.differences.filter(d => d.engine === engine && inbound(d) && judged(d.destination));
         expect(diffs.map(d => d.message)).toEqual([]);
       });
     }
@@ -82,7 +82,7 @@ describe('every pod of every example is isolated from outside the app', () => {
       for (const w of r.workloads()) {
         for (const peer of [OutsidePeer.world(), OutsidePeer.node(), OutsidePeer.unrelatedNamespace()]) {
           const v = r.canReachOutside(w, peer, 47823);
-          expect([`${w.namespace}/${w.name} → ${peer.description}`, v.status]).toEqual([`${w.namespace}/${w.name} → ${peer.description}`, VerdictStatus.DENIED]);
+          expect([`${w.namespaceName}/${w.name} → ${peer.description}`, v.status]).toEqual([`${w.namespaceName}/${w.name} → ${peer.description}`, VerdictStatus.DENIED]);
         }
       }
     });

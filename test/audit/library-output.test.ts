@@ -151,13 +151,13 @@ describe('Istio waypoints (Gateway class istio-waypoint) as workloads', () => {
       }];
     expectValidManifests(m);
     const r = Reachability.fromManifests(m);
-    const checkout = { namespace: 'payments', name: 'checkout-service' };
-    const processor = { namespace: 'payments', name: 'payment-processor' };
+    const checkout = { namespaceName: 'payments', name: 'checkout-service' };
+    const processor = { namespaceName: 'payments', name: 'payment-processor' };
     const post = r.canReachWith(Engine.ISTIO, checkout, processor, 8080, { method: 'POST', path: '/v1/payments' });
     expect(post.status).toBe(VerdictStatus.ALLOWED);
     expect(post.reasons.join('\n')).toContain('uses waypoint payments/waypoint');
     expect(r.canReachWith(Engine.ISTIO, checkout, processor, 8080, { method: 'DELETE', path: '/v1/payments' }).status).toBe(VerdictStatus.DENIED);
-    expect(r.canReachWith(Engine.ISTIO, { namespace: 'payments', name: 'reporting' }, processor, 8080).status).toBe(VerdictStatus.DENIED);
+    expect(r.canReachWith(Engine.ISTIO, { namespaceName: 'payments', name: 'reporting' }, processor, 8080).status).toBe(VerdictStatus.DENIED);
     // Without the workload-level allow for the waypoint's identity, ztunnel rejects the waypoint.
     const noZtunnelAllow = Reachability.fromManifests(m.filter(o => o.metadata.name !== 'from-waypoint'));
     expect(noZtunnelAllow.canReachWith(Engine.ISTIO, checkout, processor, 8080, { method: 'POST', path: '/v1/payments' }).status).toBe(VerdictStatus.DENIED);

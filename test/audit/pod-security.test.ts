@@ -26,7 +26,7 @@ test('the fixture is what cdk8s-plus-28 synthesizes today', () => {
 
 test('ZT-PSS-001: the cdk8s-plus-28 default Deployment is rejected by restricted:v1.28 (no seccompProfile, no capabilities drop)', () => {
   const f = Audit.ofManifests(fixture(), { now: NOW, packs: ['pod-security'] }).findings;
-  expect(f.map(x => `${x.ruleId} ${x.severity} ${x.kind}/${x.namespace}/${x.name}`)).toEqual(['ZT-PSS-001 HIGH Deployment/shop/web']);
+  expect(f.map(x => `${x.ruleId} ${x.severity} ${x.kind}/${x.namespaceName}/${x.name}`)).toEqual(['ZT-PSS-001 HIGH Deployment/shop/web']);
   // upstream reasons/details (check_capabilities_restricted.go, check_seccompProfile_restricted.go)
   expect(f[0].message).toBe('the pods of this Deployment are rejected by PodSecurity "restricted:v1.28" enforced on namespace shop: '
     + 'capabilities_restricted: unrestricted capabilities (container "web" must set securityContext.capabilities.drop=["ALL"]); '

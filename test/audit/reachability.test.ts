@@ -71,7 +71,7 @@ describe('Cilium L7', () => {
   test('fromEndpoints in a namespaced policy only match its namespace unless the namespace label is given', () => {
     const other = s.deployment('checkout-service', { ns: 'shop', sa: 'checkout-service', port: 8080 });
     const r2 = Reachability.fromManifests([...s.workloads(), other, ...s.ciliumPolicies()]);
-    expect(r2.canReachWith(Engine.CILIUM, { namespace: 'shop', name: 'checkout-service' }, PROCESSOR, 8080).allowed).toBe(false);
+    expect(r2.canReachWith(Engine.CILIUM, { namespaceName: 'shop', name: 'checkout-service' }, PROCESSOR, 8080).allowed).toBe(false);
   });
 });
 
@@ -182,7 +182,7 @@ describe('combined', () => {
     expect(r.canReach(REPORTING, PROCESSOR, 8080).allowed).toBe(false);
   });
   test('unknown workloads are an error that lists the known ones', () => {
-    expect(() => Reachability.fromManifests(all).canReach({ namespace: 'payments', name: 'nope' }, PROCESSOR, 8080)).toThrow(/no workload payments\/nope.*Deployment\/payments\/checkout-service/);
+    expect(() => Reachability.fromManifests(all).canReach({ namespaceName: 'payments', name: 'nope' }, PROCESSOR, 8080)).toThrow(/no workload payments\/nope.*Deployment\/payments\/checkout-service/);
   });
 });
 
@@ -191,7 +191,7 @@ describe('ReachabilityGraph', () => {
     ...s.networkPolicies(), ...s.ciliumPolicies(), ...s.istioPolicies(), ...s.linkerdPolicies()];
   test('mermaid and dot with L7 labels', () => {
     const g = ReachabilityGraph.fromManifests(all);
-    expect(g.edges()).toEqual([{ from: 'payments/checkout-service', to: 'payments/payment-processor', port: 8080, l7: ['POST /v1/payments'], unknown: false }]);
+    expect(g.edges()).toEqual([{ source: 'payments/checkout-service', destination: 'payments/payment-processor', port: 8080, l7: ['POST /v1/payments'], unknown: false }]);
     expect(g.toMermaid()).toBe([
       'flowchart LR',
       '  subgraph ns_payments["payments"]',
@@ -251,7 +251,7 @@ describe('TestPlan', () => {
   test('a positive probe per route, negative probes for the rest, deterministic', () => {
     const m = [...s.workloads(), ...s.networkPolicies()];
     const plan = TestPlan.fromIntent(m, s.INTENT);
-    expect(plan.probes.map(p => `${p.expectAllowed ? '+' : '-'} ${p.from} -> ${p.to}:${p.port} ${p.method} ${p.path}`)).toEqual([
+    expect(plan.probes.map(p => `${p.expectAllowed ? '+' : '-'} ${p.source} -> ${p.destination}:${p.port} ${p.method} ${p.path}`)).toEqual([
       '+ payments/checkout-service -> payments/payment-processor:8080 POST /v1/payments',
       '- payments/checkout-service -> payments/payment-processor:8080 DELETE /v1/payments',
       '- payments/checkout-service -> payments/reporting:9090 GET /',
@@ -321,7 +321,7 @@ describe('outside peers and port ranges', () => {
     const l4 = [{ ...s.INTENT[0], methods: undefined, paths: undefined }];
     const report = Equivalence.check([...s.workloads(), ...s.networkPolicies(), open], l4);
     expect(report.toText()).toContain('engine NetworkPolicy allows world (203.0.113.10) → payments/payment-processor:9000-9100 that the intent does not');
-    expect(report.differences.find(d => d.from.startsWith('world'))).toEqual(expect.objectContaining({ port: 9000, ports: '9000-9100' }));
+    expect(report.differences.find(d => d.source.startsWith('world'))).toEqual(expect.objectContaining({ port: 9000, ports: '9000-9100' }));
     expect(Equivalence.check([...s.workloads(), ...s.networkPolicies()], l4).toText()).toBe('NetworkPolicy: equivalent to the intent.\n');
   });
 });

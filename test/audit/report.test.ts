@@ -37,7 +37,7 @@ describe('Audit.of / AuditReport', () => {
       apiVersion: 'security.istio.io/v1',
       kind: 'PeerAuthentication',
       name: 'default',
-      namespace: 'payments',
+      namespaceName: 'payments',
       file: undefined,
     }]);
     expect(report.toText()).toContain('HIGH     ZT-MTLS-001 PeerAuthentication/payments/default\n         mTLS mode PERMISSIVE');

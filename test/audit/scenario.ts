@@ -66,9 +66,9 @@ export function workloads(): any[] {
   ];
 }
 
-export const CHECKOUT = { namespace: NS, name: 'checkout-service' };
-export const PROCESSOR = { namespace: NS, name: 'payment-processor' };
-export const REPORTING = { namespace: NS, name: 'reporting' };
+export const CHECKOUT = { namespaceName: NS, name: 'checkout-service' };
+export const PROCESSOR = { namespaceName: NS, name: 'payment-processor' };
+export const REPORTING = { namespaceName: NS, name: 'reporting' };
 
 /** NetworkPolicy: default deny, checkout → processor:8080, DNS egress, checkout egress to processor. */
 export function networkPolicies(): any[] {

@@ -11,7 +11,7 @@ function runJson(args: string[]): { code: number; json: any; err: string } {
 }
 
 function found(json: any): string[] {
-  return json.findings.map((f: any) => `${f.ruleId} ${f.kind}/${f.namespace ?? ''}/${f.name}`);
+  return json.findings.map((f: any) => `${f.ruleId} ${f.kind}/${f.namespaceName ?? ''}/${f.name}`);
 }
 
 describe('the seed documents audited as written', () => {

@@ -23,7 +23,7 @@ function upstream(http: any, req: { method?: string; path?: string; headers?: an
     metadata: { name: 'p', namespace: 'ns' },
     spec: { endpointSelector: { matchLabels: { app: 'api' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'client' } }], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }], rules: { http: [http] } }] }] },
   }];
-  return Reachability.fromManifests(objs).canReachWith(Engine.CILIUM, { namespace: 'ns', name: 'client' }, { namespace: 'ns', name: 'api' }, 80, req).allowed;
+  return Reachability.fromManifests(objs).canReachWith(Engine.CILIUM, { namespaceName: 'ns', name: 'client' }, { namespaceName: 'ns', name: 'api' }, 80, req).allowed;
 }
 
 describe('Cilium: HTTP rule matching (upstream rows)', () => {

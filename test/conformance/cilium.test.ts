@@ -16,9 +16,9 @@ import { expectValidManifests } from '../util/expect-valid';
 const DOCS = 'https://docs.cilium.io/en/stable/security/policy';
 const SRC = 'cilium/cilium';
 
-const CLIENT = { namespace: 'app', name: 'client' };
-const SERVER = { namespace: 'app', name: 'server' };
-const OTHER = { namespace: 'other', name: 'other' };
+const CLIENT = { namespaceName: 'app', name: 'client' };
+const SERVER = { namespaceName: 'app', name: 'server' };
+const OTHER = { namespaceName: 'other', name: 'other' };
 const WORLD: OutsidePeer = OutsidePeer.world({ address: '203.0.113.10' });
 const HOST: OutsidePeer = OutsidePeer.node();
 const REMOTE_NODE: OutsidePeer = OutsidePeer.remoteNode();
@@ -39,7 +39,7 @@ const client = { matchLabels: { app: 'client' } };
 const tcp = (port: string, extra: any = {}) => ({ ports: [{ port, protocol: 'TCP', ...extra }] });
 const dnsAll = { toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }] };
 
-type Peer = { namespace: string; name: string } | OutsidePeer;
+type Peer = { namespaceName: string; name: string } | OutsidePeer;
 interface Row {
   /** What the row checks. */
   readonly name: string;
@@ -200,12 +200,12 @@ describe('the library\'s Cilium output isolates a client-only workload', () => {
     new kplus.Deployment(other, 'other', { metadata: { name: 'other' }, containers: [{ image: 'registry.example.com/other:1.0.0', portNumber: 8080 }] });
     return app.charts.flatMap(c => c.toJson());
   }
-  const WORKER = { namespace: 'jobs', name: 'worker' };
+  const WORKER = { namespaceName: 'jobs', name: 'worker' };
   const PORTS = [1, 22, 53, 80, 443, 2379, 6443, 8080, 9090, 10250, 15008, 65535];
   const objects = render();
   const otherPod = () => {
-    const w = Reachability.fromManifests(objects).workloads().find(x => x.namespace === 'other');
-    return { namespace: 'other', name: w!.name };
+    const w = Reachability.fromManifests(objects).workloads().find(x => x.namespaceName === 'other');
+    return { namespaceName: 'other', name: w!.name };
   };
   const outsiders: OutsidePeer[] = [
     OutsidePeer.world({ address: '203.0.113.10' }),

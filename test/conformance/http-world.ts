@@ -10,8 +10,8 @@ import { GrpcProbe } from '../../src/model/route-intent';
 import { ClusterProfileProps, ClusterProfile } from '../../src/profile/cluster-profile';
 import { synthChart } from '../util/synth';
 
-export const CHECKOUT = { namespace: 'shop', name: 'checkout' };
-export const API = { namespace: 'shop', name: 'api' };
+export const CHECKOUT = { namespaceName: 'shop', name: 'checkout' };
+export const API = { namespaceName: 'shop', name: 'api' };
 
 function deployment(chart: Chart, id: string, port: number, probePath?: string): kplus.Deployment {
   return new kplus.Deployment(chart, id, {

@@ -68,7 +68,7 @@ interface Row {
 const A = VerdictStatus.ALLOWED;
 const D = VerdictStatus.DENIED;
 const U = VerdictStatus.UNKNOWN;
-const ref = (p: string) => ({ namespace: p.split('/')[0], name: p.split('/')[1] });
+const ref = (p: string) => ({ namespaceName: p.split('/')[0], name: p.split('/')[1] });
 
 function verdict(row: Row): VerdictStatus {
   const r = Reachability.fromManifests([...base(), ...row.policies]);

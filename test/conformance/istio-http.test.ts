@@ -25,7 +25,7 @@ function upstream(operation: any, when: any[] | undefined, req: { method?: strin
       spec: { selector: { matchLabels: { app: 'api' } }, action: 'ALLOW', rules: [{ to: [{ operation: { ports: ['8080'], ...operation } }], when }] },
     },
   ];
-  return Reachability.fromManifests(objs).canReachWith(Engine.ISTIO, { namespace: 'ns', name: 'client' }, { namespace: 'ns', name: 'api' }, 8080, req).allowed;
+  return Reachability.fromManifests(objs).canReachWith(Engine.ISTIO, { namespaceName: 'ns', name: 'client' }, { namespaceName: 'ns', name: 'api' }, 8080, req).allowed;
 }
 
 describe('Istio: AuthorizationPolicy value matching (upstream rows)', () => {

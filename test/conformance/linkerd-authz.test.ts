@@ -86,7 +86,7 @@ interface Row {
 
 const A = VerdictStatus.ALLOWED;
 const D = VerdictStatus.DENIED;
-const ref = (p: string) => ({ namespace: p.split('/')[0], name: p.split('/')[1] });
+const ref = (p: string) => ({ namespaceName: p.split('/')[0], name: p.split('/')[1] });
 const WORLD = OutsidePeer.world({ address: '203.0.113.10' });
 const WORLD_IN_CLUSTER_NET = OutsidePeer.world({ address: '10.1.2.3' });
 

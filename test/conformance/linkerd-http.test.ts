@@ -26,7 +26,7 @@ function upstream(match: any, req: { method?: string; path?: string; headers?: a
     l5d('MeshTLSAuthentication', 'client', { identities: ['client.ns.serviceaccount.identity.linkerd.cluster.local'] }),
     l5d('AuthorizationPolicy', 'r', { targetRef: { group: 'policy.linkerd.io', kind: 'HTTPRoute', name: 'r' }, requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'client' }] }),
   ];
-  return Reachability.fromManifests(objs).canReachWith(Engine.LINKERD, { namespace: 'ns', name: 'client' }, { namespace: 'ns', name: 'api' }, 8080, req).allowed;
+  return Reachability.fromManifests(objs).canReachWith(Engine.LINKERD, { namespaceName: 'ns', name: 'client' }, { namespaceName: 'ns', name: 'api' }, 8080, req).allowed;
 }
 
 describe('Linkerd: HTTPRoute matching (upstream rows)', () => {
@@ -76,7 +76,7 @@ describe('Linkerd: kubelet probes (upstream rows)', () => {
     ['GET', '/admin', false],
     ['POST', '/grpc.health.v1.Health/Check', false],
   ])('deny policy, no Server: kubelet %s %s → %s', (method, path, verdict) => {
-    expect(r.canProbe({ namespace: 'ns', name: 'api' }, 8080, { method, path }).engines.find(v => v.engine === Engine.LINKERD)!.allowed).toBe(verdict);
+    expect(r.canProbe({ namespaceName: 'ns', name: 'api' }, 8080, { method, path }).engines.find(v => v.engine === Engine.LINKERD)!.allowed).toBe(verdict);
   });
 });
 

@@ -177,7 +177,7 @@ describe('AllowRoute: peers', () => {
     const objs = synthChart(chart => {
       const w = world(chart, { mesh: Mesh.linkerd(), networkPolicy: [NetworkPolicyEngine.KUBERNETES, NetworkPolicyEngine.CILIUM] });
       w.checkout.allowFrom(Peer.ingressGateway(), { ports: [Port.http(8080)] });
-      w.processor.allowFrom(Peer.namespace('refunds'), { ports: [Port.tcp(5000)] });
+      w.processor.allowFrom(Peer.podsInNamespace('refunds'), { ports: [Port.tcp(5000)] });
       w.processor.allowFrom(Peer.cidr('192.0.2.0/24', ['192.0.2.128/25']), { ports: [Port.tcp(5000)] });
       w.processor.allowTo(Peer.kubeApiServer());
       w.processor.allowTo(Peer.cidr('198.51.100.0/24'), { ports: [Port.tcp(5432)] });
@@ -236,7 +236,7 @@ describe('AllowRoute: peers', () => {
     const payNs = new ZeroTrustNamespace(b, 'pay', { name: 'pay', profile });
     const web = new MeshService(shopNs, 'web', { name: 'web', ports: [Port.http(8080)], selector: { app: 'web' } });
     const api = new MeshService(payNs, 'api', { name: 'api', ports: [Port.grpc(9000)], selector: { app: 'api' } });
-    new AllowRoute(app, 'web-to-api', { from: web, to: api, http: [HttpMatch.grpc('payments.v1.Payments')] });
+    new AllowRoute(app, 'web-to-api', { source: web, destination: api, http: [HttpMatch.grpc('payments.v1.Payments')] });
     for (const c of app.node.findAll()) expect(c.node.validate()).toEqual([]);
     const shop = a.toJson();
     const pay = b.toJson();
@@ -261,7 +261,7 @@ describe('AllowRoute: peers', () => {
       const w = world(chart, { mesh: Mesh.istioSidecar() });
       first = w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)], http: [POST_PAYMENTS] });
       second = w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)], http: [POST_PAYMENTS] });
-      third = new AllowRoute(chart, 'again', { from: w.checkout, to: w.processor, ports: [Port.http(8080)], http: [POST_PAYMENTS, POST_PAYMENTS] });
+      third = new AllowRoute(chart, 'again', { source: w.checkout, destination: w.processor, ports: [Port.http(8080)], http: [POST_PAYMENTS, POST_PAYMENTS] });
     });
     expectValidManifests(objs);
     expect(second).toBe(first);
@@ -323,13 +323,13 @@ describe('AllowRoute: invalid routes fail with path, problem and fix', () => {
     const ns = new ZeroTrustNamespace(chart, 'ns', { name: 'payments', profile });
     const svc = new MeshService(ns, 's', { name: 's', ports: [Port.http(80)], selector: { app: 's' } });
     svc.allowTo(Peer.kubeApiServer());
-    new AllowRoute(chart, 'peers', { from: Peer.namespace('a'), to: Peer.cidr('10.0.0.0/8'), ports: [Port.tcp(1)] });
+    new AllowRoute(chart, 'peers', { source: Peer.podsInNamespace('a'), destination: Peer.cidr('10.0.0.0/8'), ports: [Port.tcp(1)] });
     const msgs = app.node.findAll().flatMap(c => c.node.validate()).join('\n');
     expect(msgs).toMatch(/egress to the API server with Kubernetes NetworkPolicy needs its addresses/);
     expect(msgs).toMatch(/a route needs a MeshService at one end at least/);
   });
   test('unmeshed callers and CIDRs cannot reach a STRICT mTLS service', () => {
-    expect(errors({ mesh: Mesh.istioSidecar(), ingressGateway: { namespace: 'gw', podLabels: { app: 'gw' }, serviceAccount: 'gw', meshed: false } },
+    expect(errors({ mesh: Mesh.istioSidecar(), ingressGateway: { namespaceName: 'gw', podLabels: { app: 'gw' }, serviceAccount: 'gw', meshed: false } },
       w => w.processor.allowFrom(Peer.ingressGateway(), { ports: [Port.http(8080)] }))).toMatch(/the ingress gateway is not in the mesh/);
     expect(errors(istio, w => w.processor.allowFrom(Peer.cidr('192.0.2.0/24'), { ports: [Port.http(8080)] }))).toMatch(/has no mesh identity, so under STRICT mTLS/);
   });

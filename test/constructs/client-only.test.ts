@@ -66,9 +66,9 @@ describe('client-only MeshService (no ports)', () => {
       // Reachability agrees on every engine present
       const r = Reachability.fromManifests(objs);
       expect(r.enginesPresent).toEqual(present);
-      const LOADGEN = { namespace: 'load', name: 'loadgen' };
-      const API = { namespace: 'load', name: 'api' };
-      const OTHER = { namespace: 'load', name: 'other' };
+      const LOADGEN = { namespaceName: 'load', name: 'loadgen' };
+      const API = { namespaceName: 'load', name: 'api' };
+      const OTHER = { namespaceName: 'load', name: 'other' };
       for (const e of present) {
         expect([e, r.canReachWith(e, LOADGEN, API, 8080).status]).toEqual([e, VerdictStatus.ALLOWED]);
         expect([e, r.canReachWith(e, LOADGEN, OTHER, 8080).allowed]).toEqual([e, false]);

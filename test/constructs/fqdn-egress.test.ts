@@ -29,8 +29,8 @@ function render(profile: ClusterProfile, dest: Peer): any[] {
   return app.charts.flatMap(c => c.toJson());
 }
 
-const PAYMENTS = { namespace: 'shop', name: 'payments' };
-const CATALOG = { namespace: 'shop', name: 'catalog' };
+const PAYMENTS = { namespaceName: 'shop', name: 'payments' };
+const CATALOG = { namespaceName: 'shop', name: 'catalog' };
 const labelsOf = (objs: any[], name: string) => objs.find(o => o.kind === 'Deployment' && o.metadata.name === name).spec.template.metadata.labels;
 
 /**
@@ -130,7 +130,7 @@ describe('FQDN wildcard semantics are the same on every engine (defect 7)', () =
   ] as Array<[string, boolean]>)('%s → %s on Cilium and Istio', (host, want) => {
     expectValidManifests(objs);
     expect(cnpSelectors).toEqual([{ matchPattern: '**.example.com' }]);
-    const cilium = r.canReachOutside({ namespace: 'shop', name: 'payments' }, OutsidePeer.world({ fqdn: host }), 443).engines.find(e => e.engine === Engine.CILIUM)!.allowed;
+    const cilium = r.canReachOutside({ namespaceName: 'shop', name: 'payments' }, OutsidePeer.world({ fqdn: host }), 443).engines.find(e => e.engine === Engine.CILIUM)!.allowed;
     expect(cilium).toBe(want);
     expect(cnpSelectors.some((sel: any) => ciliumFqdnMatches(sel, host))).toBe(want);
     expect(istioSidecarAllows(objs, 'shop', labels, host)).toBe(want);

@@ -155,7 +155,7 @@ describe('options', () => {
   });
 
   test('custom DNS location from the profile', () => {
-    const objs = synthChart(ns(new ClusterProfile({ dns: { namespace: 'dns', podLabels: { app: 'coredns' } } })));
+    const objs = synthChart(ns(new ClusterProfile({ dns: { namespaceName: 'dns', podLabels: { app: 'coredns' } } })));
     expect(one(objs, 'NetworkPolicy', 'allow-dns-egress').spec.egress[0].to[0]).toEqual({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } }, podSelector: { matchLabels: { app: 'coredns' } },
     });
@@ -283,7 +283,7 @@ describe('errors name the construct path, the problem and the fix', () => {
 });
 
 describe('unmeshed infrastructure', () => {
-  const unmeshedMonitoring = { namespace: 'monitoring', podLabels: { app: 'prometheus' }, serviceAccount: 'prometheus', meshed: false };
+  const unmeshedMonitoring = { namespaceName: 'monitoring', podLabels: { app: 'prometheus' }, serviceAccount: 'prometheus', meshed: false };
   test('Istio: unmeshed Prometheus may only use metrics merging', () => {
     const profile = new ClusterProfile({ mesh: Mesh.istioSidecar(), monitoring: unmeshedMonitoring });
     expect(synthErrors(ns(profile, { allowMonitoring: { ports: [Port.http(9090)] } })).join('\n')).toMatch(/rely on Istio metrics merging \(port 15020\)/);
@@ -292,7 +292,7 @@ describe('unmeshed infrastructure', () => {
     expect(find(objs, 'AuthorizationPolicy', 'allow-monitoring')).toHaveLength(0);
   });
   test('unmeshed ingress gateway cannot be authorized by identity', () => {
-    const profile = new ClusterProfile({ mesh: Mesh.linkerd(), ingressGateway: { namespace: 'edge', podLabels: { app: 'gw' }, serviceAccount: 'gw', meshed: false } });
+    const profile = new ClusterProfile({ mesh: Mesh.linkerd(), ingressGateway: { namespaceName: 'edge', podLabels: { app: 'gw' }, serviceAccount: 'gw', meshed: false } });
     expect(synthErrors(ns(profile, { allowIngressGateway: { ports: [Port.http(8080)] } })).join('\n')).toMatch(/is not in the mesh/);
   });
 });

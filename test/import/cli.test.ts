@@ -78,7 +78,7 @@ describe('import CLI', () => {
     expect(ReachabilityDiff.between(source, Importer.adopted(source, generated, result)).same).toBe(true);
     const diff = ReachabilityDiff.between(source, Importer.adopted(source, generated.filter(o => !waypoints.includes(o)), result));
     expect(diff.opened).toEqual([]);
-    expect(diff.closed.map(c => `${c.from} → ${c.to}:${c.ports}`)).toEqual(['payments/payments-checkout-service-c899c810 → payments/payments-payment-processor-c858057a:8080']);
+    expect(diff.closed.map(c => `${c.source} → ${c.destination}:${c.ports}`)).toEqual(['payments/payments-checkout-service-c899c810 → payments/payments-payment-processor-c858057a:8080']);
   });
 
   test('a broken sidecar → ambient migration (policies re-pointed at a waypoint that does not exist) is caught as opened', () => {
@@ -100,7 +100,7 @@ describe('import CLI', () => {
       return { ...o, spec };
     });
     const diff = ReachabilityDiff.between(source, broken);
-    expect(diff.opened.map(c => `${c.from} → ${c.to}:${c.ports}`)).toContain('payments/payments-checkout-service-c899c810 → payments/payments-payment-processor-c858057a:8080');
+    expect(diff.opened.map(c => `${c.source} → ${c.destination}:${c.ports}`)).toContain('payments/payments-checkout-service-c899c810 → payments/payments-payment-processor-c858057a:8080');
     expect(diff.toText()).toMatch(/HTTP: before only POST \/v1\/payments; after any request/);
   });
 

@@ -24,7 +24,7 @@ import '../util/synth';
 const HUBBLE = fs.readFileSync(path.join(__dirname, 'fixtures', 'bookinfo-hubble.jsonl'), 'utf8');
 const ENVOY = fs.readFileSync(path.join(__dirname, 'fixtures', 'payments-istio-access-log.jsonl'), 'utf8');
 
-const edge = (r: { from: string; to: string; ports: number[]; http: string[] }) => `${r.from} → ${r.to}:${r.ports.join(',')}${r.http.length ? ` ${r.http.join(' | ')}` : ''}`;
+const edge = (r: { source: string; destination: string; ports: number[]; http: string[] }) => `${r.source} → ${r.destination}:${r.ports.join(',')}${r.http.length ? ` ${r.http.join(' | ')}` : ''}`;
 
 describe('flows → intent: Hubble', () => {
   const result = Importer.fromFlows(HUBBLE, { minCount: 2, exceptionExpires: '2027-06-30' });
@@ -40,7 +40,7 @@ describe('flows → intent: Hubble', () => {
       'bookinfo/reviews-v2 → bookinfo/ratings-v1:9080 GET /ratings*',
       'bookinfo/reviews-v3 → bookinfo/ratings-v1:9080 GET /ratings*',
     ]);
-    expect(result.routes.find(r => r.to === 'bookinfo/details-v1')!.count).toBe(4); // four requests, not 4 connections + 4 requests
+    expect(result.routes.find(r => r.destination === 'bookinfo/details-v1')!.count).toBe(4); // four requests, not 4 connections + 4 requests
     expect(result.findings.filter(f => f.kind === ImportFindingKind.BELOW_NOISE_FLOOR).map(f => f.subject)).toEqual(['bookinfo/details-v1 → bookinfo/ratings-v1:9080']);
     expect(result.findings.filter(f => f.kind === ImportFindingKind.IGNORED_FLOW).map(f => f.subject)).toEqual(
       ['1 flow with verdict DROPPED (POLICY_DENIED)', '2 flows from host']);
@@ -58,7 +58,7 @@ describe('flows → intent: Hubble', () => {
   test('the generated app synthesizes schema-valid manifests the audit finds clean', () => {
     const { app, objects } = synthGenerated(result.source);
     expectValidManifests(objects);
-    expect(Audit.of(app).findings.map(f => `[${f.ruleId}] ${f.kind}/${f.namespace ?? ''}/${f.name}: ${f.message}`)).toEqual([]);
+    expect(Audit.of(app).findings.map(f => `[${f.ruleId}] ${f.kind}/${f.namespaceName ?? ''}/${f.name}: ${f.message}`)).toEqual([]);
     // pod labels from the flows (k8s: source, Cilium's own io.* labels dropped)
     const details = result.services.find(s => s.name === 'details-v1')!;
     expect(details.selector).toEqual({ app: 'details', version: 'v1' });
@@ -87,9 +87,9 @@ describe('flows → intent: Hubble', () => {
     expect(report.toText()).toBe(`${report.engines.map(Reachability.engineName).join(', ')}: equivalent to the intent.\n`);
     // reviews-v1 was never seen calling ratings: denied now
     const r = Reachability.fromManifests(after);
-    expect(r.canReach({ namespace: 'bookinfo', name: 'reviews-v1' }, { namespace: 'bookinfo', name: 'ratings-v1' }, 9080).allowed).toBe(false);
-    expect(r.canReach({ namespace: 'bookinfo', name: 'reviews-v2' }, { namespace: 'bookinfo', name: 'ratings-v1' }, 9080, { method: 'GET', path: '/ratings/0' }).allowed).toBe(true);
-    expect(r.canReach({ namespace: 'bookinfo', name: 'reviews-v2' }, { namespace: 'bookinfo', name: 'ratings-v1' }, 9080, { method: 'DELETE', path: '/ratings/0' }).allowed).toBe(false);
+    expect(r.canReach({ namespaceName: 'bookinfo', name: 'reviews-v1' }, { namespaceName: 'bookinfo', name: 'ratings-v1' }, 9080).allowed).toBe(false);
+    expect(r.canReach({ namespaceName: 'bookinfo', name: 'reviews-v2' }, { namespaceName: 'bookinfo', name: 'ratings-v1' }, 9080, { method: 'GET', path: '/ratings/0' }).allowed).toBe(true);
+    expect(r.canReach({ namespaceName: 'bookinfo', name: 'reviews-v2' }, { namespaceName: 'bookinfo', name: 'ratings-v1' }, 9080, { method: 'DELETE', path: '/ratings/0' }).allowed).toBe(false);
   });
 });
 
@@ -107,7 +107,7 @@ describe('flows → intent: Istio access logs', () => {
   test('the generated app synthesizes valid manifests, audited clean, allowing exactly the observed requests', () => {
     const { app, objects } = synthGenerated(result.source);
     expectValidManifests(objects);
-    expect(Audit.of(app).findings.map(f => `[${f.ruleId}] ${f.kind}/${f.namespace ?? ''}/${f.name}: ${f.message}`)).toEqual([]);
+    expect(Audit.of(app).findings.map(f => `[${f.ruleId}] ${f.kind}/${f.namespaceName ?? ''}/${f.name}: ${f.message}`)).toEqual([]);
     const base = { fromNamespace: 'payments', fromServiceAccount: 'checkout-service', toNamespace: 'payments', toServiceAccount: 'payment-processor', port: 8080 };
     expect(AllowRoute.intentsOf(app)).toEqual([
       { ...base, methods: ['GET'], paths: ['/v1/payments*'] },

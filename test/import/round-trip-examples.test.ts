@@ -48,8 +48,8 @@ describe('import round trip on the examples', () => {
       const after = Importer.adopted(source, objects, result);
       const diff = ReachabilityDiff.between(source, after);
       expect(diff.opened).toEqual([]);
-      const reported = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.from} → ${f.to}`).sort();
-      expect([...new Set(diff.closed.map(c => `${c.from} → ${c.to}`))].sort()).toEqual(reported);
+      const reported = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.source} → ${f.destination}`).sort();
+      expect([...new Set(diff.closed.map(c => `${c.source} → ${c.destination}`))].sort()).toEqual(reported);
       // And every engine of the adopted cluster allows exactly the generated app's routes.
       const report = Equivalence.check(after, AllowRoute.intentsOf(app), { outside: false });
       expect(report.toText()).toBe(`${report.engines.map(Reachability.engineName).join(', ')}: equivalent to the intent.\n`);
@@ -63,7 +63,7 @@ describe('the round-trip check fails when the import is wrong', () => {
 
   test('Bookinfo: the upstream call graph, one route per workload pair, from the source policies', () => {
     // https://istio.io/latest/docs/examples/bookinfo/: productpage → details, productpage → reviews, reviews → ratings
-    expect(result.routes.map(r => `${r.from} → ${r.to}:${r.ports.join(',')}`).sort()).toEqual([
+    expect(result.routes.map(r => `${r.source} → ${r.destination}:${r.ports.join(',')}`).sort()).toEqual([
       'bookinfo/productpage → bookinfo/details:9080',
       'bookinfo/productpage → bookinfo/reviews-v1:9080',
       'bookinfo/productpage → bookinfo/reviews-v2:9080',
@@ -85,7 +85,7 @@ describe('the round-trip check fails when the import is wrong', () => {
     const { objects } = synthGenerated(broken);
     const diff = ReachabilityDiff.between(source, Importer.adopted(source, objects, result));
     expect(diff.opened).toEqual([]);
-    expect(diff.closed.map(c => `${c.from} → ${c.to}:${c.ports}`)).toEqual(['bookinfo/reviews-v2 → bookinfo/ratings-v1:9080']);
+    expect(diff.closed.map(c => `${c.source} → ${c.destination}:${c.ports}`)).toEqual(['bookinfo/reviews-v2 → bookinfo/ratings-v1:9080']);
   });
 
   test('a policy that opens the namespace shows as opened', () => {
@@ -93,7 +93,7 @@ describe('the round-trip check fails when the import is wrong', () => {
     const openAll = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-all', namespace: 'bookinfo' }, spec: { podSelector: {}, ingress: [{}], policyTypes: ['Ingress'] } };
     const diff = ReachabilityDiff.between(source, [...Importer.adopted(source, objects, result), openAll]);
     expect(diff.opened.length).toBeGreaterThan(0);
-    expect(diff.opened.map(c => `${c.from} → ${c.to}`)).toContain('world (203.0.113.10) → bookinfo/details-v1');
+    expect(diff.opened.map(c => `${c.source} → ${c.destination}`)).toContain('world (203.0.113.10) → bookinfo/details-v1');
     expect(diff.toText()).toMatch(/^\d+ opened, 0 closed\.\n\+ /);
   });
 });

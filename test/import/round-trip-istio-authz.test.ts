@@ -50,7 +50,7 @@ const SOURCE = source(NS);
 
 describe('import round trip: Istio authorization task on Bookinfo', () => {
   const result = Importer.fromManifests(SOURCE, { exceptionExpires: '2027-06-30' });
-  const edges = result.routes.map(r => `${r.from} → ${r.to}:${r.ports.join(',')} ${r.http.join(' | ')}`).sort();
+  const edges = result.routes.map(r => `${r.source} → ${r.destination}:${r.ports.join(',')} ${r.http.join(' | ')}`).sort();
 
   test('the principals become routes with GET only; productpage-viewer (any source) is reported', () => {
     expect(result.target).toBe(ImportTarget.ISTIO_SIDECAR);
@@ -71,8 +71,8 @@ describe('import round trip: Istio authorization task on Bookinfo', () => {
     ]);
     // ... and for everyone else (any meshed pod of any namespace; plaintext is refused by STRICT mTLS) it is not
     // least privilege, nor is GET on every port (the rule names none) for the app's own workloads
-    const open = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE && f.to === 'bookinfo/productpage-v1');
-    expect(open.map(f => f.from).sort()).toEqual(['any namespace', 'bookinfo/details-v1', 'bookinfo/ratings-v1', 'bookinfo/reviews-v1', 'bookinfo/reviews-v2', 'bookinfo/reviews-v3']);
+    const open = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE && f.destination === 'bookinfo/productpage-v1');
+    expect(open.map(f => f.source).sort()).toEqual(['any namespace', 'bookinfo/details-v1', 'bookinfo/ratings-v1', 'bookinfo/reviews-v1', 'bookinfo/reviews-v2', 'bookinfo/reviews-v3']);
     for (const f of open) expect(f.message).toContain('AuthorizationPolicy bookinfo/productpage-viewer');
     expect(result.policies.find(p => p.policy === 'AuthorizationPolicy bookinfo/ratings-viewer')!.routes).toEqual([
       'bookinfo/reviews-v1 → bookinfo/ratings:9080', 'bookinfo/reviews-v2 → bookinfo/ratings:9080', 'bookinfo/reviews-v3 → bookinfo/ratings:9080',
@@ -85,12 +85,12 @@ describe('import round trip: Istio authorization task on Bookinfo', () => {
     const after = Importer.adopted(SOURCE, objects, result);
     const diff = ReachabilityDiff.between(SOURCE, after);
     expect(diff.opened).toEqual([]);
-    const reported = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.from} → ${f.to}`).sort();
-    expect([...new Set(diff.closed.map(c => `${c.from} → ${c.to}`))].sort()).toEqual(reported);
+    const reported = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.source} → ${f.destination}`).sort();
+    expect([...new Set(diff.closed.map(c => `${c.source} → ${c.destination}`))].sort()).toEqual(reported);
     // GET only, as upstream
     const r = Reachability.fromManifests(after);
-    const pp = { namespace: NS, name: 'productpage-v1' };
-    const details = { namespace: NS, name: 'details-v1' };
+    const pp = { namespaceName: NS, name: 'productpage-v1' };
+    const details = { namespaceName: NS, name: 'details-v1' };
     expect(r.canReach(pp, details, 9080, { method: 'GET', path: '/details/0' }).allowed).toBe(true);
     expect(r.canReach(pp, details, 9080, { method: 'POST', path: '/details/0' }).allowed).toBe(false);
   });

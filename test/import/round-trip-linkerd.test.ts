@@ -58,7 +58,7 @@ describe('import round trip: Linkerd restricting access on Emojivoto', () => {
   test('the voting Server admits web only on grpc; ports without a Server are open today (Linkerd default all-unauthenticated)', () => {
     // "If no Server selects a port, the default policy applies": https://linkerd.io/2/reference/authorization-policy/#default-policies
     expect(result.target).toBe(ImportTarget.LINKERD);
-    const intoVoting = result.routes.filter(r => r.to === 'emojivoto/voting').map(r => `${r.from}:${r.ports.join(',')} ${r.sources.join(',')}`).sort();
+    const intoVoting = result.routes.filter(r => r.destination === 'emojivoto/voting').map(r => `${r.source}:${r.ports.join(',')} ${r.sources.join(',')}`).sort();
     expect(intoVoting).toEqual([
       'emojivoto/emoji:8801 ', // prom: no Server
       'emojivoto/vote-bot:8801 ',
@@ -76,10 +76,10 @@ describe('import round trip: Linkerd restricting access on Emojivoto', () => {
     const after = Importer.adopted(SOURCE, objects, result);
     const diff = ReachabilityDiff.between(SOURCE, after);
     expect(diff.opened).toEqual([]);
-    const reported = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.from} → ${f.to}`).sort();
-    expect([...new Set(diff.closed.map(c => `${c.from} → ${c.to}`))].sort()).toEqual(reported);
+    const reported = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.source} → ${f.destination}`).sort();
+    expect([...new Set(diff.closed.map(c => `${c.source} → ${c.destination}`))].sort()).toEqual(reported);
     const r = Reachability.fromManifests(after);
-    expect(r.canReach({ namespace: NS, name: 'web' }, { namespace: NS, name: 'voting' }, 8080).allowed).toBe(true);
-    expect(r.canReach({ namespace: NS, name: 'emoji' }, { namespace: NS, name: 'voting' }, 8080).allowed).toBe(false);
+    expect(r.canReach({ namespaceName: NS, name: 'web' }, { namespaceName: NS, name: 'voting' }, 8080).allowed).toBe(true);
+    expect(r.canReach({ namespaceName: NS, name: 'emoji' }, { namespaceName: NS, name: 'voting' }, 8080).allowed).toBe(false);
   });
 });

@@ -61,12 +61,13 @@ const SOURCE = [
 
 describe('import round trip: kubernetes-network-policy-recipes', () => {
   const result = Importer.fromManifests(SOURCE, { exceptionExpires: '2027-06-30' });
-  const route = (x: string) => result.routes.some(r => `${r.from} → ${r.to}:${r.ports.join(',')}` === x);
-  const finding = (kind: ImportFindingKind, from: string, to: string) => result.findings.some(f => f.kind === kind && f.from === from && f.to === to);
+  const route = (x: string) => result.routes.some(r => `${r.source} → ${r.destination}:${r.ports.join(',')}` === x);
+  const finding = (kind: ImportFindingKind, source: string, destination: string) =>
+    result.findings.some(f => f.kind === kind && f.source === source && f.destination === destination);
 
   test('recipe 02: only app=bookstore pods reach the API, on the port it serves', () => {
     expect(route('recipe-02/frontend → recipe-02/apiserver:80')).toBe(true);
-    expect(result.routes.filter(r => r.to === 'recipe-02/apiserver').map(r => r.from)).toEqual(['recipe-02/frontend']);
+    expect(result.routes.filter(r => r.destination === 'recipe-02/apiserver').map(r => r.source)).toEqual(['recipe-02/frontend']);
     expect(result.policies.find(p => p.policy === 'NetworkPolicy recipe-02/api-allow')!.routes).toEqual(['recipe-02/frontend → recipe-02/apiserver:80']);
     // the rule names no port: every other port is allowed too, and reported
     expect(finding(ImportFindingKind.NOT_LEAST_PRIVILEGE, 'recipe-02/frontend', 'recipe-02/apiserver')).toBe(true);
@@ -74,13 +75,13 @@ describe('import round trip: kubernetes-network-policy-recipes', () => {
 
   test('recipe 05: namespaceSelector: {} is reported, the callers in the app become routes', () => {
     expect(finding(ImportFindingKind.NOT_LEAST_PRIVILEGE, 'any namespace', 'secondary/web')).toBe(true);
-    const f = result.findings.find(x => x.from === 'any namespace' && x.to === 'secondary/web')!;
+    const f = result.findings.find(x => x.source === 'any namespace' && x.destination === 'secondary/web')!;
     expect(f.message).toContain('NetworkPolicy secondary/web-allow-all-namespaces');
     expect(route('recipe-14/foo → secondary/web:80')).toBe(true);
   });
 
   test('recipe 09: the monitoring pod reaches 5000 only', () => {
-    expect(result.routes.filter(r => r.to === 'recipe-09/apiserver').map(r => `${r.from}:${r.ports.join(',')}`)).toEqual(['recipe-09/monitoring:5000']);
+    expect(result.routes.filter(r => r.destination === 'recipe-09/apiserver').map(r => `${r.source}:${r.ports.join(',')}`)).toEqual(['recipe-09/monitoring:5000']);
   });
 
   test('recipe 14: foo reaches pods of any namespace (reported) and no address outside the cluster', () => {
@@ -97,8 +98,8 @@ describe('import round trip: kubernetes-network-policy-recipes', () => {
     expectValidManifests(objects);
     const diff = ReachabilityDiff.between(SOURCE, Importer.adopted(SOURCE, objects, result));
     expect(diff.opened).toEqual([]);
-    const reported = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.from} → ${f.to}`).sort();
-    expect([...new Set(diff.closed.map(c => `${c.from} → ${c.to}`))].sort()).toEqual(reported);
+    const reported = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.source} → ${f.destination}`).sort();
+    expect([...new Set(diff.closed.map(c => `${c.source} → ${c.destination}`))].sort()).toEqual(reported);
   });
 });
 
@@ -109,7 +110,7 @@ describe('import of a cluster with no policy at all', () => {
   const result = Importer.fromManifests(source, { exceptionExpires: '2027-06-30' });
 
   test('every pair on the served ports becomes a route; both workloads are listed as having no policy', () => {
-    expect(result.routes.map(r => `${r.from} → ${r.to}:${r.ports.join(',')}`).sort()).toEqual(['shop/db → shop/web:8080', 'shop/web → shop/db:5432']);
+    expect(result.routes.map(r => `${r.source} → ${r.destination}:${r.ports.join(',')}`).sort()).toEqual(['shop/db → shop/web:8080', 'shop/web → shop/db:5432']);
     expect(result.findings.filter(f => f.kind === ImportFindingKind.NO_POLICY).map(f => f.subject)).toEqual(['Pod shop/db', 'Pod shop/web']);
     expect(result.report).toContain('Workloads with no policy at all:');
     expect(result.source).toContain('// open today: no policy restricts this pair');
@@ -119,9 +120,9 @@ describe('import of a cluster with no policy at all', () => {
     const { objects } = synthGenerated(result.source);
     const diff = ReachabilityDiff.between(source, Importer.adopted(source, objects, result));
     expect(diff.opened).toEqual([]);
-    const reported = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.from} → ${f.to}`).sort();
+    const reported = result.findings.filter(f => f.kind === ImportFindingKind.NOT_LEAST_PRIVILEGE).map(f => `${f.source} → ${f.destination}`).sort();
     expect(reported).toContain('world (203.0.113.10) → shop/db');
     expect(reported).toContain('shop/web → world (203.0.113.10)');
-    expect([...new Set(diff.closed.map(c => `${c.from} → ${c.to}`))].sort()).toEqual(reported);
+    expect([...new Set(diff.closed.map(c => `${c.source} → ${c.destination}`))].sort()).toEqual(reported);
   });
 });

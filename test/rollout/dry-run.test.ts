@@ -122,7 +122,7 @@ describe('DRY_RUN renders each engine\'s own mechanism (exact objects, derived f
     const ns = synth(buildCiliumDryRun).objects.find(o => o.kind === 'Namespace');
     expect(ns.metadata.annotations).toEqual(expect.objectContaining({
       'zero-trust.cdk8s.io/enforcement': 'dry-run',
-      'zero-trust.cdk8s.io/exception.dry-run.expires': '2026-12-15',
+      'zero-trust.cdk8s.io/exception.dry-run.expires': '2027-06-30',
       'zero-trust.cdk8s.io/dry-run.cilium': expect.stringContaining('no per-policy dry run'),
     }));
   });
@@ -286,13 +286,13 @@ describe('the audit reports a namespace left in dry run (ZT-NET-006)', () => {
   });
   test('after the exception expires: ZT-NET-006 on the Namespace, and ZT-NET-001 (no default deny) comes back', () => {
     const { objects } = synth(buildLinkerdDryRun);
-    const findings = Audit.ofManifests(objects, { now: new Date('2026-12-16T00:00:00Z') }).findings;
+    const findings = Audit.ofManifests(objects, { now: new Date('2027-07-01T00:00:00Z') }).findings;
     expect(findings.map(f => [f.ruleId, `${f.kind}/${f.name}`, f.message])).toEqual([
       ['ZT-NET-001', 'Namespace/payments', 'namespace payments has no default-deny ingress and egress policy.'],
       ['ZT-NET-006', 'Namespace/payments', 'namespace payments is in dry run (annotation zero-trust.cdk8s.io/enforcement: dry-run; Linkerd default inbound policy "audit"; '
         + 'Server linkerd-admin has accessPolicy "audit"; Server metrics-9090 has accessPolicy "audit"; Server checkout-service-http-8080 has accessPolicy "audit"; '
-        + 'Server payment-processor-http-8080 has accessPolicy "audit") and exception "dry-run" expired on 2026-12-15 (today is 2026-12-16): nothing in it is enforced.'],
-      ['ZT-HYG-002', 'Namespace/payments', 'exception "dry-run" expired on 2026-12-15 (today is 2026-12-16).'],
+        + 'Server payment-processor-http-8080 has accessPolicy "audit") and exception "dry-run" expired on 2027-06-30 (today is 2027-07-01): nothing in it is enforced.'],
+      ['ZT-HYG-002', 'Namespace/payments', 'exception "dry-run" expired on 2027-06-30 (today is 2027-07-01).'],
     ]);
 
   });
@@ -313,7 +313,7 @@ describe('Reachability understands dry-run objects', () => {
     { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'b', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'b' } }, template: { metadata: { labels: { app: 'b' } }, spec: { containers: [{ name: 'b', image: 'b', ports: [{ containerPort: 8080 }] }] } } } },
     { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'allow-nothing', namespace: 'shop', annotations }, spec: {} },
   ];
-  const verdict = (objs: any[]) => Reachability.fromManifests(objs).canReach({ namespace: 'shop', name: 'a' }, { namespace: 'shop', name: 'b' }, 8080).status;
+  const verdict = (objs: any[]) => Reachability.fromManifests(objs).canReach({ namespaceName: 'shop', name: 'a' }, { namespaceName: 'shop', name: 'b' }, 8080).status;
   // Istio parses the annotation with Go's strconv.ParseBool (builder.go isDryRun): 1, t, T, TRUE, true, True.
   test.each([['true'], ['True'], ['1'], ['t']])('istio.io/dry-run: %s — the allow-nothing policy denies nothing', v => {
     expect(verdict(base({ 'istio.io/dry-run': v }))).toBe('ALLOWED');

@@ -36,7 +36,7 @@ describe('RolloutPlan', () => {
     expect(watch).toContain('grep \'shadow denied\'');
     expect(watch).toContain('destination_service_name="PassthroughCluster"');
     expect(watch).not.toContain('linkerd');
-    expect(md).toContain('Synthesized as: in DRY_RUN until 2026-12-15');
+    expect(md).toContain('Synthesized as: in DRY_RUN until 2027-06-30');
     expect(step(md, 5)).toContain('the `istio.io/dry-run` annotations go, the Sidecar becomes `REGISTRY_ONLY`; the NetworkPolicies');
   });
 

@@ -42,7 +42,7 @@ describe('credential lifetime cap (24h; JWT-SVID 1h)', () => {
     ['SPIRE server default JWT-SVID of 2 hours', spire({ defaultX509SvidTtl: Duration.hours(3), defaultJwtSvidTtl: Duration.hours(2) }),
       '[test/server] defaultJwtSvidTtl is 2h (7200 seconds), above the 1h cap for SVIDs'],
     ['SpiffeWorkload X.509-SVID of 2 days', chart => {
-      new SpiffeWorkload(chart, 'id', { profile: new ClusterProfile(), selector: { namespace: 'p', podLabels: { app: 'a' } }, x509SvidTtl: Duration.days(2) });
+      new SpiffeWorkload(chart, 'id', { profile: new ClusterProfile(), selector: { namespaceName: 'p', podLabels: { app: 'a' } }, x509SvidTtl: Duration.days(2) });
     }, '[test/id] x509SvidTtl is 48h (172800 seconds), above the 24h cap for SVIDs'],
     ['needless exception on a 1h token', token({ longLivedTokenException: exception() }),
       '[test/token] longLivedTokenException is only accepted with expiration above 24h; remove it'],

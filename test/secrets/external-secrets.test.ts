@@ -24,7 +24,7 @@ function workload(chart: Chart, fsGroup: number | null = 2000): kplus.Deployment
 
 describe('stores: every provider, workload identity, namespaced and cluster-wide', () => {
   test('AWS Secrets Manager SecretStore with an IRSA ServiceAccount', () => {
-    const objs = synthChart(chart => { new SecretStore(chart, 'aws', { name: 'aws-secrets-manager', namespace: 'payments', provider: aws() }); });
+    const objs = synthChart(chart => { new SecretStore(chart, 'aws', { name: 'aws-secrets-manager', namespaceName: 'payments', provider: aws() }); });
     expectValidManifests(objs);
     const store = one(objs, 'SecretStore', 'aws-secrets-manager');
     expect(store.apiVersion).toBe('external-secrets.io/v1');
@@ -37,14 +37,14 @@ describe('stores: every provider, workload identity, namespaced and cluster-wide
 
   test('AWS Parameter Store', () => {
     const objs = synthChart(chart => {
-      new SecretStore(chart, 'ssm', { name: 'ssm', namespace: 'payments', provider: SecretStoreProvider.awsSecretsManager({ region: 'us-gov-west-1', roleArn: 'arn:aws-us-gov:iam::123456789012:role/x', service: AwsSecretsService.PARAMETER_STORE }) });
+      new SecretStore(chart, 'ssm', { name: 'ssm', namespaceName: 'payments', provider: SecretStoreProvider.awsSecretsManager({ region: 'us-gov-west-1', roleArn: 'arn:aws-us-gov:iam::123456789012:role/x', service: AwsSecretsService.PARAMETER_STORE }) });
     });
     expectValidManifests(objs);
     expect(one(objs, 'SecretStore', 'ssm').spec.provider.aws.service).toBe('ParameterStore');
   });
 
   test('GCP Secret Manager with Workload Identity', () => {
-    const objs = synthChart(chart => { new SecretStore(chart, 'gcp', { name: 'gcp-secret-manager', namespace: 'payments', provider: gcp() }); });
+    const objs = synthChart(chart => { new SecretStore(chart, 'gcp', { name: 'gcp-secret-manager', namespaceName: 'payments', provider: gcp() }); });
     expectValidManifests(objs);
     expect(one(objs, 'SecretStore', 'gcp-secret-manager').spec.provider).toEqual({
       gcpsm: {
@@ -58,9 +58,9 @@ describe('stores: every provider, workload identity, namespaced and cluster-wide
   test('Vault with Kubernetes auth, an audience-bound token and a CA', () => {
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
     const objs = synthChart(chart => {
-      new SecretStore(chart, 'vault', { name: 'vault', namespace: 'payments', provider: vault() });
-      new SecretStore(chart, 'vault-ca', { name: 'vault-ca', namespace: 'payments', provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'kv', version: VaultKvVersion.V1, role: 'r', authMountPath: 'k8s-prod', audience: 'vault.example.com', caBundle: pem, vaultNamespace: 'payments' }) });
-      new SecretStore(chart, 'vault-cm', { name: 'vault-cm', namespace: 'payments', provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'secret', role: 'r', caConfigMap: { name: 'vault-ca' } }) });
+      new SecretStore(chart, 'vault', { name: 'vault', namespaceName: 'payments', provider: vault() });
+      new SecretStore(chart, 'vault-ca', { name: 'vault-ca', namespaceName: 'payments', provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'kv', version: VaultKvVersion.V1, role: 'r', authMountPath: 'k8s-prod', audience: 'vault.example.com', caBundle: pem, vaultNamespace: 'payments' }) });
+      new SecretStore(chart, 'vault-cm', { name: 'vault-cm', namespaceName: 'payments', provider: SecretStoreProvider.vault({ server: 'https://vault.example.com', path: 'secret', role: 'r', caConfigMap: { name: 'vault-ca' } }) });
     });
     expectValidManifests(objs);
     expect(one(objs, 'SecretStore', 'vault').spec.provider).toEqual({
@@ -99,9 +99,9 @@ describe('stores: every provider, workload identity, namespaced and cluster-wide
   test('store problems: open ClusterSecretStore, bad identities, plain HTTP Vault', () => {
     const errors = synthErrors(chart => {
       new ClusterSecretStore(chart, 'open', { name: 'open', provider: aws(), serviceAccountNamespace: 'external-secrets' });
-      new SecretStore(chart, 'bad-aws', { name: 'bad-aws', namespace: 'payments', provider: SecretStoreProvider.awsSecretsManager({ region: 'Europe', roleArn: 'AKIAIOSFODNN7EXAMPLE' }) });
-      new SecretStore(chart, 'bad-gcp', { name: 'bad-gcp', namespace: 'payments', provider: SecretStoreProvider.gcpSecretManager({ projectId: 'X', gcpServiceAccount: 'me@gmail.com' }) });
-      new SecretStore(chart, 'bad-vault', { name: 'bad-vault', namespace: 'payments', serviceAccountName: 'default', provider: SecretStoreProvider.vault({ server: 'http://vault:8200', path: '/secret/', role: '' }) });
+      new SecretStore(chart, 'bad-aws', { name: 'bad-aws', namespaceName: 'payments', provider: SecretStoreProvider.awsSecretsManager({ region: 'Europe', roleArn: 'AKIAIOSFODNN7EXAMPLE' }) });
+      new SecretStore(chart, 'bad-gcp', { name: 'bad-gcp', namespaceName: 'payments', provider: SecretStoreProvider.gcpSecretManager({ projectId: 'X', gcpServiceAccount: 'me@gmail.com' }) });
+      new SecretStore(chart, 'bad-vault', { name: 'bad-vault', namespaceName: 'payments', serviceAccountName: 'default', provider: SecretStoreProvider.vault({ server: 'http://vault:8200', path: '/secret/', role: '' }) });
       new SecretStore(chart, 'no-ns', { name: 'no-ns', provider: vault() });
     });
     const text = errors.join('\n');
@@ -118,7 +118,7 @@ describe('stores: every provider, workload identity, namespaced and cluster-wide
   });
 
   test('createServiceAccount: false reuses an existing ServiceAccount', () => {
-    const objs = synthChart(chart => { new SecretStore(chart, 'vault', { name: 'vault', namespace: 'payments', provider: vault(), serviceAccountName: 'checkout-service', createServiceAccount: false }); });
+    const objs = synthChart(chart => { new SecretStore(chart, 'vault', { name: 'vault', namespaceName: 'payments', provider: vault(), serviceAccountName: 'checkout-service', createServiceAccount: false }); });
     expectValidManifests(objs);
     expect(find(objs, 'ServiceAccount')).toEqual([]);
     expect(one(objs, 'SecretStore', 'vault').spec.provider.vault.auth.kubernetes.serviceAccountRef.name).toBe('checkout-service');
@@ -128,7 +128,7 @@ describe('stores: every provider, workload identity, namespaced and cluster-wide
 describe('ExternalSecretSync', () => {
   test('the seed\'s db-credentials: v1, 1h, Owner, explicit deletion, mounted read-only, never env', () => {
     const objs = synthChart(chart => {
-      const store = new SecretStore(chart, 'aws', { name: 'aws-secrets-manager', namespace: 'payments', provider: aws() });
+      const store = new SecretStore(chart, 'aws', { name: 'aws-secrets-manager', namespaceName: 'payments', provider: aws() });
       new ExternalSecretSync(chart, 'db', {
         store,
         name: 'db-credentials',
@@ -174,7 +174,7 @@ describe('ExternalSecretSync', () => {
         dataFrom: [{ remoteKey: 'payments-api-keys' }, { remoteKey: 'shared', property: 'payments', version: '3' }],
         refreshInterval: Duration.minutes(90),
         deletionPolicy: ExternalSecretDeletionPolicy.RETAIN,
-        template: { type: 'Opaque', data: { 'config.json': '{"key":"{{ .apikey }}"}' } },
+        template: { secretType: 'Opaque', data: { 'config.json': '{"key":"{{ .apikey }}"}' } },
       });
     });
     expectValidManifests(objs);
@@ -194,13 +194,13 @@ describe('ExternalSecretSync', () => {
 
   test('validation: store namespace, nothing to sync, refresh bounds, modes, fsGroup, keys', () => {
     const errors = synthErrors(chart => {
-      const other = new SecretStore(chart, 'other', { name: 'other', namespace: 'orders', provider: vault() });
+      const other = new SecretStore(chart, 'other', { name: 'other', namespaceName: 'orders', provider: vault() });
       const cluster = new ClusterSecretStore(chart, 'cluster', { name: 'cluster', provider: vault(), serviceAccountNamespace: 'external-secrets', allowedNamespaces: ['orders'] });
-      new ExternalSecretSync(chart, 'wrong-ns', { store: other, name: 'a', namespace: 'payments', data: [{ secretKey: 'k', remoteKey: 'r' }] });
-      new ExternalSecretSync(chart, 'not-allowed', { store: cluster, name: 'b', namespace: 'payments', data: [{ secretKey: 'k', remoteKey: 'r' }] });
-      new ExternalSecretSync(chart, 'empty', { store: other, name: 'c', namespace: 'orders', refreshInterval: Duration.seconds(10) });
-      new ExternalSecretSync(chart, 'slow', { store: other, name: 'd', namespace: 'orders', refreshInterval: Duration.days(2), data: [{ secretKey: 'k', remoteKey: 'r' }, { secretKey: 'k', remoteKey: 'r2' }, { secretKey: 'bad key', remoteKey: 'x' }] });
-      new ExternalSecretSync(chart, 'world', { store: cluster, name: 'e', workload: workload(chart), fileMode: 0o444, namespace: 'orders', data: [{ secretKey: 'k', remoteKey: 'r' }] });
+      new ExternalSecretSync(chart, 'wrong-ns', { store: other, name: 'a', namespaceName: 'payments', data: [{ secretKey: 'k', remoteKey: 'r' }] });
+      new ExternalSecretSync(chart, 'not-allowed', { store: cluster, name: 'b', namespaceName: 'payments', data: [{ secretKey: 'k', remoteKey: 'r' }] });
+      new ExternalSecretSync(chart, 'empty', { store: other, name: 'c', namespaceName: 'orders', refreshInterval: Duration.seconds(10) });
+      new ExternalSecretSync(chart, 'slow', { store: other, name: 'd', namespaceName: 'orders', refreshInterval: Duration.days(2), data: [{ secretKey: 'k', remoteKey: 'r' }, { secretKey: 'k', remoteKey: 'r2' }, { secretKey: 'bad key', remoteKey: 'x' }] });
+      new ExternalSecretSync(chart, 'world', { store: cluster, name: 'e', workload: workload(chart), fileMode: 0o444, namespaceName: 'orders', data: [{ secretKey: 'k', remoteKey: 'r' }] });
     });
     const text = errors.join('\n');
     expect(text).toContain('[test/wrong-ns] store other is a SecretStore in another namespace');
@@ -213,7 +213,7 @@ describe('ExternalSecretSync', () => {
     expect(text).toContain('[test/world] namespace "orders" differs from the pods\' namespace "payments"');
     expect(text).toContain('fileMode 0444 lets every user');
     const noFsGroup = synthErrors(chart => {
-      const store = new SecretStore(chart, 's', { name: 's', namespace: 'payments', provider: vault() });
+      const store = new SecretStore(chart, 's', { name: 's', namespaceName: 'payments', provider: vault() });
       new ExternalSecretSync(chart, 'x', { store, name: 'x', workload: workload(chart, null), data: [{ secretKey: 'k', remoteKey: 'r' }] });
       new ExternalSecretSync(chart, 'remote', { store, name: 'y', service: new FakeService(chart, 'svc', { namespace: 'payments', serviceAccount: 'y' }), data: [{ secretKey: 'k', remoteKey: 'r' }] });
     });

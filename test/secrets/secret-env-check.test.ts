@@ -17,7 +17,7 @@ describe('SecretEnvCheck (pure, plain manifests)', () => {
       [SecretEnvViolation.SECRET_KEY_REF, 'DB_PASSWORD', '/spec/template/spec/containers/0/env/0'],
       [SecretEnvViolation.SECRET_ENV_FROM, 'envFrom[0]', '/spec/template/spec/containers/0/envFrom/0'],
     ]);
-    expect(f[0]).toMatchObject({ kind: 'Deployment', name: 'legacy', namespace: 'payments', container: 'app' });
+    expect(f[0]).toMatchObject({ kind: 'Deployment', name: 'legacy', namespaceName: 'payments', container: 'app' });
     expect(f[0].message).toContain('reads Secret db-secret key password into environment variable DB_PASSWORD');
     expect(f[0].message).toContain('VaultInjectedSecret');
   });

@@ -42,13 +42,13 @@ describe('SpiffeId parsing', () => {
     expect(id.trustDomain).toBe('prod.example.com');
     expect(id.path).toBe('/ns/payments/sa/checkout-service');
     expect(id.segments).toEqual(['ns', 'payments', 'sa', 'checkout-service']);
-    expect(id.namespace).toBe('payments');
+    expect(id.namespaceName).toBe('payments');
     expect(id.serviceAccount).toBe('checkout-service');
     expect(id.isTrustDomainId).toBe(false);
     expect(id.toString()).toBe(id.uri);
     expect(id.sameAs(SpiffeId.of('spiffe://prod.example.com/ns/payments/sa/checkout-service'))).toBe(true);
     expect(SpiffeId.of('spiffe://td').isTrustDomainId).toBe(true);
-    expect(SpiffeId.of('spiffe://td/x/y').namespace).toBeUndefined();
+    expect(SpiffeId.of('spiffe://td/x/y').namespaceName).toBeUndefined();
   });
 
   test('renders per engine', () => {

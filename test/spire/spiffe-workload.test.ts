@@ -71,7 +71,7 @@ describe('SpiffeWorkload', () => {
   test('template per trust domain, selector form, options', () => {
     const objs = synthChart(chart => {
       new SpiffeWorkload(chart, 'batch', {
-        selector: { namespace: 'jobs', podLabels: { app: 'batch' } },
+        selector: { namespaceName: 'jobs', podLabels: { app: 'batch' } },
         profile: profile({ trustDomain: 'staging.example.com' }),
         pathTemplate: 'workload/{{ .PodMeta.Namespace }}/{{ .PodMeta.Name }}',
         x509SvidTtl: Duration.minutes(30),
@@ -126,7 +126,7 @@ describe('SpiffeWorkload', () => {
 
   test('long-lived SVIDs need an exception', () => {
     const objs = synthChart(build(() => ({
-      selector: { namespace: 'legacy', podLabels: { app: 'legacy' } },
+      selector: { namespaceName: 'legacy', podLabels: { app: 'legacy' } },
       profile: profile(),
       x509SvidTtl: Duration.hours(48),
       jwtSvidTtl: Duration.hours(2),
@@ -140,16 +140,16 @@ describe('SpiffeWorkload', () => {
 });
 
 describe('SpiffeWorkload errors', () => {
-  const sel = { namespace: 'payments', podLabels: { app: 'checkout' } };
+  const sel = { namespaceName: 'payments', podLabels: { app: 'checkout' } };
   const errs = (props: (scope: Construct) => SpiffeWorkloadProps) => synthErrors(build(props)).join('\n');
 
   test.each<[string, (s: Construct) => SpiffeWorkloadProps, RegExp]>([
     ['neither service nor selector', () => ({ profile: profile() }), /\[test\/checkout-id\] give exactly one of service .* and selector/],
     ['both', s => ({ profile: profile(), selector: sel, service: new FakeService(s, 'svc', 'payments', 'checkout') }), /give exactly one of/],
     ['no profile', () => ({ selector: sel }), /no cluster profile: pass profile, or create the SpiffeWorkload .* inside a ZeroTrustNamespace/],
-    ['empty labels', () => ({ profile: profile(), selector: { namespace: 'payments', podLabels: {} } }), /podLabels is empty: the registration would give this identity to every pod/],
-    ['bad namespace', () => ({ profile: profile(), selector: { namespace: 'Payments', podLabels: { app: 'x' } } }), /namespace "Payments"/],
-    ['bad label value', () => ({ profile: profile(), selector: { namespace: 'p', podLabels: { app: 'a b' } } }), /pod label app="a b"/],
+    ['empty labels', () => ({ profile: profile(), selector: { namespaceName: 'payments', podLabels: {} } }), /podLabels is empty: the registration would give this identity to every pod/],
+    ['bad namespace', () => ({ profile: profile(), selector: { namespaceName: 'Payments', podLabels: { app: 'x' } } }), /namespace "Payments"/],
+    ['bad label value', () => ({ profile: profile(), selector: { namespaceName: 'p', podLabels: { app: 'a b' } } }), /pod label app="a b"/],
     ['JWT longer than X.509', () => ({ profile: profile(), selector: sel, x509SvidTtl: Duration.minutes(10), jwtSvidTtl: Duration.minutes(30) }), /jwtSvidTtl 30m is longer than x509SvidTtl 10m/],
     ['long X.509 without exception', () => ({ profile: profile(), selector: sel, x509SvidTtl: Duration.hours(25) }), /x509SvidTtl is 25h \(90000 seconds\), above the 24h cap for SVIDs: .* justify it with longLivedSvidException: Exception.of/],
     ['long JWT without exception', () => ({ profile: profile(), selector: sel, x509SvidTtl: Duration.hours(3), jwtSvidTtl: Duration.hours(2) }), /jwtSvidTtl is 2h \(7200 seconds\), above the 1h cap for SVIDs/],

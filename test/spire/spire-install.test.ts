@@ -110,7 +110,7 @@ describe('SpireServer', () => {
         profile: profile(),
         nodeCidrs: NODES,
         clusterName: 'prod',
-        namespace: 'identity',
+        namespaceName: 'identity',
         agentNamespace: 'identity-agents',
         agentServiceAccount: 'agent',
         datastore: SpireDatastore.postgres({ secretName: 'spire-db', cidrs: ['10.20.0.15/32'] }),
@@ -156,12 +156,12 @@ describe('SpireServer', () => {
   test('gcp kms and memory (with exception) key managers', () => {
     let a!: SpireServer; let b!: SpireServer;
     const objs = synthChart(chart => {
-      a = new SpireServer(chart, 'a', { profile: profile(), nodeCidrs: NODES, clusterName: 'c', namespace: 'spire-a', agentNamespace: 'agents-a', keyManager: SpireKeyManager.gcpKms({ keyRing: 'projects/p/locations/europe-west1/keyRings/spire' }), kmsCidrs: ['199.36.153.8/30'] });
+      a = new SpireServer(chart, 'a', { profile: profile(), nodeCidrs: NODES, clusterName: 'c', namespaceName: 'spire-a', agentNamespace: 'agents-a', keyManager: SpireKeyManager.gcpKms({ keyRing: 'projects/p/locations/europe-west1/keyRings/spire' }), kmsCidrs: ['199.36.153.8/30'] });
       b = new SpireServer(new Chart(chart, 'b'), 'b', {
         profile: profile(),
         nodeCidrs: NODES,
         clusterName: 'c',
-        namespace: 'spire-b',
+        namespaceName: 'spire-b',
         agentNamespace: 'agents-b',
         keyManager: SpireKeyManager.memory(Exception.of({ reason: 'ephemeral CI cluster torn down nightly', expires: '2027-01-31' })),
       });
@@ -260,9 +260,9 @@ describe('SpireServer errors', () => {
   test.each<[string, Partial<SpireServerProps>, RegExp]>([
     ['cluster name', { clusterName: 'prod/eu' }, /clusterName "prod\/eu" must be 1-63 letters/],
     ['empty cluster name', { clusterName: '' }, /clusterName "" must be/],
-    ['namespace', { namespace: 'Spire' }, /namespace "Spire" must be a DNS-1123 label: lower-case/],
-    ['kube-system', { namespace: 'kube-system' }, /namespace "kube-system" is managed by Kubernetes/],
-    ['same namespaces', { namespace: 'spire', agentNamespace: 'spire' }, /namespace and agentNamespace are both "spire".*Pod Security "privileged"/],
+    ['namespace', { namespaceName: 'Spire' }, /namespace "Spire" must be a DNS-1123 label: lower-case/],
+    ['kube-system', { namespaceName: 'kube-system' }, /namespace "kube-system" is managed by Kubernetes/],
+    ['same namespaces', { namespaceName: 'spire', agentNamespace: 'spire' }, /namespace and agentNamespace are both "spire".*Pod Security "privileged"/],
     ['agent service account', { agentServiceAccount: 'Agent_1' }, /agentServiceAccount "Agent_1"/],
     ['postgres secret', { datastore: SpireDatastore.postgres({ secretName: 'DB!', cidrs: ['10.20.0.15/32'] }) }, /datastore: postgres secretName "DB!"/],
     ['postgres key', { datastore: SpireDatastore.postgres({ secretName: 'db', secretKey: 'a/b', cidrs: ['10.20.0.15/32'] }) }, /secretKey "a\/b" is not a valid Secret key/],

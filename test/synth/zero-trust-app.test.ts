@@ -14,7 +14,7 @@ function build(app: App, withDependency = false): void {
     const ns = new ZeroTrustNamespace(chart, 'ns', { name: n, profile });
     svcs.push(new MeshService(ns, 'api', { name: 'api', ports: [Port.http(8080)], selector: { app: 'api' } }));
   }
-  new AllowRoute(svcs[0], 'from-orders', { from: svcs[1], to: svcs[0], ports: [Port.http(8080)] });
+  new AllowRoute(svcs[0], 'from-orders', { source: svcs[1], destination: svcs[0], ports: [Port.http(8080)] });
   if (withDependency) {
     const extra = new Chart(app, 'crds');
     new ApiObject(extra, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });

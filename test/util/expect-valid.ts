@@ -1,7 +1,7 @@
 import { SchemaFinding, SchemaValidator } from '../../src/validation';
 
 function describeFinding(f: SchemaFinding): string {
-  const id = [f.kind || '(no kind)', f.namespace, f.name || '(no name)'].filter(x => x !== undefined).join('/');
+  const id = [f.kind || '(no kind)', f.namespaceName, f.name || '(no name)'].filter(x => x !== undefined).join('/');
   return `  ${id}: ${f.path || '(object)'}: ${f.message} [${f.rule}]`;
 }
 
@@ -11,7 +11,7 @@ function describeFinding(f: SchemaFinding): string {
  * installed, listing every finding.
  */
 export function expectValidManifests(objects: any[]): void {
-  const findings = SchemaValidator.default().validate(objects);
+  const findings = SchemaValidator.bundled().validate(objects);
   if (findings.length === 0) return;
   const err = new Error(
     `expected ${objects.length} manifest(s) to be valid against the upstream schemas, `

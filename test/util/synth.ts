@@ -3,9 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import { EXAMPLES_TODAY } from '../../examples/calendar';
 
 /** Fixed "today" for exception expiry checks in tests. */
-export const TODAY = '2026-11-23';
+export const TODAY = EXAMPLES_TODAY;
 process.env.ZERO_TRUST_TODAY = TODAY;
 
 /** Builds a chart, runs construct validations, returns its manifests (not yet schema-validated). */

@@ -6,7 +6,7 @@ import { SchemaFinding, SchemaValidator } from '../../src/validation';
 import { KIND_CHECKS, NATIVE_CHECKS, NATIVE_ENUMS } from '../../src/validation/k8s-native';
 import { expectValidManifests } from '../util/expect-valid';
 
-const validator = SchemaValidator.default();
+const validator = SchemaValidator.bundled();
 
 function findingsOf(obj: any): SchemaFinding[] {
   return validator.validate([obj]);
@@ -730,7 +730,7 @@ describe('reporting', () => {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       name: 'web-ingress',
-      namespace: 'shop',
+      namespaceName: 'shop',
       path: 'spec.podSelector',
       rule: 'required',
       message: 'required field "podSelector" is missing',
@@ -745,8 +745,8 @@ describe('reporting', () => {
       .toThrow(/2 problem\(s\):\n {2}PeerAuthentication\/shop\/web: spec\.mtls\.mode: .*\[enum\]\n {2}Widget\/w: kind: no schema known.*\[unknown-kind\]/);
   });
 
-  test('SchemaValidator.default() is a shared instance', () => {
-    expect(SchemaValidator.default()).toBe(validator);
+  test('SchemaValidator.bundled() is a shared instance', () => {
+    expect(SchemaValidator.bundled()).toBe(validator);
   });
 });
 

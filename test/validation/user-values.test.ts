@@ -43,16 +43,16 @@ const one = (list: string[], ...parts: string[]) => {
 describe('ipBlock CIDRs (k8s.io/kubernetes pkg/apis/networking/validation ValidateIPBlock; pkg/apis/core/validation/ips.go parseCIDR, strict)', () => {
   // ValidateIPBlock: `!cidrIPNet.Contains(exceptCIDR.IP) || cidrMaskLen >= exceptMaskLen` → "must be a strict subset of `cidr`"
   test('except outside its CIDR', () => {
-    one(egress(Peer.cidr('10.0.0.0/8', ['192.168.0.0/16'])), '[test/payments/api/AllowTo-', 'Peer.cidr("10.0.0.0/8"): except entry "192.168.0.0/16" is not a strict subset of 10.0.0.0/8', 'list only smaller blocks inside 10.0.0.0/8');
+    one(egress(Peer.cidr('10.0.0.0/8', ['192.168.0.0/16'])), '[test/payments/api/AllowTo-', 'Peer.cidr("10.0.0.0/8"): exclude entry "192.168.0.0/16" is not a strict subset of 10.0.0.0/8', 'list only smaller blocks inside 10.0.0.0/8');
   });
   test('except equal to its CIDR (not a strict subset)', () => {
-    one(egress(Peer.cidr('10.0.0.0/8', ['10.0.0.0/8'])), 'except entry "10.0.0.0/8" is not a strict subset of 10.0.0.0/8');
+    one(egress(Peer.cidr('10.0.0.0/8', ['10.0.0.0/8'])), 'exclude entry "10.0.0.0/8" is not a strict subset of 10.0.0.0/8');
   });
   test('except of the other IP family', () => {
-    one(egress(Peer.cidr('10.0.0.0/8', ['fd00::/16'])), 'except entry "fd00::/16" is not a strict subset of 10.0.0.0/8');
+    one(egress(Peer.cidr('10.0.0.0/8', ['fd00::/16'])), 'exclude entry "fd00::/16" is not a strict subset of 10.0.0.0/8');
   });
   test('IPv6 except outside its CIDR', () => {
-    one(egress(Peer.cidr('2001:db8::/32', ['2001:db9::/48'])), 'except entry "2001:db9::/48" is not a strict subset of 2001:db8::/32');
+    one(egress(Peer.cidr('2001:db8::/32', ['2001:db9::/48'])), 'exclude entry "2001:db9::/48" is not a strict subset of 2001:db8::/32');
   });
   // parseCIDR strict: "must not have bits set beyond the prefix length"
   test('IPv4 CIDR with host bits set', () => {
@@ -72,8 +72,8 @@ describe('ipBlock CIDRs (k8s.io/kubernetes pkg/apis/networking/validation Valida
   test('IPv4-mapped IPv6 CIDR', () => {
     one(egress(Peer.cidr('::ffff:10.0.0.0/104')), 'is an IPv4-mapped IPv6 address');
   });
-  test('an except entry and an FQDN cidr are held to the same rules', () => {
-    one(egress(Peer.cidr('10.0.0.0/8', ['10.1.0.1/16'])), 'except entry "10.1.0.1/16" has bits set beyond the prefix length');
+  test('an exclude entry and an FQDN cidr are held to the same rules', () => {
+    one(egress(Peer.cidr('10.0.0.0/8', ['10.1.0.1/16'])), 'exclude entry "10.1.0.1/16" has bits set beyond the prefix length');
     one(egress(Peer.fqdn('api.example.com', { cidrs: ['203.0.113.7/24'] })), 'cidrs entry "203.0.113.7/24" has bits set beyond the prefix length');
   });
   test('profile apiServer.cidrs are held to the same rules', () => {
@@ -140,7 +140,7 @@ describe('names, labels and annotations (k8s.io/apimachinery pkg/util/validation
     one(errors({ svc: { selector: { 'app name': 'api' } } }), SVC, 'selector: label key "app name"', 'can never match a pod');
   });
   test('profile dns.namespace that is not a namespace name', () => {
-    one(errors({ profile: { dns: { namespace: 'Kube_System' } } }), '[test/payments] cluster profile: dns.namespace "Kube_System" is not a valid namespace name');
+    one(errors({ profile: { dns: { namespaceName: 'Kube_System' } } }), '[test/payments] cluster profile: dns.namespace "Kube_System" is not a valid namespace name');
   });
   test('profile DNS pod labels that are not labels, or empty', () => {
     one(errors({ profile: { dns: { podLabels: { 'k8s-app': 'kube dns' } } } }), 'cluster profile: dns.podLabels: label value "kube dns"', 'can never match the DNS pods');
@@ -149,7 +149,7 @@ describe('names, labels and annotations (k8s.io/apimachinery pkg/util/validation
   // ValidateServiceAccountName = NameIsDNSSubdomain; an Istio principal / Linkerd identity with any other name never matches
   test('a ServiceAccount name that is not a DNS-1123 subdomain', () => {
     one(errors({ svc: { serviceAccountName: 'Bad SA' } }), SVC, 'serviceAccountName "Bad SA" must be a DNS-1123 subdomain', 'no mesh principal naming it can ever match');
-    one(errors({ profile: { monitoring: { namespace: 'monitoring', podLabels: { app: 'prometheus' }, serviceAccount: 'Bad SA' } } }), 'cluster profile: monitoring.serviceAccount "Bad SA" must be a DNS-1123 subdomain');
+    one(errors({ profile: { monitoring: { namespaceName: 'monitoring', podLabels: { app: 'prometheus' }, serviceAccount: 'Bad SA' } } }), 'cluster profile: monitoring.serviceAccount "Bad SA" must be a DNS-1123 subdomain');
   });
 });
 

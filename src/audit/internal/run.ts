@@ -37,7 +37,7 @@ function validateOptions(options: AuditOptions): void {
 function suppressed(s: Suppression, f: Finding): boolean {
   if (s.ruleId !== f.ruleId) return false;
   if (!s.objectName) return true;
-  const ns = f.namespace;
+  const ns = f.namespaceName;
   const names = [f.name, `${ns}/${f.name}`, `${f.kind}/${ns}/${f.name}`, `${f.kind}/${f.name}`];
   return names.includes(s.objectName);
 }
@@ -70,7 +70,7 @@ export function runAudit(manifests: any[], options: AuditOptions = {}): AuditRun
         apiVersion: String(obj.apiVersion ?? ''),
         kind: String(obj.kind ?? ''),
         name: nameOf(obj),
-        namespace: ns,
+        namespaceName: ns,
         file: loc?.file,
         startLine: loc?.startLine,
         endLine: loc?.endLine,
@@ -81,7 +81,7 @@ export function runAudit(manifests: any[], options: AuditOptions = {}): AuditRun
   }
   found.sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity)
     || a.f.ruleId.localeCompare(b.f.ruleId)
-    || (a.f.namespace ?? '').localeCompare(b.f.namespace ?? '')
+    || (a.f.namespaceName ?? '').localeCompare(b.f.namespaceName ?? '')
     || a.f.kind.localeCompare(b.f.kind)
     || a.f.name.localeCompare(b.f.name)
     || a.order - b.order

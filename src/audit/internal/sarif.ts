@@ -17,7 +17,7 @@ export function sarifLevel(s: Severity): string {
 }
 
 export function logicalLocation(f: Finding): string {
-  return f.namespace === undefined ? `${f.kind}/${f.name}` : `${f.kind}/${f.namespace}/${f.name}`;
+  return f.namespaceName === undefined ? `${f.kind}/${f.name}` : `${f.kind}/${f.namespaceName}/${f.name}`;
 }
 
 /** The uriBaseId of artifact locations: the root of the repository being audited (GitHub code scanning's convention). */

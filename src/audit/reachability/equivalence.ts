@@ -70,9 +70,9 @@ export interface EquivalenceDifference {
   /** Kind of difference. */
   readonly kind: DifferenceKind;
   /** Client, `<namespace>/<serviceAccount>`, or an outside peer in words (e.g. `world (203.0.113.10)`). */
-  readonly from: string;
+  readonly source: string;
   /** Server, `<namespace>/<serviceAccount>`, or an outside peer in words. */
-  readonly to: string;
+  readonly destination: string;
   /** Server port (the first port of `ports` when the difference holds for a range). */
   readonly port: number;
   /**
@@ -186,7 +186,7 @@ export class Equivalence {
     const ws = r._sortedWorkloads();
     const diffs = new Map<string, EquivalenceDifference>();
     const add = (d: EquivalenceDifference) => {
-      const k = [d.engine, d.kind, d.from, d.to, d.port, d.request].join('|');
+      const k = [d.engine, d.kind, d.source, d.destination, d.port, d.request].join('|');
       if (!diffs.has(k)) diffs.set(k, d);
     };
     const id = (w: PodWorkload) => `${w.namespace}/${w.serviceAccount}`;
@@ -199,8 +199,8 @@ export class Equivalence {
         if (!ws.some(w => w.namespace === ns && w.serviceAccount === sa)) {
           add({
             kind: DifferenceKind.UNRESOLVED,
-            from: `${i.fromNamespace}/${i.fromServiceAccount}`,
-            to: `${i.toNamespace}/${i.toServiceAccount}`,
+            source: `${i.fromNamespace}/${i.fromServiceAccount}`,
+            destination: `${i.toNamespace}/${i.toServiceAccount}`,
             port: i.port,
             message: `intent ${i.fromNamespace}/${i.fromServiceAccount} → ${i.toNamespace}/${i.toServiceAccount}:${i.port}: no workload runs as ${ns}/${sa} in the manifests`,
           });
@@ -246,7 +246,7 @@ export class Equivalence {
               extra(src, dst, id(src), id(dst), c);
               continue;
             }
-            const base = { engine, from: id(src), to: id(dst), port };
+            const base = { engine, source: id(src), destination: id(dst), port };
             const edge = `${id(src)} → ${id(dst)}:${port}`;
             const v = r._evaluate(engine, src, dst, port);
             if (v.status === VerdictStatus.UNKNOWN) {
@@ -291,8 +291,8 @@ export class Equivalence {
       add({
         engine: prev.engine,
         kind: prev.kind,
-        from: prev.from,
-        to: prev.to,
+        source: prev.from,
+        destination: prev.to,
         port: cur.from,
         ...(ports ? { ports } : {}),
         message: prev.kind === DifferenceKind.UNKNOWN ? `engine ${name} cannot decide ${edge}: ${prev.why}` : `engine ${name} allows ${edge} that the intent does not`,
@@ -311,7 +311,7 @@ export class Equivalence {
     flush();
     const order = Object.values(Engine) as string[];
     const sorted = [...diffs.values()].sort((a, b) => order.indexOf(a.engine ?? '') - order.indexOf(b.engine ?? '')
-      || a.kind.localeCompare(b.kind) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.port - b.port
+      || a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source) || a.destination.localeCompare(b.destination) || a.port - b.port
       || (a.request ?? '').localeCompare(b.request ?? ''));
     return new EquivalenceReport(r.enginesPresent, sorted);
   }
@@ -351,7 +351,7 @@ export class Equivalence {
   }
 
   private static compareL7(r: Reachability, engine: Engine, src: PodWorkload, dst: PodWorkload, port: number, intents: RouteIntent[],
-    base: { engine: Engine; from: string; to: string; port: number }, edge: string, add: (d: EquivalenceDifference) => void): void {
+    base: { engine: Engine; source: string; destination: string; port: number }, edge: string, add: (d: EquivalenceDifference) => void): void {
     const name = Reachability.engineName(engine);
     // L7 is compared on the engines that can enforce it on this edge. An engine that cannot
     // (NetworkPolicy; Cilium under a mesh) is compared at L4 only, as long as another present
@@ -359,7 +359,7 @@ export class Equivalence {
     // at all and every engine's undeclared requests are reported.
     const l7Somewhere = r.enginesPresent.some(e => enforcesL7(r._set, e, dst));
     if (!enforcesL7(r._set, engine, dst) && l7Somewhere) return;
-    const why = l7Somewhere ? '' : ` (no engine in the manifests enforces HTTP rules on ${base.from} → ${base.to}: declare the route L4-only, or add an engine that enforces them)`;
+    const why = l7Somewhere ? '' : ` (no engine in the manifests enforces HTTP rules on ${base.source} → ${base.destination}: declare the route L4-only, or add an engine that enforces them)`;
     // L7: every declared request must pass; one undeclared method/path must not.
     const anyMethod = intents.some(x => !x.methods || x.methods.length === 0);
     const anyPath = intents.some(x => !x.paths || x.paths.length === 0);

@@ -6,9 +6,9 @@ import { Engine, ReachabilityOptions, VerdictStatus } from './types';
  */
 export interface GraphEdge {
   /** Source workload, `<namespace>/<name>`. */
-  readonly from: string;
+  readonly source: string;
   /** Destination workload, `<namespace>/<name>`. */
-  readonly to: string;
+  readonly destination: string;
   /** Destination port; 0 means any port that no policy names (probed for pods that declare no port). */
   readonly port: number;
   /**
@@ -96,13 +96,15 @@ export class ReachabilityGraph {
           const to = `${dst.namespace}/${dst.name}`;
           const perEngine = this.engines.map(e => r._evaluate(e, src, dst, port));
           for (const v of perEngine) {
-            if (v.allowed || v.status === VerdictStatus.UNKNOWN) this.all.push({ from, to, port, engine: v.engine, l7: v.l7, unknown: !v.allowed });
+            if (v.allowed || v.status === VerdictStatus.UNKNOWN) {
+              this.all.push({ source: from, destination: to, port, engine: v.engine, l7: v.l7, unknown: !v.allowed });
+            }
           }
-          const srcRef = { namespace: src.namespace, name: src.name, kind: src.kind };
-          const dstRef = { namespace: dst.namespace, name: dst.name, kind: dst.kind };
+          const srcRef = { namespaceName: src.namespace, name: src.name, kind: src.kind };
+          const dstRef = { namespaceName: dst.namespace, name: dst.name, kind: dst.kind };
           const combined = r.canReach(srcRef, dstRef, port);
           if (combined.allowed || combined.status === VerdictStatus.UNKNOWN) {
-            this.all.push({ from, to, port, l7: combined.l7, unknown: !combined.allowed });
+            this.all.push({ source: from, destination: to, port, l7: combined.l7, unknown: !combined.allowed });
           }
         }
       }
@@ -169,8 +171,8 @@ export class ReachabilityGraph {
   private merged(engine?: Engine): Array<{ from: string; to: string; label: string; unknown: boolean }> {
     const m = new Map<string, { from: string; to: string; labels: string[]; unknown: boolean }>();
     for (const e of this.edges(engine)) {
-      const k = `${e.from}->${e.to}`;
-      const cur = m.get(k) ?? { from: e.from, to: e.to, labels: [], unknown: false };
+      const k = `${e.source}->${e.destination}`;
+      const cur = m.get(k) ?? { from: e.source, to: e.destination, labels: [], unknown: false };
       cur.labels.push(edgeLabel(e));
       cur.unknown = cur.unknown || e.unknown;
       m.set(k, cur);

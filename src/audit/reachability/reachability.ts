@@ -54,8 +54,8 @@ function outsideVerdict(engine: Engine, src: PodWorkload, dst: PodWorkload): str
  *
  * @example
  * const r = Reachability.fromManifests(objects);
- * r.canReach({ namespace: 'payments', name: 'checkout-service' },
- *            { namespace: 'payments', name: 'payment-processor' }, 8080, { method: 'POST', path: '/v1/payments' });
+ * r.canReach({ namespaceName: 'payments', name: 'checkout-service' },
+ *            { namespaceName: 'payments', name: 'payment-processor' }, 8080, { method: 'POST', path: '/v1/payments' });
  */
 export class Reachability {
   /**
@@ -96,7 +96,7 @@ export class Reachability {
   /** The workloads of the manifest set, sorted by namespace, name and kind. */
   public workloads(): WorkloadInfo[] {
     return this._sortedWorkloads().map(w => ({
-      namespace: w.namespace,
+      namespaceName: w.namespace,
       name: w.name,
       kind: w.kind,
       serviceAccount: w.serviceAccount,
@@ -107,38 +107,38 @@ export class Reachability {
 
   /**
    * The combined answer of every present engine (ALLOWED only if every present engine allows).
-   * @param from source workload
-   * @param to destination workload
+   * @param source source workload
+   * @param destination destination workload
    * @param port destination (container) port
    * @param options HTTP method and path
    */
-  public canReach(from: WorkloadRef, to: WorkloadRef, port: number, options: RequestOptions = {}): ReachabilityVerdict {
-    return this._combine(this._resolve(from), this._resolve(to), port, options);
+  public canReach(source: WorkloadRef, destination: WorkloadRef, port: number, options: RequestOptions = {}): ReachabilityVerdict {
+    return this._combine(this._resolve(source), this._resolve(destination), port, options);
   }
 
   /**
    * The combined answer for a peer outside the app (the internet, a node, a pod in an
    * unrelated namespace) reaching a workload: what an attacker would try.
-   * @param from the outside peer
-   * @param to destination workload
+   * @param source the outside peer
+   * @param destination destination workload
    * @param port destination (container) port
    * @param options HTTP method and path
    */
-  public canReachFromOutside(from: OutsidePeer, to: WorkloadRef, port: number, options: RequestOptions = {}): ReachabilityVerdict {
-    return this._combine(this._outside(from), this._resolve(to), port, options);
+  public canReachFromOutside(source: OutsidePeer, destination: WorkloadRef, port: number, options: RequestOptions = {}): ReachabilityVerdict {
+    return this._combine(this._outside(source), this._resolve(destination), port, options);
   }
 
   /**
    * The combined answer for a workload reaching a peer outside the app (exfiltration, lateral movement).
    * Istio and Linkerd authorize at the destination's proxy, so they allow it (only engines that
    * enforce egress at the source, NetworkPolicy and Cilium, can stop it).
-   * @param from source workload
-   * @param to the outside peer
+   * @param source source workload
+   * @param destination the outside peer
    * @param port destination port
    * @param options HTTP method and path
    */
-  public canReachOutside(from: WorkloadRef, to: OutsidePeer, port: number, options: RequestOptions = {}): ReachabilityVerdict {
-    return this._combine(this._resolve(from), this._outside(to), port, options);
+  public canReachOutside(source: WorkloadRef, destination: OutsidePeer, port: number, options: RequestOptions = {}): ReachabilityVerdict {
+    return this._combine(this._resolve(source), this._outside(destination), port, options);
   }
 
   /**
@@ -191,18 +191,18 @@ export class Reachability {
   }
 
   /**
-   * Whether the kubelet's health probe of `to` on `port` gets through, per
+   * Whether the kubelet's health probe of `destination` on `port` gets through, per
    * engine: NetworkPolicy and Cilium always let the pod's node in; Istio
    * rewrites probes to its agent (sidecar) or bypasses ztunnel (ambient);
    * Linkerd authorizes them like any unauthenticated client from the node
    * (plus its default probe route for HTTP GET probes on ports without
    * HTTPRoutes).
-   * @param to the probed workload
+   * @param destination the probed workload
    * @param port the probed container port
    * @param options the probe request
    */
-  public canProbe(to: WorkloadRef, port: number, options: ProbeRequestOptions = {}): ReachabilityVerdict {
-    const dst = this._resolve(to);
+  public canProbe(destination: WorkloadRef, port: number, options: ProbeRequestOptions = {}): ReachabilityVerdict {
+    const dst = this._resolve(destination);
     const req = {
       src: dst,
       dst,
@@ -225,14 +225,14 @@ export class Reachability {
   /**
    * The answer of one engine (NOT_PRESENT when the manifests contain none of its objects).
    * @param engine the engine
-   * @param from source workload
-   * @param to destination workload
+   * @param source source workload
+   * @param destination destination workload
    * @param port destination (container) port
    * @param options HTTP method and path
    */
-  public canReachWith(engine: Engine, from: WorkloadRef, to: WorkloadRef, port: number, options: RequestOptions = {}): Verdict {
-    const src = this._resolve(from);
-    const dst = this._resolve(to);
+  public canReachWith(engine: Engine, source: WorkloadRef, destination: WorkloadRef, port: number, options: RequestOptions = {}): Verdict {
+    const src = this._resolve(source);
+    const dst = this._resolve(destination);
     return this._evaluate(engine, src, dst, port, options);
   }
 
@@ -251,11 +251,11 @@ export class Reachability {
 
   /** @internal */
   public _resolve(ref: WorkloadRef): PodWorkload {
-    const found = this._set.workloads.filter(w => w.namespace === ref.namespace && w.name === ref.name && (!ref.kind || w.kind === ref.kind));
+    const found = this._set.workloads.filter(w => w.namespace === ref.namespaceName && w.name === ref.name && (!ref.kind || w.kind === ref.kind));
     if (found.length === 1) return found[0];
     const known = this._sortedWorkloads().map(w => `${w.kind}/${w.namespace}/${w.name}`).join(', ');
-    if (found.length === 0) throw new Error(`no workload ${ref.kind ? `${ref.kind}/` : ''}${ref.namespace}/${ref.name} in the manifests (workloads: ${known || 'none'})`);
-    throw new Error(`${found.length} workloads named ${ref.namespace}/${ref.name} (${found.map(w => w.kind).join(', ')}): pass kind`);
+    if (found.length === 0) throw new Error(`no workload ${ref.kind ? `${ref.kind}/` : ''}${ref.namespaceName}/${ref.name} in the manifests (workloads: ${known || 'none'})`);
+    throw new Error(`${found.length} workloads named ${ref.namespaceName}/${ref.name} (${found.map(w => w.kind).join(', ')}): pass kind`);
   }
 
   /** @internal */

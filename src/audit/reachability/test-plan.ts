@@ -7,9 +7,9 @@ import { arr, nameOf, PodWorkload } from '../internal/manifests';
  */
 export interface Probe {
   /** Client workload, `<namespace>/<name>`. */
-  readonly from: string;
+  readonly source: string;
   /** Server workload, `<namespace>/<name>`. */
-  readonly to: string;
+  readonly destination: string;
   /** Server (container) port. */
   readonly port: number;
   /** HTTP method used. */
@@ -126,7 +126,7 @@ export class TestPlan {
     for (const s of this.skipped) lines.push(`# skipped: ${s}`);
     if (this.skipped.length) lines.push('');
     for (const p of this.probes) {
-      const name = `${p.from} -> ${p.to}:${p.port} ${p.method} ${p.path}`;
+      const name = `${p.source} -> ${p.destination}:${p.port} ${p.method} ${p.path}`;
       lines.push(`probe ${p.expectAllowed ? 'allow' : 'deny '} ${q(name)} ${p.command}`);
     }
     lines.push('');
@@ -138,7 +138,7 @@ export class TestPlan {
   private probe(r: Reachability, src: PodWorkload, dst: PodWorkload, port: number, method: string, path: string, expectAllowed: boolean): Probe {
     const url = `http://${this.host(r, dst, port)}${path.startsWith('/') ? path : `/${path}`}`;
     const command = `kubectl exec -n ${src.namespace} ${EXEC_KIND[src.kind]}/${src.name} -- curl -s -o /dev/null -w '%{http_code}' --max-time ${this.timeout}${method === 'GET' ? '' : ` -X ${method}`} ${url}`;
-    return { from: `${src.namespace}/${src.name}`, to: `${dst.namespace}/${dst.name}`, port, method, path, expectAllowed, command };
+    return { source: `${src.namespace}/${src.name}`, destination: `${dst.namespace}/${dst.name}`, port, method, path, expectAllowed, command };
   }
 
   /** `<service>.<ns>:<servicePort>` for a Service targeting the port, else the first pod IP. */

@@ -31,7 +31,7 @@ export enum VerdictStatus {
  */
 export interface WorkloadRef {
   /** Namespace of the workload. */
-  readonly namespace: string;
+  readonly namespaceName: string;
   /** `metadata.name` of the workload object. */
   readonly name: string;
   /**
@@ -46,7 +46,7 @@ export interface WorkloadRef {
  */
 export interface WorkloadInfo {
   /** Namespace of the workload. */
-  readonly namespace: string;
+  readonly namespaceName: string;
   /** `metadata.name` of the workload object. */
   readonly name: string;
   /** Kind of the workload object. */
@@ -226,7 +226,7 @@ export interface UnrelatedNamespacePeerOptions {
  * from (or an exfiltrating pod would try to reach).
  *
  * @example
- * r.canReachFromOutside(OutsidePeer.world(), { namespace: 'payments', name: 'payment-processor' }, 8080);
+ * r.canReachFromOutside(OutsidePeer.world(), { namespaceName: 'payments', name: 'payment-processor' }, 8080);
  */
 export class OutsidePeer {
   /** The address used for WORLD: 203.0.113.10 (TEST-NET-3, RFC 5737), outside every cluster range. */

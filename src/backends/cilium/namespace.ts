@@ -58,14 +58,17 @@ export function renderCiliumNamespace(scope: Construct, intent: NamespaceIntent,
     const ports = withHbone(mesh, profile.monitoring.meshed, [...proxyMetricsPorts(mesh), ...intent.monitoringPorts.map(p => p.targetPort)]);
     if (ports.length > 0) {
       policy(scope, 'CiliumAllowMonitoring', ns, 'allow-monitoring-ingress', 'Prometheus may scrape metrics ports.',
-        [{ fromEndpoints: [ciliumEndpoint(profile.monitoring.namespace, profile.monitoring.podLabels)], toPorts: [ciliumPorts(ports)] }], undefined);
+        [{
+          fromEndpoints: [ciliumEndpoint(profile.monitoring.namespaceName, profile.monitoring.podLabels)],
+          toPorts: [ciliumPorts(ports)],
+        }], undefined);
     }
   }
   if (intent.ingressGatewayPorts && intent.ingressGatewayPorts.length > 0) {
     const ports = withHbone(mesh, profile.ingressGateway.meshed, intent.ingressGatewayPorts.map(p => p.targetPort));
     policy(scope, 'CiliumAllowIngressGateway', ns, 'allow-ingress-gateway-ingress', 'The ingress gateway may reach the namespace on its ports.',
       [{
-        fromEndpoints: [ciliumEndpoint(profile.ingressGateway.namespace, profile.ingressGateway.podLabels)],
+        fromEndpoints: [ciliumEndpoint(profile.ingressGateway.namespaceName, profile.ingressGateway.podLabels)],
         toPorts: [ciliumPorts(ports)],
       }], undefined);
   }

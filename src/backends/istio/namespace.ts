@@ -57,11 +57,11 @@ export function renderIstioNamespace(scope: Construct, intent: NamespaceIntent, 
 
   const appMetricsPorts = (intent.monitoringPorts ?? []).map(p => p.targetPort);
   if (appMetricsPorts.length > 0 && profile.monitoring.meshed) {
-    allowFrom(scope, 'IstioAllowMonitoring', ns, 'allow-monitoring', profile.istioPrincipal(profile.monitoring.namespace, profile.monitoring.serviceAccount), appMetricsPorts, intent.dryRun);
+    allowFrom(scope, 'IstioAllowMonitoring', ns, 'allow-monitoring', profile.istioPrincipal(profile.monitoring.namespaceName, profile.monitoring.serviceAccount), appMetricsPorts, intent.dryRun);
   }
   const gatewayPorts = (intent.ingressGatewayPorts ?? []).map(p => p.targetPort);
   if (gatewayPorts.length > 0 && profile.ingressGateway.meshed) {
-    allowFrom(scope, 'IstioAllowIngressGateway', ns, 'allow-ingress-gateway', profile.istioPrincipal(profile.ingressGateway.namespace, profile.ingressGateway.serviceAccount), gatewayPorts, intent.dryRun);
+    allowFrom(scope, 'IstioAllowIngressGateway', ns, 'allow-ingress-gateway', profile.istioPrincipal(profile.ingressGateway.namespaceName, profile.ingressGateway.serviceAccount), gatewayPorts, intent.dryRun);
   }
 }
 

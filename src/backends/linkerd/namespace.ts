@@ -32,7 +32,7 @@ export function renderLinkerdNamespace(scope: Construct, intent: NamespaceIntent
 function meshTls(scope: Construct, id: string, ns: string, name: string, profile: ClusterProfile, infra: InfrastructureWorkload): string {
   new l5d.MeshTlsAuthentication(scope, id, {
     metadata: { name, namespace: ns },
-    spec: { identities: [profile.linkerdIdentity(infra.namespace, infra.serviceAccount)] },
+    spec: { identities: [profile.linkerdIdentity(infra.namespaceName, infra.serviceAccount)] },
   });
   return name;
 }

@@ -63,7 +63,7 @@ export function renderNetworkPolicyNamespace(scope: Construct, intent: Namespace
         spec: {
           podSelector: {},
           policyTypes: ['Ingress'],
-          ingress: [{ from: [npPodsIn(profile.monitoring.namespace, profile.monitoring.podLabels)], ports: ports.map(p => npPort(p)) }],
+          ingress: [{ from: [npPodsIn(profile.monitoring.namespaceName, profile.monitoring.podLabels)], ports: ports.map(p => npPort(p)) }],
         },
       });
     }
@@ -76,7 +76,7 @@ export function renderNetworkPolicyNamespace(scope: Construct, intent: Namespace
       spec: {
         podSelector: {},
         policyTypes: ['Ingress'],
-        ingress: [{ from: [npPodsIn(profile.ingressGateway.namespace, profile.ingressGateway.podLabels)], ports: ports.map(p => npPort(p)) }],
+        ingress: [{ from: [npPodsIn(profile.ingressGateway.namespaceName, profile.ingressGateway.podLabels)], ports: ports.map(p => npPort(p)) }],
       },
     });
   }

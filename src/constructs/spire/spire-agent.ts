@@ -72,7 +72,7 @@ export interface SpireAgentProps {
  */
 export class SpireAgent extends Construct {
   /** Agent namespace. */
-  public readonly namespace: string;
+  public readonly namespaceName: string;
   /** The generated `agent.conf`. */
   public readonly agentConf: string;
 
@@ -81,14 +81,14 @@ export class SpireAgent extends Construct {
   public constructor(scope: Construct, id: string, props: SpireAgentProps) {
     super(scope, id);
     const server = props.server;
-    this.namespace = server.agentNamespace;
+    this.namespaceName = server.agentNamespace;
     const images = { ...DEFAULT_IMAGES, ...Object.fromEntries(Object.entries(props.images ?? {}).filter(([, v]) => v !== undefined)) };
 
     const p = (m: string) => this.problems.push(m);
     if (!props.podSecurityException) {
-      p(`podSecurityException is required: the agent namespace "${this.namespace}" must run Pod Security "privileged" (hostPID, hostNetwork and a hostPath socket directory for the agent; a privileged CSI driver). Pass podSecurityException: Exception.of({ reason, expires })`);
+      p(`podSecurityException is required: the agent namespace "${this.namespaceName}" must run Pod Security "privileged" (hostPID, hostNetwork and a hostPath socket directory for the agent; a privileged CSI driver). Pass podSecurityException: Exception.of({ reason, expires })`);
     } else {
-      for (const m of props.podSecurityException.problems(`Pod Security "privileged" in ${this.namespace}`)) p(`podSecurityException: ${m}`);
+      for (const m of props.podSecurityException.problems(`Pod Security "privileged" in ${this.namespaceName}`)) p(`podSecurityException: ${m}`);
     }
     if (props.skipKubeletVerification) {
       for (const m of props.skipKubeletVerification.problems('skipping kubelet certificate verification')) p(`skipKubeletVerification: ${m}`);
@@ -118,7 +118,7 @@ export class SpireAgent extends Construct {
     }
     if (props.skipKubeletVerification) Object.assign(nsAnnotations, props.skipKubeletVerification.annotations('spire-skip-kubelet-verification'));
     spireAgent().renderSpireAgent(this, {
-      namespace: this.namespace,
+      namespace: this.namespaceName,
       createNamespace: props.createNamespace ?? true,
       podSecurityVersion: server.profile.podSecurityVersion,
       namespaceAnnotations: nsAnnotations,
@@ -130,13 +130,13 @@ export class SpireAgent extends Construct {
       registrarImage: images.nodeDriverRegistrar,
       agentConf: this.agentConf,
       bundleConfigMap: server.bundleConfigMapName,
-      clusterRoleName: ObjectNames.stable([this.namespace, 'spire-agent'], 253),
+      clusterRoleName: ObjectNames.stable([this.namespaceName, 'spire-agent'], 253),
       priorityClassName: props.priorityClassName,
     });
 
     // The agents run with hostNetwork, which network policies do not govern; the
     // only pod-network pods here are the CSI driver's, which talk over host sockets only.
-    spireNetwork().renderSpireDefaultDeny(this, server.profile, this.namespace,
+    spireNetwork().renderSpireDefaultDeny(this, server.profile, this.namespaceName,
       'Default deny of ingress and egress for every pod of the SPIRE agent namespace: the SPIFFE CSI driver only uses host sockets; the agents run with hostNetwork (not subject to network policy).');
   }
 }

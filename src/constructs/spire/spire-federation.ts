@@ -115,14 +115,14 @@ export class SpireFederation extends Construct {
       if (cp) p(`bundleEndpointCidrs entry "${c}" ${cp}`);
     }
     if (props.server.profile.usesKubernetesNetworkPolicy && cidrs.length === 0) {
-      p(`bundleEndpointCidrs is required with Kubernetes NetworkPolicy: the SPIRE server namespace "${props.server.namespace}" is default deny and a NetworkPolicy cannot allow the host of ${url}; set bundleEndpointCidrs to the peer endpoint's addresses (e.g. ["203.0.113.10/32"]), or render Cilium policies only (toFQDNs)`);
+      p(`bundleEndpointCidrs is required with Kubernetes NetworkPolicy: the SPIRE server namespace "${props.server.namespaceName}" is default deny and a NetworkPolicy cannot allow the host of ${url}; set bundleEndpointCidrs to the peer endpoint's addresses (e.g. ["203.0.113.10/32"]), or render Cilium policies only (toFQDNs)`);
     }
     this.node.addValidation({ validate: () => [...this.problems] });
 
     const endpoint = hostAndPort(url);
     if (endpoint) {
       spireNetwork().renderSpireFederationEgress(this, props.server.profile, {
-        namespace: props.server.namespace,
+        namespace: props.server.namespaceName,
         podLabels: props.server._podLabels,
         name: ObjectNames.stable(['spire-federation', this.trustDomain.replace(/[._]/g, '-'), 'egress'], 253),
         id: '',

@@ -29,7 +29,7 @@ export interface SpireServerProps {
    * Namespace of the SPIRE server (Pod Security `restricted`).
    * @default 'spire-server'
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
 
   /**
    * Namespace of the SPIRE agents and the SPIFFE CSI driver, which need host
@@ -203,7 +203,7 @@ export class SpireServer extends Construct {
   /** Cluster name used by `k8s_psat`. */
   public readonly clusterName: string;
   /** Server namespace. */
-  public readonly namespace: string;
+  public readonly namespaceName: string;
   /** Agent namespace. */
   public readonly agentNamespace: string;
   /** Agent ServiceAccount name. */
@@ -240,11 +240,11 @@ export class SpireServer extends Construct {
     this.profile = props.profile;
     this.trustDomain = props.profile.trustDomain;
     this.clusterName = props.clusterName ?? '';
-    this.namespace = props.namespace ?? 'spire-server';
+    this.namespaceName = props.namespaceName ?? 'spire-server';
     this.agentNamespace = props.agentNamespace ?? 'spire-system';
     this.agentServiceAccount = props.agentServiceAccount ?? 'spire-agent';
     this.serviceName = 'spire-server';
-    this.address = props.profile.serviceFqdn(this.namespace, this.serviceName);
+    this.address = props.profile.serviceFqdn(this.namespaceName, this.serviceName);
     this.bundleConfigMapName = 'spire-bundle';
     this.caTtl = props.caTtl ?? Duration.hours(24);
     this.defaultX509SvidTtl = props.defaultX509SvidTtl ?? Duration.hours(1);
@@ -280,21 +280,21 @@ export class SpireServer extends Construct {
       bundleConfigMap: this.bundleConfigMapName,
     });
     const controllerManagerName = 'spire-controller-manager';
-    const webhookConfigurationName = ObjectNames.stable([this.namespace, controllerManagerName, 'webhook'], 253);
+    const webhookConfigurationName = ObjectNames.stable([this.namespaceName, controllerManagerName, 'webhook'], 253);
     this.controllerManagerConf = renderControllerManagerConf({
-      namespace: this.namespace,
+      namespace: this.namespaceName,
       clusterName: this.clusterName,
       trustDomain: this.trustDomain,
       webhookConfigurationName,
-      ignoreNamespaces: [...new Set(['kube-system', 'kube-public', 'kube-node-lease', this.namespace, this.agentNamespace])],
-      leaderElectionId: `${ObjectNames.hash(`${this.namespace}/${this.serviceName}`)}.spiffe.io`,
+      ignoreNamespaces: [...new Set(['kube-system', 'kube-public', 'kube-node-lease', this.namespaceName, this.agentNamespace])],
+      leaderElectionId: `${ObjectNames.hash(`${this.namespaceName}/${this.serviceName}`)}.spiffe.io`,
     });
 
     const annotations: Record<string, string> = {};
     if (keyManager.exception) Object.assign(annotations, keyManager.exception.annotations('spire-memory-key-manager'));
     if (props.longLivedSvidException) Object.assign(annotations, props.longLivedSvidException.annotations('long-lived-svid'));
     this._podLabels = spireServer().renderSpireServer(this, {
-      namespace: this.namespace,
+      namespace: this.namespaceName,
       createNamespace: props.createNamespace ?? true,
       podSecurityVersion: props.profile.podSecurityVersion,
       name: this.serviceName,
@@ -307,7 +307,7 @@ export class SpireServer extends Construct {
       controllerManagerConf: this.controllerManagerConf,
       controllerManagerName,
       webhookConfigurationName,
-      clusterRolePrefix: ObjectNames.stable([this.namespace, 'spire'], 200),
+      clusterRolePrefix: ObjectNames.stable([this.namespaceName, 'spire'], 200),
       agentNamespace: this.agentNamespace,
       bundleConfigMap: this.bundleConfigMapName,
       storageSize: props.storageSize ?? '1Gi',
@@ -318,7 +318,7 @@ export class SpireServer extends Construct {
     });
 
     spireNetwork().renderSpireServerNetwork(this, props.profile, {
-      namespace: this.namespace,
+      namespace: this.namespaceName,
       podLabels: this._podLabels,
       serverPort: SPIRE.serverPort,
       webhookPort: SPIRE.webhookPort,
@@ -330,7 +330,7 @@ export class SpireServer extends Construct {
 
     if (this.istioIntegration && props.profile.ingressGateway.meshed) {
       const gw = props.profile.ingressGateway;
-      spireServer().renderIstioGatewayRegistration(this, ObjectNames.stable([gw.namespace, 'istio-ingressgateway'], 253), this.trustDomain, gw.namespace, gw.podLabels, x509, jwt);
+      spireServer().renderIstioGatewayRegistration(this, ObjectNames.stable([gw.namespaceName, 'istio-ingressgateway'], 253), this.trustDomain, gw.namespaceName, gw.podLabels, x509, jwt);
     }
   }
 
@@ -353,7 +353,7 @@ export class SpireServer extends Construct {
     }
     if (profile.usesKubernetesNetworkPolicy) {
       if ((props.nodeCidrs ?? []).length === 0) {
-        p(`nodeCidrs is required with Kubernetes NetworkPolicy: the SPIRE server namespace "${this.namespace}" is default deny and the agents run with hostNetwork, so they reach the server (port ${SPIRE.serverPort}) from node addresses that a NetworkPolicy can only name by CIDR; set nodeCidrs to your nodes' address ranges (e.g. ["10.0.0.0/16"]), or render Cilium policies only (remote-node entity)`);
+        p(`nodeCidrs is required with Kubernetes NetworkPolicy: the SPIRE server namespace "${this.namespaceName}" is default deny and the agents run with hostNetwork, so they reach the server (port ${SPIRE.serverPort}) from node addresses that a NetworkPolicy can only name by CIDR; set nodeCidrs to your nodes' address ranges (e.g. ["10.0.0.0/16"]), or render Cilium policies only (remote-node entity)`);
       }
       if (profile.apiServerCidrs.length === 0) {
         p(`cluster profile apiServer.cidrs is empty: with Kubernetes NetworkPolicy the SPIRE server needs them to reach the API server (TokenReview, bundle notifier, controller manager) and to accept the API server's calls to the controller manager webhook (port ${SPIRE.webhookPort}); set apiServer: { cidrs: [...] } in the ClusterProfile (kubectl get endpoints kubernetes)`);
@@ -378,13 +378,13 @@ export class SpireServer extends Construct {
     if (!/^[A-Za-z0-9._-]+$/.test(this.clusterName) || this.clusterName.length > 63) {
       p(`clusterName "${this.clusterName}" must be 1-63 letters, digits, ".", "-" or "_" (it becomes a SPIFFE ID path segment of every agent), e.g. "prod-eu-1"`);
     }
-    for (const [what, ns] of [['namespace', this.namespace], ['agentNamespace', this.agentNamespace]] as const) {
+    for (const [what, ns] of [['namespace', this.namespaceName], ['agentNamespace', this.agentNamespace]] as const) {
       const np = ObjectNames.dns1123LabelProblem(ns);
       if (np) p(`${what} "${ns}" ${np}`);
       if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(ns)) p(`${what} "${ns}" is managed by Kubernetes: run SPIRE in a namespace of its own`);
     }
-    if (this.namespace === this.agentNamespace) {
-      p(`namespace and agentNamespace are both "${this.namespace}": the agents and the CSI driver need Pod Security "privileged", which would also relax the server (and its CA keys); use separate namespaces (defaults "spire-server" and "spire-system")`);
+    if (this.namespaceName === this.agentNamespace) {
+      p(`namespace and agentNamespace are both "${this.namespaceName}": the agents and the CSI driver need Pod Security "privileged", which would also relax the server (and its CA keys); use separate namespaces (defaults "spire-server" and "spire-system")`);
     }
     const saProblem = ObjectNames.dns1123SubdomainProblem(this.agentServiceAccount);
     if (saProblem) p(`agentServiceAccount "${this.agentServiceAccount}" ${saProblem}`);

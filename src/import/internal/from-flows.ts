@@ -303,7 +303,7 @@ export function fromFlows(text: string, options: FlowImportOptions): Model {
       subject: to,
       message: `${what} reached it on ${port} (${n}×): callers outside the cluster are not turned into routes`,
       suggestion: `${to.split('/')[1]}.allowFrom(Peer.ingressGateway() | Peer.cidr('<the callers\u2019 range, e.g. ${what.slice(8)}/32>'), { ports: [Port.tcp(${port})] })`,
-      to,
+      destination: to,
     });
   }
 

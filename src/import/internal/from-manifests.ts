@@ -211,8 +211,8 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
             subject: `${workloadId(src)} → ${workloadId(dst)}:${port}`,
             message: `the source's decision cannot be computed (${v.reasons[v.reasons.length - 1]}): no route generated`,
             suggestion: 'declare the route by hand if the traffic is needed',
-            from: workloadId(src),
-            to: workloadId(dst),
+            source: workloadId(src),
+            destination: workloadId(dst),
           });
           continue;
         }
@@ -246,8 +246,8 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
           subject: `${workloadId(src)} → ${workloadId(dst)}`,
           message: `the source also allows ports ${unserved.join(', ')}${by.length ? ` (${by.join(', ')})` : ''}, which ${dst.kind} ${workloadId(dst)} does not serve: routes name the served ports only`,
           suggestion: d.ports.size > 0 ? `nothing: ${[...d.ports.keys()].join(', ')} ${d.ports.size === 1 ? 'is' : 'are'} what it serves` : 'declare the ports it listens on (containerPort) if it serves any',
-          from: workloadId(src),
-          to: workloadId(dst),
+          source: workloadId(src),
+          destination: workloadId(dst),
         });
       }
       for (const e of byKey.values()) {
@@ -281,8 +281,8 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
           subject: who,
           message: `${c.cidr ?? c.fqdn} ${src ? 'is reachable' : 'reaches it'} on port ranges ${wide.join(', ')}: a route names single ports, so these are not reproduced`,
           suggestion: `a route with ${peerText} on the ports actually used`,
-          from: src ? who : c.peer.description,
-          to: src ? c.peer.description : who,
+          source: src ? who : c.peer.description,
+          destination: src ? c.peer.description : who,
         });
       }
       if (ports.length === 0) continue;
@@ -292,8 +292,8 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
           subject: who,
           message: `the source allows ${c.fqdn} on ${ports.join(', ')}; outside Cilium a DNS-name route needs the name's addresses`,
           suggestion: `${peerText.slice(0, -1)}, { cidrs: ['<addresses of ${c.fqdn}>'] }) on ports ${ports.join(', ')}`,
-          from: src ? who : c.peer.description,
-          to: src ? c.peer.description : who,
+          source: src ? who : c.peer.description,
+          destination: src ? c.peer.description : who,
         });
         continue;
       }
@@ -309,7 +309,7 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
     const svc = services.get(w)!;
     const id = workloadId(w);
     // Inbound from anywhere / any namespace.
-    const inWorld = runs(classes, c => r.canReachFromOutside(world, { namespace: w.namespace, name: w.name, kind: w.kind }, c.from).allowed);
+    const inWorld = runs(classes, c => r.canReachFromOutside(world, { namespaceName: w.namespace, name: w.name, kind: w.kind }, c.from).allowed);
     const inNs = runs(classes, c => anyNamespace.some(p => r._combine(r._outside(p), w, c.from).allowed));
     const outWorld = runs(classes, c => r._combine(w, r._outside(world), c.from).allowed);
     const outNs = runs(classes, c => r._combine(w, r._outside(anyNamespace[0]), c.from).allowed);
@@ -337,8 +337,8 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
         subject: id,
         message: `any address outside the cluster reaches it on ${inWorld.join(', ')}${by.length ? ` (${by.join(', ')})` : open ? ' (no policy)' : ''}: not reproduced`,
         suggestion: `name the callers: ${svc.name}.allowFrom(Peer.ingressGateway(), { ports }) for public traffic, or Peer.cidr('<the callers\u2019 range>')`,
-        from: world.description,
-        to: id,
+        source: world.description,
+        destination: id,
       });
     }
     if (inNs.length > 0) {
@@ -348,9 +348,9 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
         kind: ImportFindingKind.NOT_LEAST_PRIVILEGE,
         subject: id,
         message: `pods of any namespace reach it on ${inNs.join(', ')}${by.length ? ` (${by.join(', ')}, e.g. namespaceSelector: {})` : open ? ' (no policy)' : ''}: not reproduced`,
-        suggestion: `name the calling services (${svc.name}.allowFrom(<MeshService>)), or Peer.namespace('<their namespace>')`,
-        from: 'any namespace',
-        to: id,
+        suggestion: `name the calling services (${svc.name}.allowFrom(<MeshService>)), or Peer.podsInNamespace('<their namespace>')`,
+        source: 'any namespace',
+        destination: id,
       });
     }
     if (outWorld.length > 0) {
@@ -360,8 +360,8 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
         subject: id,
         message: `it reaches any address outside the cluster on ${outWorld.join(', ')}${by.length ? ` (${by.join(', ')}, e.g. allow-all egress or 0.0.0.0/0)` : open ? ' (no policy)' : ''}: not reproduced`,
         suggestion: `name the destinations: ${svc.name}.allowTo(Peer.fqdn('<name>') | Peer.cidr('<range>'), { ports: [Port.tcp(443)] })`,
-        from: id,
-        to: world.description,
+        source: id,
+        destination: world.description,
       });
     }
     if (outNs.length > 0) {
@@ -371,8 +371,8 @@ export function fromManifests(manifests: any[], options: ImportOptions): Model {
         subject: id,
         message: `it reaches pods of any namespace on ${outNs.join(', ')}${by.length ? ` (${by.join(', ')})` : open ? ' (no policy)' : ''}: not reproduced`,
         suggestion: `name the services it calls: ${svc.name}.allowTo(<MeshService>, { ports })`,
-        from: id,
-        to: 'any namespace',
+        source: id,
+        destination: 'any namespace',
       });
     }
     cidrRoutes(svc, undefined, (p, port) => outbound(p, port), id);

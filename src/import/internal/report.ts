@@ -25,7 +25,7 @@ export function reportText(r: Omit<ImportResult, 'report'>): string {
   if (r.routes.length > 0) {
     out.push('', 'Routes:');
     for (const x of r.routes) {
-      out.push(`  ${x.from} → ${x.to}:${x.ports.join(',')}${x.http.length ? ` [${x.http.join(', ')}]` : ''}${x.count !== undefined ? ` (seen ${x.count}×)` : ''}`);
+      out.push(`  ${x.source} → ${x.destination}:${x.ports.join(',')}${x.http.length ? ` [${x.http.join(', ')}]` : ''}${x.count !== undefined ? ` (seen ${x.count}×)` : ''}`);
     }
   }
   for (const [kind, title] of TITLES) {
