@@ -6,7 +6,8 @@ import { examples } from '../examples/registry';
 import { Audit, DifferenceKind, Equivalence, Reachability } from '../src/audit';
 import { expectValidManifests } from './util/expect-valid';
 import { AllowRoute } from '../src/constructs/allow-route';
-import { podSecurityViolations, podSpecOf } from '../src/constructs/internal/pod-security-gate';
+import { podSecurityViolations } from '../src/constructs/internal/pod-security-gate';
+import { podTemplateOf } from '../src/shared/pod-template';
 import './util/synth';
 
 /**
@@ -110,7 +111,7 @@ describe('examples: Pod Security', () => {
         const levels = new Map<string, string>(objects.filter(o => o.kind === 'Namespace')
           .map(o => [o.metadata.name, o.metadata.labels?.['pod-security.kubernetes.io/enforce']]));
         for (const o of objects) {
-          const pod = podSpecOf(o);
+          const pod = podTemplateOf(o)?.holder.spec;
           if (!pod) continue;
           const where = `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
           const level = levels.get(o.metadata.namespace);

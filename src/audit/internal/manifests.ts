@@ -42,46 +42,6 @@ export interface PodWorkload {
   /** Whether a service account name is set explicitly. */
   readonly serviceAccountExplicit: boolean;
   readonly ports: ContainerPort[];
-  /** Set when this is not a pod but a peer outside the manifests (world, a node, the API server). */
-  readonly external?: ExternalPeer;
-}
-
-/**
- * Internal: a peer that is not a pod of the manifests, named by the Cilium entity that
- * selects it (https://docs.cilium.io/en/stable/security/policy/language/#entities-based).
- * The public form is `OutsidePeer`.
- */
-export enum ExternalPeerKind {
-  WORLD = 'WORLD',
-  HOST = 'HOST',
-  REMOTE_NODE = 'REMOTE_NODE',
-  KUBE_APISERVER = 'KUBE_APISERVER',
-}
-
-/** Internal: what an outside pseudo-workload is (address / DNS name when known). */
-export interface ExternalPeer {
-  readonly kind: ExternalPeerKind;
-  readonly address?: string;
-  readonly fqdn?: string;
-}
-
-/** A stand-in workload for a peer outside the manifests (no labels, no identity, no ports). */
-export function externalWorkload(peer: ExternalPeer): PodWorkload {
-  const kind = String(peer.kind).toLowerCase().replace(/_/g, '-');
-  const detail = [peer.fqdn, peer.address].filter(x => x !== undefined).join(' ');
-  return {
-    obj: undefined,
-    kind: 'External',
-    name: detail ? `${kind}(${detail})` : kind,
-    namespace: '',
-    labels: {},
-    annotations: {},
-    podSpec: {},
-    serviceAccount: '',
-    serviceAccountExplicit: false,
-    ports: [],
-    external: { ...peer },
-  };
 }
 
 export function isObject(x: any): boolean {

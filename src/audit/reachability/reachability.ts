@@ -1,4 +1,4 @@
-import { ExternalPeer, ExternalPeerKind, ManifestSet, PodWorkload } from '../internal/manifests';
+import { ManifestSet, PodWorkload } from '../internal/manifests';
 import { effectiveTrustDomain } from '../internal/trust-domain';
 import { EngineEvaluator, EvalContext, intersectL7, outsideOf, outsideWorkload, wname } from './engines/common';
 import { classLabel, PortClass, portClasses } from './ports';
@@ -157,12 +157,11 @@ export class Reachability {
 
   /** @internal */
   public _outside(peer: OutsidePeer): PodWorkload {
-    const ext = (kind: ExternalPeerKind): ExternalPeer => ({ kind, address: peer.address, fqdn: peer.fqdn });
     switch (peer.kind) {
-      case OutsidePeerKind.WORLD: return outsideWorkload('WORLD', peer.serviceAccount, peer.serviceAccount, {}, false, peer.address, ext(ExternalPeerKind.WORLD));
-      case OutsidePeerKind.NODE: return outsideWorkload('NODE', peer.serviceAccount, peer.serviceAccount, {}, false, undefined, ext(ExternalPeerKind.HOST));
-      case OutsidePeerKind.REMOTE_NODE: return outsideWorkload('REMOTE_NODE', peer.serviceAccount, peer.serviceAccount, {}, false, undefined, ext(ExternalPeerKind.REMOTE_NODE));
-      case OutsidePeerKind.KUBE_APISERVER: return outsideWorkload('KUBE_APISERVER', peer.serviceAccount, peer.serviceAccount, {}, false, peer.address, ext(ExternalPeerKind.KUBE_APISERVER));
+      case OutsidePeerKind.WORLD: return outsideWorkload('WORLD', peer.serviceAccount, peer.serviceAccount, {}, false, peer.address, peer.fqdn);
+      case OutsidePeerKind.NODE: return outsideWorkload('NODE', peer.serviceAccount, peer.serviceAccount, {}, false);
+      case OutsidePeerKind.REMOTE_NODE: return outsideWorkload('REMOTE_NODE', peer.serviceAccount, peer.serviceAccount, {}, false);
+      case OutsidePeerKind.KUBE_APISERVER: return outsideWorkload('KUBE_APISERVER', peer.serviceAccount, peer.serviceAccount, {}, false, peer.address);
       default: return outsideWorkload('UNRELATED_NAMESPACE', OutsidePeer.UNRELATED_NAMESPACE, peer.serviceAccount, peer.labels, peer.meshed);
     }
   }

@@ -12,21 +12,21 @@
 // - With `allow-localhost` at its Kubernetes default (`auto` → `always`), the local node (`host`) always
 //   reaches the endpoints on it (pkg/option/config.go AllowLocalhostAuto).
 import { cidrContains, cidrIsAll } from '../../internal/cidr';
-import { arr, ExternalPeerKind, isObject, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
+import { arr, isObject, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
 import { ciliumKey, ciliumLabels, ciliumSelects, ciliumSpecs, isCiliumPolicy } from '../../internal/netpol';
 import { selectorMatches } from '../../internal/selectors';
 import { Engine, VerdictStatus } from '../types';
-import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, outsideWorkload, regexFull, Request, wname } from './common';
+import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, nonPodOf, outsideWorkload, regexFull, Request, wname } from './common';
 
 const NS_KEY = 'io.kubernetes.pod.namespace';
 
 /** Entities that select each kind of peer (Documentation/security/policy/layer3.rst "Entities based"). */
 const ENTITIES: Record<string, string[]> = {
   pod: ['all', 'cluster'],
-  [ExternalPeerKind.WORLD]: ['all', 'world', 'world-ipv4', 'world-ipv6'],
-  [ExternalPeerKind.HOST]: ['all', 'cluster', 'host'],
-  [ExternalPeerKind.REMOTE_NODE]: ['all', 'cluster', 'remote-node'],
-  [ExternalPeerKind.KUBE_APISERVER]: ['all', 'kube-apiserver'],
+  WORLD: ['all', 'world', 'world-ipv4', 'world-ipv6'],
+  NODE: ['all', 'cluster', 'host'], // the destination's own node: entity `host`
+  REMOTE_NODE: ['all', 'cluster', 'remote-node'],
+  KUBE_APISERVER: ['all', 'kube-apiserver'],
 };
 
 type Dir = 'ingress' | 'egress';
@@ -97,12 +97,11 @@ export class CiliumEvaluator implements EngineEvaluator {
     if (req.kubelet) {
       req = {
         ...req,
-        src: outsideWorkload('NODE', 'zero-trust-node', 'zero-trust-node', {}, false, req.kubelet.address,
-          { kind: ExternalPeerKind.HOST, address: req.kubelet.address }),
+        src: outsideWorkload('NODE', 'zero-trust-node', 'zero-trust-node', {}, false, req.kubelet.address),
       };
     }
-    const eg = req.src.external ? this.outside(req.src, 'egress', reasons) : this.direction('egress', req.src, req.dst, req, reasons);
-    const ing = req.dst.external ? this.outside(req.dst, 'ingress', reasons) : this.direction('ingress', req.dst, req.src, req, reasons);
+    const eg = nonPodOf(req.src) ? this.outside(req.src, 'egress', reasons) : this.direction('egress', req.src, req.dst, req, reasons);
+    const ing = nonPodOf(req.dst) ? this.outside(req.dst, 'ingress', reasons) : this.direction('ingress', req.dst, req.src, req, reasons);
     if (eg === false || ing === false) return { status: VerdictStatus.DENIED, reasons, l7: [] };
     // Both allow: the request must satisfy both sides' L7 restrictions.
     const l7 = eg === true ? (ing === true ? undefined : ing) : ing === true ? eg : eg.filter(x => ing.includes(x));
@@ -133,7 +132,7 @@ export class CiliumEvaluator implements EngineEvaluator {
         }
       }
     }
-    if (dir === 'ingress' && peer.external?.kind === ExternalPeerKind.HOST && this.options.allowLocalhost) {
+    if (dir === 'ingress' && nonPodOf(peer)?.outside === 'NODE' && this.options.allowLocalhost) {
       reasons.push(`${what}: the local node always reaches its endpoints (allow-localhost: always, the Kubernetes default)`);
       return true;
     }
@@ -174,7 +173,7 @@ export class CiliumEvaluator implements EngineEvaluator {
     const pre = dir === 'ingress' ? 'from' : 'to';
     const l3 = ['Endpoints', 'Entities', 'CIDR', 'CIDRSet', 'Requires', 'FQDNs', 'Services', 'Groups', 'Nodes'].filter(k => r[`${pre}${k}`] !== undefined);
     if (l3.length === 0) return arr(r.toPorts).length > 0 || arr(r.icmps).length > 0; // L4-only rule: any peer
-    const ext = w.external;
+    const ext = nonPodOf(w);
     if (!ext) {
       const labels = ciliumLabels(this.ctx.set, w);
       const clusterwide = pol.kind === 'CiliumClusterwideNetworkPolicy';
@@ -194,9 +193,9 @@ export class CiliumEvaluator implements EngineEvaluator {
         }
       }
     }
-    const entities = ENTITIES[ext ? ext.kind : 'pod'] ?? [];
+    const entities = ENTITIES[ext ? ext.outside : 'pod'] ?? [];
     if (arr(r[`${pre}Entities`]).some((e: any) => entities.includes(String(e)))) return true;
-    if (ext?.kind === ExternalPeerKind.WORLD) {
+    if (ext?.outside === 'WORLD') {
       // CIDR selectors select addresses outside the cluster (world), never cluster entities or pods.
       const addr = ext.address;
       const inBlock = (cidr: string, except: string[]) => addr === undefined

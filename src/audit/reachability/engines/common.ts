@@ -1,6 +1,6 @@
 // Internal: shared types of the engine evaluators.
 import { cidrContains as cidrContainsIp, cidrIsAll } from '../../internal/cidr';
-import { ExternalPeer, ManifestSet, PodWorkload } from '../../internal/manifests';
+import { ManifestSet, PodWorkload } from '../../internal/manifests';
 import { Engine, VerdictStatus } from '../types';
 
 export interface Request {
@@ -46,7 +46,7 @@ export interface EvalContext {
 }
 
 export function wname(w: PodWorkload): string {
-  return w.external ? w.name : `${w.namespace}/${w.name}`;
+  return nonPodOf(w) ? w.name : `${w.namespace}/${w.name}`;
 }
 
 
@@ -84,11 +84,19 @@ export type OutsideTag = 'WORLD' | 'NODE' | 'REMOTE_NODE' | 'KUBE_APISERVER' | '
 export interface OutsideWorkload extends PodWorkload {
   readonly outside: OutsideTag;
   readonly address?: string;
+  /** The DNS name the address was resolved from (WORLD destinations; Cilium `toFQDNs`). */
+  readonly fqdn?: string;
 }
 
 /** The outside tag of a workload (undefined for a pod of the manifests). */
 export function outsideOf(w: PodWorkload): OutsideWorkload | undefined {
   return (w as OutsideWorkload).outside !== undefined ? w as OutsideWorkload : undefined;
+}
+
+/** The outside peer of a workload when it is not a pod at all (world, a node, the API server). */
+export function nonPodOf(w: PodWorkload): OutsideWorkload | undefined {
+  const o = outsideOf(w);
+  return o && o.outside !== 'UNRELATED_NAMESPACE' ? o : undefined;
 }
 
 /**
@@ -97,7 +105,7 @@ export function outsideOf(w: PodWorkload): OutsideWorkload | undefined {
  * name no manifest uses, so no namespaced selector can select them.
  */
 export function outsideWorkload(tag: OutsideTag, namespace: string, serviceAccount: string, labels: Record<string, string>,
-  meshed: boolean, address?: string, external?: ExternalPeer): OutsideWorkload {
+  meshed: boolean, address?: string, fqdn?: string): OutsideWorkload {
   return {
     obj: {},
     kind: 'Pod',
@@ -111,7 +119,7 @@ export function outsideWorkload(tag: OutsideTag, namespace: string, serviceAccou
     ports: [],
     outside: tag,
     address,
-    external,
+    fqdn,
   };
 }
 

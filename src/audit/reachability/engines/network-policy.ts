@@ -3,7 +3,7 @@ import { arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests'
 import { isNetworkPolicy, npPolicyTypes } from '../../internal/netpol';
 import { selectorMatches } from '../../internal/selectors';
 import { Engine, VerdictStatus } from '../types';
-import { cidrContains, EngineEvaluator, EngineResult, EvalContext, outsideOf, Request, wname } from './common';
+import { cidrContains, EngineEvaluator, EngineResult, EvalContext, nonPodOf, Request, wname } from './common';
 
 const ANY = ['0.0.0.0/0', '::/0'];
 
@@ -71,8 +71,8 @@ export class NetworkPolicyEvaluator implements EngineEvaluator {
   }
 
   private peerMatches(np: any, p: any, w: PodWorkload): boolean {
-    const outside = outsideOf(w);
-    if (outside && outside.outside !== 'UNRELATED_NAMESPACE') {
+    const outside = nonPodOf(w);
+    if (outside) {
       // An address that is not a pod (world, a node): only ipBlock peers can match it, when the CIDR
       // contains it and no `except` does (an unknown address: only a CIDR covering every address).
       // https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
