@@ -103,7 +103,7 @@ export function renderDiagram(cwd: string = ROOT): string {
   const lines = ['```mermaid', 'flowchart LR'];
   for (const n of nodes) lines.push(`  ${id(n)}["${label(n)}"]`);
   for (const e of edges) {
-    lines.push(e.rules.length ? `  ${id(e.from)} -. "${e.rules.join(', ')}" .-> ${id(e.to)}` : `  ${id(e.from)} --> ${id(e.to)}`);
+    lines.push(e.rules.length ? `  ${id(e.from)} -.->|${e.rules.join(', ')}| ${id(e.to)}` : `  ${id(e.from)} --> ${id(e.to)}`);
   }
   lines.push('```');
   return lines.join('\n');
