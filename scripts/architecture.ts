@@ -69,6 +69,8 @@ export interface FolderEdge {
  * barrel src/index.ts (it re-exports everything) and the generated imports/ are left out.
  */
 export function folderGraph(cwd: string = ROOT): { nodes: string[]; edges: FolderEdge[] } {
+  const cached = graphs.get(cwd);
+  if (cached) return cached;
   const scope = ['src', '--include-only', '^src/', '--exclude', '^src/index\\.ts$'];
   const collapsed = cruise([...scope, '--collapse', COLLAPSE], cwd);
   const files = cruise(scope, cwd);
@@ -90,8 +92,11 @@ export function folderGraph(cwd: string = ROOT): { nodes: string[]; edges: Folde
     const [from, to] = k.split(' ');
     return { from, to, rules: [...(broken.get(k) ?? [])].sort() };
   });
+  graphs.set(cwd, { nodes, edges });
   return { nodes, edges };
 }
+/** One cruise per directory and process (the sources do not change while the tests run). */
+const graphs = new Map<string, { nodes: string[]; edges: FolderEdge[] }>();
 
 /**
  * The Mermaid flowchart of {@link folderGraph}: `a --> b` when a file in `a` imports a file in
