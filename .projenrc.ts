@@ -38,11 +38,18 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: '2.68.91',
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  devDeps: ['cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60', '@types/node@^26.6.6'],
-  // yaml: parses the bundled CRD schemas at run time (SchemaValidator) and the audit CLI's input.
-  // @bufbuild/cel (+ its runtime deps cel-spec, re2 and peer protobuf): the CEL evaluator for
-  // x-kubernetes-validations; @bufbuild/re2 also matches OpenAPI `pattern`s with RE2 semantics.
-  bundledDeps: ['yaml@^2.8.0', '@bufbuild/cel@0.6.1', '@bufbuild/cel-spec@0.6.1', '@bufbuild/re2@0.6.1', '@bufbuild/protobuf@^2.6.2'],
+  devDeps: [
+    'cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60', '@types/node@^26.6.6',
+    // Vendored, not dependencies: scripts/vendor.js bundles what src/shared/vendor.ts lists of them
+    // into lib/vendor/*.js with esbuild at compile time (issue 17: bundledDependencies shipped every
+    // build of each package and cel-spec's test data, 1.85 MB packed).
+    // yaml: parses the CRD schemas at run time (SchemaValidator) and the audit CLI's input.
+    // @bufbuild/cel (+ its runtime deps cel-spec, re2 and peer protobuf): the CEL evaluator for
+    // x-kubernetes-validations; @bufbuild/re2 also matches OpenAPI `pattern`s with RE2 semantics.
+    // cel-spec also ships the conformance tests test/validation/cel.test.ts runs.
+    'yaml@^2.8.0', '@bufbuild/cel@0.6.1', '@bufbuild/cel-spec@0.6.1', '@bufbuild/re2@0.6.1', '@bufbuild/protobuf@^2.6.2',
+    'esbuild@^0.28.2',
+  ],
 
   // Offline, single-branch project: no workflows, no releases, no publishing.
   github: false,
@@ -148,6 +155,9 @@ project.addTask('import', {
 
 // The compiled code validates against lib/schemas/ (compact), the sources against schemas/.
 project.compileTask.exec('node scripts/compact-schemas.js');
+// The vendored third-party code (lib/vendor/cel.js, yaml.js, THIRD-PARTY-NOTICES); reads the
+// compiled lib/src/shared/vendor.js, so it runs after jsii.
+project.compileTask.exec('node scripts/vendor.js');
 
 project.addTask('pacmak', {
   description: 'Generate the Python, Java, .NET and Go bindings (code only, no toolchains) into dist/pacmak/; fails on any warning',
