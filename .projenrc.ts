@@ -111,16 +111,21 @@ project.watchTask.reset('jsii -w --fail-on-warnings');
 // The audit CLI (npx cdk8s-zero-trust audit|graph).
 project.addBins({ 'cdk8s-zero-trust': 'bin/cdk8s-zero-trust' });
 
-// The tarball ships what runs: lib/ (compiled code and the compact schemas in lib/schemas/,
-// written by scripts/compact-schemas.js at compile time), bin/, .jsii, README.md, API.md,
-// RULES.md, CHANGELOG.md, LICENSE. Sources, generated imports/*.ts, the full schemas/,
-// docs/ and examples/ stay in the repository (README links point there). test/pack.test.ts
-// checks the file list and the size.
+// The tarball ships what runs: lib/ (compiled code, the compact schemas in lib/schemas/ written
+// by scripts/compact-schemas.js, the vendored third-party code in lib/vendor/ written by
+// scripts/vendor.js), bin/, .jsii, README.md, RULES.md, CHANGELOG.md, LICENSE. Sources, generated
+// imports/*.ts, the full schemas/, docs/, examples/ and API.md (the README links to it in the
+// repository; package pages render the API from .jsii) stay in the repository. Of the generated
+// imports, only the declarations the public API refers to ship (lib/imports/spire.d.ts); their
+// code always ships. test/package/pack.test.ts checks the file list, the size (< 1 MB) and that a
+// fresh TypeScript app type-checks against the declarations that ship.
 project.npmignore?.exclude(
   '/bench/', '/examples/', '/scripts/', '/.ci/', '/dist/', '/docs/', '/imports/', '/schemas/',
   '/tsconfig.dev.json', '/CONTRIBUTING.md', '/test-reports/', '/coverage/', '/lib/**/*.map',
   '/lib/tsconfig.tsbuildinfo', '/.eslintrc.json', '/.gitignore', '/.npmignore', '/.projen/',
+  '/API.md', '/lib/imports/*.d.ts',
 );
+project.npmignore?.include('/lib/imports/spire.d.ts');
 
 // Dependency direction (DESIGN.md): model <- profile <- backends/* <- constructs; audit reads plain manifests.
 project.eslint?.addRules({
