@@ -62,6 +62,11 @@ function load(bundle: keyof typeof VENDORED): unknown {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       loaded = require(file);
       VENDOR_SOURCE[bundle] = file;
+      // A checkout's lib/vendor/ built before a name was added to VENDORED (never the case in the package).
+      const missing = Object.values(VENDORED[bundle]).flat().filter(name => loaded[name] === undefined);
+      if (missing.length > 0) {
+        throw new Error(`${file} does not export ${missing.join(', ')}: it was built before src/shared/vendor.ts listed them; run \`npx projen compile\``);
+      }
     } else {
       loaded = {};
       for (const [pkg, names] of Object.entries(VENDORED[bundle]) as Array<[string, readonly string[]]>) {

@@ -50,6 +50,17 @@ whenBuilt('the vendored build (lib/vendor/)', () => {
     expect(fs.statSync(path.join(VENDOR, 'cel.js')).size).toBeLessThan(400_000); // measured 285,609 bytes
   });
 
+  test('a lib/vendor/ built before a name was listed fails loudly, saying how to rebuild', () => {
+    jest.isolateModules(() => {
+      // lib/vendor/yaml.js as built before `parseAllDocuments` was listed
+      jest.doMock(path.join(VENDOR, 'yaml.js'), () => ({ LineCounter: class {}, parse: () => null }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const vendor = require('../../src/shared/vendor') as typeof import('../../src/shared/vendor');
+      expect(() => vendor.vendoredYaml()).toThrow(/yaml\.js does not export parseAllDocuments: .*run `npx projen compile`/);
+      jest.dontMock(path.join(VENDOR, 'yaml.js'));
+    });
+  });
+
   test('THIRD-PARTY-NOTICES has a section with the licence of every package each bundle names', () => {
     const notices = fs.readFileSync(path.join(VENDOR, 'THIRD-PARTY-NOTICES'), 'utf8');
     const sections = notices.split(/^={78}$/m);
