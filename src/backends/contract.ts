@@ -145,6 +145,8 @@ export interface WaypointRender extends EngineScope {
  * the profiles and meshes the engine's registry entry applies to.
  */
 export interface EngineRenderer {
+  /** Whether the engine renders a `MeshService`'s `traffic` policy (timeouts, retries, connection pool); a service with `traffic` needs one such engine. */
+  readonly rendersTrafficPolicy?: boolean;
   /** Cluster-scoped objects, once per app and profile. */
   renderCluster?(ctx: ClusterRender): void;
   /** Engine-specific constraints on a namespace's intent (called before any rendering). */

@@ -28,12 +28,12 @@ export interface EngineEntry {
   readonly id: EngineId;
   /** Human-readable name (reports, `Reachability.engineName`). */
   readonly label: string;
+  /** The audit evaluator's factory (loaded on first use); undefined: the audit does not evaluate this engine. */
+  readonly evaluator?: () => EvaluatorFactory;
   /** Whether the engine renders for a namespace of this profile running this mesh. */
   appliesTo(profile: ClusterProfile, mesh: Mesh): boolean;
   /** The renderer (loaded on first use). */
   renderer(): EngineRenderer;
-  /** The audit evaluator's factory (loaded on first use); undefined: the audit does not evaluate this engine. */
-  readonly evaluator?: () => EvaluatorFactory;
 }
 
 function lazy<T>(load: () => T): () => T {

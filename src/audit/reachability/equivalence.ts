@@ -1,35 +1,12 @@
 import { classLabel, PortClass } from './ports';
 import { Reachability } from './reachability';
 import { Engine, OutsidePeer, OutsidePeerKind, ReachabilityOptions, VerdictStatus } from './types';
+import { allEngines } from '../../engines/registry';
+import { RouteIntent } from '../../shared/route-intent';
 import { arr, ManifestSet, PodWorkload } from '../internal/manifests';
 import { meshOf } from '../internal/mesh';
 
-/**
- * A route the user intends to allow, as plain data (the library's AllowRoute
- * constructs can produce it): workloads are named by namespace and service account.
- */
-export interface RouteIntent {
-  /** Namespace of the client. */
-  readonly fromNamespace: string;
-  /** Service account of the client. */
-  readonly fromServiceAccount: string;
-  /** Namespace of the server. */
-  readonly toNamespace: string;
-  /** Service account of the server. */
-  readonly toServiceAccount: string;
-  /** Server (container) port. */
-  readonly port: number;
-  /**
-   * Allowed HTTP methods.
-   * @default - any method
-   */
-  readonly methods?: string[];
-  /**
-   * Allowed HTTP paths (as written in the intent; a trailing `*` is a prefix).
-   * @default - any path
-   */
-  readonly paths?: string[];
-}
+export { RouteIntent };
 
 /**
  * Options for `Equivalence.check`.
@@ -309,7 +286,7 @@ export class Equivalence {
       prev = x;
     }
     flush();
-    const order = Object.values(Engine) as string[];
+    const order = allEngines().map(e => e.id);
     const sorted = [...diffs.values()].sort((a, b) => order.indexOf(a.engine ?? '') - order.indexOf(b.engine ?? '')
       || a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source) || a.destination.localeCompare(b.destination) || a.port - b.port
       || (a.request ?? '').localeCompare(b.request ?? ''));

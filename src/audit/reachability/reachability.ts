@@ -3,23 +3,15 @@ import { effectiveTrustDomain } from '../internal/trust-domain';
 import { EngineEvaluator, EvalContext, intersectL7, outsideOf, outsideWorkload, wname } from './engines/common';
 import { classLabel, PortClass, portClasses } from './ports';
 import { Engine, OutsidePeer, OutsidePeerKind, ProbeRequestOptions, ReachabilityOptions, ReachabilityVerdict, RequestOptions, Verdict, VerdictStatus, WorkloadInfo, WorkloadRef } from './types';
+import { engineEntry, evaluatedEngines } from '../../engines/registry';
 
-// The engines' evaluators load when a Reachability is built (issue 19: apps that never audit do not load them).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const cilium = (): typeof import('./engines/cilium') => require('./engines/cilium');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const istio = (): typeof import('./engines/istio') => require('./engines/istio');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const linkerd = (): typeof import('./engines/linkerd') => require('./engines/linkerd');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const networkPolicy = (): typeof import('./engines/network-policy') => require('./engines/network-policy');
+// The engines' evaluators come from the engine registry and load when a Reachability is built
+// (issue 19: apps that never audit do not load them).
 
-const ENGINE_LABEL: Record<string, string> = {
-  [Engine.NETWORK_POLICY]: 'NetworkPolicy',
-  [Engine.CILIUM]: 'Cilium',
-  [Engine.ISTIO]: 'Istio',
-  [Engine.LINKERD]: 'Linkerd',
-};
+/** The engine's label from the registry (its id for an engine not registered). */
+function labelOf(engine: string): string {
+  return engineEntry(engine)?.label ?? String(engine);
+}
 
 /**
  * Cases an engine decides without its policies, from upstream behaviour:
@@ -40,7 +32,7 @@ function outsideVerdict(engine: Engine, src: PodWorkload, dst: PodWorkload): str
     return `the node of ${wname(dst)} reaches its pods whatever the NetworkPolicies: Kubernetes NetworkPolicy cannot block a pod's resident node`;
   }
   if (dout && (engine === Engine.ISTIO || engine === Engine.LINKERD)) {
-    return `${ENGINE_LABEL[engine]} authorizes at the destination's proxy: nothing in the manifests restricts ${wname(src)} reaching ${dout.outside === 'UNRELATED_NAMESPACE' ? `a pod in ${dst.namespace}` : dout.outside === 'WORLD' ? 'an address outside the cluster' : dout.outside === 'KUBE_APISERVER' ? 'the API server' : 'a node'}`;
+    return `${labelOf(engine)} authorizes at the destination's proxy: nothing in the manifests restricts ${wname(src)} reaching ${dout.outside === 'UNRELATED_NAMESPACE' ? `a pod in ${dst.namespace}` : dout.outside === 'WORLD' ? 'an address outside the cluster' : dout.outside === 'KUBE_APISERVER' ? 'the API server' : 'a node'}`;
   }
   return undefined;
 }
@@ -69,7 +61,7 @@ export class Reachability {
 
   /** Human-readable engine name (`NetworkPolicy`, `Cilium`, `Istio`, `Linkerd`). */
   public static engineName(engine: Engine): string {
-    return ENGINE_LABEL[engine] ?? String(engine);
+    return labelOf(engine);
   }
 
   /** Engines with at least one object in the manifest set, in `Engine` order. */
@@ -85,12 +77,10 @@ export class Reachability {
     this._set = new ManifestSet(manifests);
     this.trustDomain = effectiveTrustDomain(this._set, options.trustDomain);
     const ctx: EvalContext = { set: this._set, trustDomain: this.trustDomain };
-    const ciliumEvaluator = new (cilium().CiliumEvaluator)(ctx, { allowLocalhost: options.ciliumAllowLocalhost ?? true });
-    const { NetworkPolicyEvaluator } = networkPolicy();
-    const { IstioEvaluator } = istio();
-    const { LinkerdEvaluator } = linkerd();
-    this.evaluators = [new NetworkPolicyEvaluator(ctx), ciliumEvaluator, new IstioEvaluator(ctx), new LinkerdEvaluator(ctx)];
-    this.enginesPresent = this.evaluators.filter(e => e.present()).map(e => e.engine);
+    // One evaluator per engine of the registry that the audit evaluates, in registry order.
+    this.evaluators = evaluatedEngines().map(e => e.evaluator!()(ctx, options));
+    // Engine ids are the `Engine` values for the built-in engines (src/engines/registry.ts).
+    this.enginesPresent = this.evaluators.filter(e => e.present()).map(e => e.engine as Engine);
   }
 
   /** The workloads of the manifest set, sorted by namespace, name and kind. */
@@ -169,7 +159,7 @@ export class Reachability {
 
   /** @internal */
   public _combine(src: PodWorkload, dst: PodWorkload, port: number, options: RequestOptions = {}): ReachabilityVerdict {
-    return this.combine(this.evaluators.map(e => this._evaluate(e.engine, src, dst, port, options)));
+    return this.combine(this.evaluators.map(e => this._evaluate(e.engine as Engine, src, dst, port, options)));
   }
 
   private combine(verdicts: Verdict[]): ReachabilityVerdict {
@@ -212,11 +202,12 @@ export class Reachability {
       kubelet: { address: options.sourceAddress },
     };
     const verdicts: Verdict[] = this.evaluators.map(ev => {
+      const engine = ev.engine as Engine;
       if (!ev.present()) {
-        return { engine: ev.engine, status: VerdictStatus.NOT_PRESENT, allowed: false, reasons: [`no ${Reachability.engineName(ev.engine)} objects in the manifests: not evaluated`], l7: [] };
+        return { engine, status: VerdictStatus.NOT_PRESENT, allowed: false, reasons: [`no ${Reachability.engineName(engine)} objects in the manifests: not evaluated`], l7: [] };
       }
       const r = ev.evaluate(req);
-      return { engine: ev.engine, status: r.status, allowed: r.status === VerdictStatus.ALLOWED, reasons: r.reasons, l7: r.l7 };
+      return { engine, status: r.status, allowed: r.status === VerdictStatus.ALLOWED, reasons: r.reasons, l7: r.l7 };
     });
     return this.combine(verdicts);
   }

@@ -25,6 +25,7 @@ function ambient(mesh: Mesh): boolean {
 
 /** Istio, sidecar or ambient (`security.istio.io`, `networking.istio.io`, Gateway API waypoints): the registry entry `ISTIO`. */
 const renderer: EngineRenderer = {
+  rendersTrafficPolicy: true, // DestinationRule and VirtualService (renderIstioService)
   checkNamespace: ({ intent, profile, mesh, problem }) => {
     const appMetrics = intent.monitoringPorts ?? [];
     if (appMetrics.length > 0 && !profile.monitoring.meshed) {

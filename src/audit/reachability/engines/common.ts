@@ -35,7 +35,8 @@ export interface EngineResult {
 }
 
 export interface EngineEvaluator {
-  readonly engine: Engine;
+  /** The engine's registry id (src/engines/registry.ts): the `Engine` value for the built-in engines. */
+  readonly engine: string;
   present(): boolean;
   evaluate(req: Request): EngineResult;
 }
