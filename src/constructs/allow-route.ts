@@ -1,7 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { MeshService } from './mesh-service';
-import { RouteCheck } from '../backends/contract';
-import { EngineEntry, enginesFor } from '../engines/registry';
+import { enginesFor } from '../engines/registry';
 import { Exception } from '../model/exception';
 import { HttpMatch, PathMatchType } from '../model/http-match';
 import { ObjectNames } from '../model/names';
@@ -302,10 +301,27 @@ export class AllowRoute extends Construct {
     // Engine-specific constraints: each applicable engine of each end checks the route (its checkRoute hook).
     const annotations = accepted ? accepted.annotations('l4-only') : {};
     const draft = (): ResolvedRoute => ({ name: '', from: fromR, to: toR, ports, http: l7, networkL7, annotations });
+    const problem = (m: string) => { this.problems.push(m); };
     const dropL7 = () => { l7 = []; };
+    const describeSource = describe(fromSpec);
+    const describeDestination = describe(toSpec);
     const check = (side: 'ingress' | 'egress', svc: MeshService) => {
-      for (const e of enginesFor(profile, svc.zeroTrustNamespace.mesh)) {
-        this.checkWith(e, side, svc, draft(), accepted !== undefined, fromSpec, toSpec, dropL7);
+      const ns = svc.zeroTrustNamespace;
+      for (const e of enginesFor(profile, ns.mesh)) {
+        const r = e.renderer();
+        if (!r.checkRoute) continue;
+        r.checkRoute({
+          profile: ns.profile,
+          mesh: ns.mesh,
+          side,
+          route: draft(),
+          namespace: ns._intent,
+          l4OnlyAccepted: accepted !== undefined,
+          describeSource,
+          describeDestination,
+          problem,
+          dropL7,
+        });
       }
     };
     if (dest) check('ingress', dest);
@@ -317,26 +333,6 @@ export class AllowRoute extends Construct {
     const fromPart = crossNs ? [fromR.namespace!, fromR.name] : [fromR.name];
     const toPart = crossNs ? [toR.namespace!, toR.name] : [toR.name];
     return { ...draft(), name: ObjectNames.stable(['allow', ...fromPart, 'to', ...toPart], 52) };
-  }
-
-  private checkWith(
-    e: EngineEntry, side: 'ingress' | 'egress', svc: MeshService, route: ResolvedRoute, l4OnlyAccepted: boolean,
-    fromSpec: PeerSpec, toSpec: PeerSpec, dropL7: () => void,
-  ): void {
-    const ns = svc.zeroTrustNamespace;
-    const ctx: RouteCheck = {
-      profile: ns.profile,
-      mesh: ns.mesh,
-      side,
-      route,
-      namespace: ns._intent,
-      l4OnlyAccepted,
-      describeSource: describe(fromSpec),
-      describeDestination: describe(toSpec),
-      problem: m => this.problems.push(m),
-      dropL7,
-    };
-    e.renderer().checkRoute?.(ctx);
   }
 
   private resolvePeer(spec: PeerSpec, service: MeshService | undefined, profile: ClusterProfile): ResolvedPeer {

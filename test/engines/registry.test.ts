@@ -244,6 +244,9 @@ describe('the audit uses the same registry', () => {
   test('a registered engine with an evaluator is evaluated, reported under its label, and combined', () => {
     const evaluator = (): EngineEvaluator => ({
       engine: 'FAKE',
+      enforcesEgress: false,
+      nodeReachesItsPods: false,
+      enforcesL7: () => false,
       present: () => true,
       evaluate: () => ({ status: VerdictStatus.DENIED, reasons: ['fake policy denies everything'], l7: [] }),
     });

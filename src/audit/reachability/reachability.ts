@@ -14,30 +14,6 @@ function labelOf(engine: string): string {
 }
 
 /**
- * Cases an engine decides without its policies, from upstream behaviour:
- * - the destination's own node always reaches its pods on NetworkPolicy ("Pods cannot ... block
- *   access from their resident node", https://kubernetes.io/docs/concepts/services-networking/network-policies/#what-you-can-t-do-with-network-policies-at-least-not-yet)
- *   and on Cilium (allow-localhost "auto": "Kubernetes demands that the localhost can always reach
- *   local pods", cilium/cilium daemon/cmd/daemon.go, PR https://github.com/cilium/cilium/pull/754);
- * - Istio and Linkerd authorize at the destination's proxy (AuthorizationPolicy "selector ... the
- *   workloads the policy applies to", https://istio.io/latest/docs/reference/config/security/authorization-policy/;
- *   Linkerd "inbound" policy, https://linkerd.io/2/reference/authorization-policy/): nothing in the
- *   manifests stops a pod reaching a destination outside them.
- */
-function outsideVerdict(engine: Engine, src: PodWorkload, dst: PodWorkload): string | undefined {
-  const so = outsideOf(src);
-  const dout = outsideOf(dst);
-  // Cilium's evaluator judges the local node itself (allow-localhost, ReachabilityOptions.ciliumAllowLocalhost).
-  if (so?.outside === 'NODE' && engine === Engine.NETWORK_POLICY) {
-    return `the node of ${wname(dst)} reaches its pods whatever the NetworkPolicies: Kubernetes NetworkPolicy cannot block a pod's resident node`;
-  }
-  if (dout && (engine === Engine.ISTIO || engine === Engine.LINKERD)) {
-    return `${labelOf(engine)} authorizes at the destination's proxy: nothing in the manifests restricts ${wname(src)} reaching ${dout.outside === 'UNRELATED_NAMESPACE' ? `a pod in ${dst.namespace}` : dout.outside === 'WORLD' ? 'an address outside the cluster' : dout.outside === 'KUBE_APISERVER' ? 'the API server' : 'a node'}`;
-  }
-  return undefined;
-}
-
-/**
  * Answers "can workload A reach workload B on port P (with method M, path Q)?"
  * for each policy engine in a manifest set, each on its own semantics.
  *
@@ -226,6 +202,13 @@ export class Reachability {
     return this._evaluate(engine, src, dst, port, options);
   }
 
+  /** @internal The evaluator of an engine. */
+  public _evaluator(engine: Engine): EngineEvaluator {
+    const ev = this.evaluators.find(e => e.engine === engine);
+    if (!ev) throw new Error(`unknown engine ${engine}`);
+    return ev;
+  }
+
   /** @internal */
   public _evaluate(engine: Engine, src: PodWorkload, dst: PodWorkload, port: number, options: RequestOptions = {}): Verdict {
     const ev = this.evaluators.find(e => e.engine === engine);
@@ -233,7 +216,8 @@ export class Reachability {
     if (!ev.present()) {
       return { engine, status: VerdictStatus.NOT_PRESENT, allowed: false, reasons: [`no ${Reachability.engineName(engine)} objects in the manifests: not evaluated`], l7: [] };
     }
-    const fixed = outsideVerdict(engine, src, dst);
+    // Cases an engine decides without its policies (EngineEvaluator.fixedVerdict).
+    const fixed = ev.fixedVerdict?.(src, dst);
     if (fixed) return { engine, status: VerdictStatus.ALLOWED, allowed: true, reasons: [fixed], l7: [] };
     const r = ev.evaluate({ src, dst, port, method: options.method, path: options.path, headers: lowerHeaders(options.headers) });
     return { engine, status: r.status, allowed: r.status === VerdictStatus.ALLOWED, reasons: r.reasons, l7: r.l7 };

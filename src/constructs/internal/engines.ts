@@ -38,6 +38,8 @@ export function renderClusterOnce(ns: NamespaceHost, intent: NamespaceIntent): v
   }
 }
 
+const never = (): boolean => false;
+
 /** Namespaces whose waypoint objects were rendered. */
 const waypointNamespaces = new WeakSet<IConstruct>();
 
@@ -53,6 +55,13 @@ export class ServiceEngines {
   private readonly seen = new Set<string>();
   private readonly ingress: ResolvedRoute[] = [];
   private readonly egress = new Set<string>();
+  private ctx?: ServiceRender;
+  /**
+   * The engine whose hook is running: the context objects are shared by the
+   * engines of a call (one per service or route, not per engine: issue 19),
+   * and `firstTime` and `useWaypoint` act for this engine.
+   */
+  private current?: EngineEntry;
 
   public constructor(
     private readonly scope: Construct,
@@ -76,15 +85,31 @@ export class ServiceEngines {
 
   /** Every engine's `renderService`. */
   public renderService(): void {
-    for (const e of this.engines) e.renderer().renderService?.(this.context(e));
+    const ctx = this.serviceContext();
+    for (const e of this.engines) {
+      const r = e.renderer();
+      if (!r.renderService) continue;
+      this.current = e;
+      r.renderService(ctx);
+    }
   }
 
   /** A route into the service: every engine's `planRouteIngress`, then every engine's `renderRouteIngress`. */
   public renderIngress(route: ResolvedRoute): void {
     this.ingress.push(route);
-    const contexts = this.engines.map(e => this.routeContext(e, route, () => this.waypoint));
-    this.engines.forEach((e, i) => e.renderer().planRouteIngress?.(contexts[i]));
-    this.engines.forEach((e, i) => e.renderer().renderRouteIngress?.(contexts[i]));
+    const ctx = this.routeContext(route, this.readWaypoint);
+    for (const e of this.engines) {
+      const r = e.renderer();
+      if (!r.planRouteIngress) continue;
+      this.current = e;
+      r.planRouteIngress(ctx);
+    }
+    for (const e of this.engines) {
+      const r = e.renderer();
+      if (!r.renderRouteIngress) continue;
+      this.current = e;
+      r.renderRouteIngress(ctx);
+    }
   }
 
   /** A route from the service: every engine's `renderRouteEgress`, once per destination and ports. */
@@ -92,25 +117,49 @@ export class ServiceEngines {
     const key = JSON.stringify([route.to.key, route.ports.map(p => `${p.transport}/${p.targetPort}`).sort()]);
     if (this.egress.has(key)) return;
     this.egress.add(key);
-    const destWaypoint = () => destination?.usesWaypoint ?? false;
-    for (const e of this.engines) e.renderer().renderRouteEgress?.(this.routeContext(e, route, destWaypoint));
+    const ctx = this.routeContext(route, destination ? destination.readWaypoint : never);
+    for (const e of this.engines) {
+      const r = e.renderer();
+      if (!r.renderRouteEgress) continue;
+      this.current = e;
+      r.renderRouteEgress(ctx);
+    }
   }
 
-  private context(e: EngineEntry): ServiceRender {
+  /** `usesWaypoint` as a function (one per service). */
+  private readonly readWaypoint = (): boolean => this.waypoint;
+
+  /** The service context, built once per service. */
+  private serviceContext(): ServiceRender {
+    if (!this.ctx) {
+      this.ctx = {
+        profile: this.ns.profile,
+        mesh: this.ns.mesh,
+        scope: this.scope,
+        service: this.service,
+        serviceObject: this.serviceObject,
+        problem: this.problem,
+        useWaypoint: () => this.useWaypoint(this.current!),
+        firstTime: (key: string) => this.firstTime(this.current!, key),
+      };
+    }
+    return this.ctx;
+  }
+
+  private routeContext(route: ResolvedRoute, destinationUsesWaypoint: () => boolean): RouteRender {
+    const c = this.serviceContext();
     return {
-      profile: this.ns.profile,
-      mesh: this.ns.mesh,
-      scope: this.scope,
-      service: this.service,
-      serviceObject: this.serviceObject,
-      problem: this.problem,
-      useWaypoint: () => this.useWaypoint(e),
-      firstTime: (key: string) => this.firstTime(e, key),
+      profile: c.profile,
+      mesh: c.mesh,
+      scope: c.scope,
+      service: c.service,
+      serviceObject: c.serviceObject,
+      problem: c.problem,
+      useWaypoint: c.useWaypoint,
+      firstTime: c.firstTime,
+      route,
+      destinationUsesWaypoint,
     };
-  }
-
-  private routeContext(e: EngineEntry, route: ResolvedRoute, destinationUsesWaypoint: () => boolean): RouteRender {
-    return { ...this.context(e), route, destinationUsesWaypoint };
   }
 
   private firstTime(e: EngineEntry, key: string): boolean {
