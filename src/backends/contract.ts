@@ -117,6 +117,9 @@ export interface ServiceRender extends EngineScope {
   useWaypoint(): void;
   /** True the first time this engine asks for `key` on this service (per-service render state, e.g. the first L7 route on a port). */
   firstTime(key: string): boolean;
+  // One context object serves every engine of a call (issue 19: allocations per route): `useWaypoint`
+  // and `firstTime` act for the engine whose hook is running, so call them in the hook, not later
+  // (e.g. not inside `Lazy.any`).
 }
 
 /** A route, on one end (ingress: the destination service; egress: the source service). */

@@ -10,7 +10,7 @@ import { ObjectNames } from '../model/names';
 import { Port } from '../model/port';
 import { PodSecurityLevel } from '../pod-security/level';
 import { ClusterProfile } from '../profile/cluster-profile';
-import { DRY_RUN_NOTE_PREFIX, DRY_RUN_VALUE, Enforcement, ENFORCEMENT_ANNOTATION, registerNamespaceEnforcement } from '../profile/enforcement';
+import { DRY_RUN_VALUE, Enforcement, ENFORCEMENT_ANNOTATION, registerNamespaceEnforcement } from '../profile/enforcement';
 import { Mesh } from '../profile/mesh';
 import { privilegedInitContainer } from '../profile/mesh-facts';
 import { K8sMeta } from '../validation/k8s-meta';

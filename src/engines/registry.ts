@@ -9,7 +9,8 @@
  *
  * Constructs ask `enginesFor(profile, mesh)` and call the renderers' hooks in registry
  * order; `Reachability` builds its evaluators from `evaluatedEngines()`. Nothing else in
- * the library chooses an engine. Loaders run on first use (issue 19: an app rendering
+ * the library chooses an engine. The registry imports only types (the audit loads it without
+ * loading the constructs, profile or backends). Loaders run on first use (issue 19: an app rendering
  * for one engine does not load the others' renderers, CRD classes or evaluators).
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -17,7 +18,7 @@ import type { EngineEvaluator, EvalContext } from '../audit/reachability/engines
 import type { ReachabilityOptions } from '../audit/reachability/types';
 import type { EngineId, EngineRenderer } from '../backends/contract';
 import type { ClusterProfile } from '../profile/cluster-profile';
-import { Mesh, MeshKind } from '../profile/mesh';
+import type { Mesh } from '../profile/mesh';
 
 /** Builds an engine's audit evaluator over a manifest set. */
 export type EvaluatorFactory = (ctx: EvalContext, options: ReachabilityOptions) => EngineEvaluator;
@@ -80,7 +81,7 @@ const BUILT_IN: readonly EngineEntry[] = [
   {
     id: 'LINKERD',
     label: 'Linkerd',
-    appliesTo: (_profile, mesh) => mesh.kind === MeshKind.LINKERD,
+    appliesTo: (_profile, mesh) => mesh.family === 'linkerd',
     renderer: rendererOf(() => require('../backends/linkerd/renderer')),
     evaluator: lazy((): EvaluatorFactory => {
       const { LinkerdEvaluator } = require('../audit/reachability/engines/linkerd') as typeof import('../audit/reachability/engines/linkerd');

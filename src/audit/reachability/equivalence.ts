@@ -4,7 +4,6 @@ import { Engine, OutsidePeer, OutsidePeerKind, ReachabilityOptions, VerdictStatu
 import { allEngines } from '../../engines/registry';
 import { RouteIntent } from '../../shared/route-intent';
 import { arr, ManifestSet, PodWorkload } from '../internal/manifests';
-import { meshOf } from '../internal/mesh';
 
 export { RouteIntent };
 

@@ -1,6 +1,6 @@
 import { ManifestSet, PodWorkload } from '../internal/manifests';
 import { effectiveTrustDomain } from '../internal/trust-domain';
-import { EngineEvaluator, EvalContext, intersectL7, outsideOf, outsideWorkload, wname } from './engines/common';
+import { EngineEvaluator, EvalContext, intersectL7, outsideWorkload } from './engines/common';
 import { classLabel, PortClass, portClasses } from './ports';
 import { Engine, OutsidePeer, OutsidePeerKind, ProbeRequestOptions, ReachabilityOptions, ReachabilityVerdict, RequestOptions, Verdict, VerdictStatus, WorkloadInfo, WorkloadRef } from './types';
 import { engineEntry, evaluatedEngines } from '../../engines/registry';

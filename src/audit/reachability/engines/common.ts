@@ -1,7 +1,7 @@
 // Internal: shared types of the engine evaluators.
 import { cidrContains as cidrContainsIp, cidrIsAll } from '../../internal/cidr';
 import { ManifestSet, PodWorkload } from '../../internal/manifests';
-import { Engine, VerdictStatus } from '../types';
+import { VerdictStatus } from '../types';
 
 export interface Request {
   readonly src: PodWorkload;
