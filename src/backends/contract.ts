@@ -156,7 +156,7 @@ export interface EngineRenderer {
   checkNamespace?(ctx: NamespaceCheck): void;
   /** Engine-specific constraints on a service's intent. */
   checkService?(ctx: ServiceCheck): void;
-  /** Engine-specific constraints on a route (after the generic checks passed). */
+  /** Engine-specific constraints on a route (after the generic checks; all problems are reported together). */
   checkRoute?(ctx: RouteCheck): void;
   /** Whether and how this engine enforces L7 conditions of routes into the namespace (see `L7Enforcement`). */
   l7Enforcement?(ctx: EngineScope): L7Enforcement;

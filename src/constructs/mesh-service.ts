@@ -220,7 +220,9 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     const core = renderCoreService(this, this._intent);
     this.serviceObject = core.service;
     this.serviceAccountObject = core.serviceAccount;
-    this._engines = new ServiceEngines(this, ns, this._intent, this.serviceObject, m => this.problems.push(m));
+    const problem = (m: string) => { this.problems.push(m); };
+    this._engines = new ServiceEngines(this, ns, this._intent, this.serviceObject, problem);
+    for (const e of this._engines.engines) e.renderer().checkService?.({ profile: ns.profile, mesh: ns.mesh, service: this._intent, problem });
     this._engines.renderService();
 
     // Prometheus may scrape the metrics port unless the namespace already allows it.

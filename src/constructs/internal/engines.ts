@@ -51,6 +51,8 @@ const waypointNamespaces = new WeakSet<IConstruct>();
 export class ServiceEngines {
   /** The applicable engines, in registry order. */
   public readonly engines: readonly EngineEntry[];
+  /** Their renderers (loaded once per service, not per route). */
+  private readonly renderers: readonly EngineRenderer[];
   private waypoint = false;
   private readonly seen = new Set<string>();
   private readonly ingress: ResolvedRoute[] = [];
@@ -71,6 +73,7 @@ export class ServiceEngines {
     private readonly problem: (message: string) => void,
   ) {
     this.engines = enginesFor(ns.profile, ns.mesh);
+    this.renderers = this.engines.map(e => e.renderer());
   }
 
   /** Whether the service's traffic runs through its namespace's waypoint (final at synthesis). */
@@ -86,8 +89,9 @@ export class ServiceEngines {
   /** Every engine's `renderService`. */
   public renderService(): void {
     const ctx = this.serviceContext();
-    for (const e of this.engines) {
-      const r = e.renderer();
+    for (let i = 0; i < this.engines.length; i++) {
+      const e = this.engines[i];
+      const r = this.renderers[i];
       if (!r.renderService) continue;
       this.current = e;
       r.renderService(ctx);
@@ -98,14 +102,16 @@ export class ServiceEngines {
   public renderIngress(route: ResolvedRoute): void {
     this.ingress.push(route);
     const ctx = this.routeContext(route, this.readWaypoint);
-    for (const e of this.engines) {
-      const r = e.renderer();
+    for (let i = 0; i < this.engines.length; i++) {
+      const e = this.engines[i];
+      const r = this.renderers[i];
       if (!r.planRouteIngress) continue;
       this.current = e;
       r.planRouteIngress(ctx);
     }
-    for (const e of this.engines) {
-      const r = e.renderer();
+    for (let i = 0; i < this.engines.length; i++) {
+      const e = this.engines[i];
+      const r = this.renderers[i];
       if (!r.renderRouteIngress) continue;
       this.current = e;
       r.renderRouteIngress(ctx);
@@ -118,8 +124,9 @@ export class ServiceEngines {
     if (this.egress.has(key)) return;
     this.egress.add(key);
     const ctx = this.routeContext(route, destination ? destination.readWaypoint : never);
-    for (const e of this.engines) {
-      const r = e.renderer();
+    for (let i = 0; i < this.engines.length; i++) {
+      const e = this.engines[i];
+      const r = this.renderers[i];
       if (!r.renderRouteEgress) continue;
       this.current = e;
       r.renderRouteEgress(ctx);
