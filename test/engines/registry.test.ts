@@ -98,6 +98,10 @@ function fakeEngine(calls: Call[], opts: { waypoint?: boolean; forbidPort?: numb
       cm(ctx.scope, 'FakeCluster', 'fake-cluster', 'fake-system', { namespaces: Lazy.any({ produce: () => ctx.namespaces().map(n => n.name).join(',') }) });
     },
     checkNamespace: ctx => calls.push({ hook: 'checkNamespace', detail: ctx.intent }),
+    checkService: ctx => {
+      calls.push({ hook: 'checkService', detail: ctx.service });
+      if (ctx.service.ports.some(p => p.number === opts.forbidPort)) ctx.problem(`fake engine: service port ${opts.forbidPort} is not allowed`);
+    },
     renderNamespace: ctx => {
       calls.push({ hook: 'namespace', detail: ctx.intent });
       cm(ctx.scope, 'FakeNamespace', 'fake-baseline', ctx.intent.name, { mesh: ctx.mesh.kind });
@@ -155,6 +159,7 @@ describe('a registered engine receives every hook with intent, without any const
     const nsIntents = calls.filter(c => c.hook === 'namespace').map(c => (c.detail as NamespaceIntent).name);
     expect(nsIntents).toEqual(['shop', 'later']);
     expect(calls.filter(c => c.hook === 'checkNamespace')).toHaveLength(2);
+    expect(calls.filter(c => c.hook === 'checkService').map(c => (c.detail as ServiceIntent).name)).toEqual(['web', 'api']);
     const services = calls.filter(c => c.hook === 'service').map(c => c.detail as ServiceIntent);
     expect(services.map(s => `${s.namespace}/${s.name}/${s.serviceAccount}`)).toEqual(['shop/web/web', 'shop/api/api']);
     expect(services[1].ports.map(p => p.number)).toEqual([8080]);
@@ -194,7 +199,7 @@ describe('a registered engine receives every hook with intent, without any const
     expect(seen.filter(c => c.hook === 'ingress').map(c => c.detail.route.name)).toEqual(['allow-web-to-api', 'allow-late-to-api']);
   });
 
-  test('a problem reported by checkRoute fails synthesis under the route', () => {
+  test('problems reported by checkService and checkRoute fail synthesis under the service and the route', () => {
     withFake(fakeEngine([], { forbidPort: 9000 }), (_p, m) => m.kind === MeshKind.NONE, () => {
       const app = Testing.app();
       const chart = new Chart(app, 'test');
@@ -204,6 +209,7 @@ describe('a registered engine receives every hook with intent, without any const
       const api = new MeshService(ns, 'api', { name: 'api', ports: [Port.tcp(9000)], selector: { app: 'api' } });
       new AllowRoute(chart, 'r', { source: web, destination: api, acceptL4Only: accept() });
       expect(validationErrors(app)).toEqual(expect.arrayContaining([
+        '[test/ns/api] fake engine: service port 9000 is not allowed',
         '[test/r] fake engine: port 9000 is not allowed',
       ]));
     });
