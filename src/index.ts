@@ -44,6 +44,7 @@ export * from './validation';
 export * from './pod-security';
 
 // Audit, reachability, equivalence and the CLI.
+export * from './shared/route-intent';
 export * from './audit';
 export * from './rollout/rollout-plan';
 export * from './rollout/cli';

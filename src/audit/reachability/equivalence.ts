@@ -5,7 +5,6 @@ import { allEngines } from '../../engines/registry';
 import { RouteIntent } from '../../shared/route-intent';
 import { arr, ManifestSet, PodWorkload } from '../internal/manifests';
 
-export { RouteIntent };
 
 /**
  * Options for `Equivalence.check`.
