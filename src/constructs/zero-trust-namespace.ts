@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ciliumNamespace, istioNamespace, linkerdNamespace, networkPolicyNamespace } from './internal/backends';
+import { ciliumNamespace, clusterNetworkPolicyNamespace, istioNamespace, linkerdNamespace, networkPolicyNamespace } from './internal/backends';
 import { bindPodSecurity, podSecuritySourceOf } from './internal/pod-hardening';
 import { renderCoreNamespace } from '../backends/core/namespace';
 import { Exception } from '../model/exception';
@@ -203,6 +203,7 @@ export class ZeroTrustNamespace extends Construct {
     renderCoreNamespace(this, intent, this.profile, this.mesh);
     if (this.profile.usesKubernetesNetworkPolicy) networkPolicyNamespace().renderNetworkPolicyNamespace(this, intent, this.profile, this.mesh);
     if (this.profile.usesCilium) ciliumNamespace().renderCiliumNamespace(this, intent, this.profile, this.mesh);
+    if (this.profile.clusterNetworkPolicy) clusterNetworkPolicyNamespace().renderClusterNetworkPolicyNamespace(this, intent, this.profile);
     if (this.mesh.isIstio) istioNamespace().renderIstioNamespace(this, intent, this.profile, this.mesh);
     if (this.mesh.kind === MeshKind.LINKERD) linkerdNamespace().renderLinkerdNamespace(this, intent, this.profile, this.mesh);
   }

@@ -15,6 +15,8 @@ export const networkPolicyNamespace = lazy((): typeof import('../../backends/net
 export const networkPolicyService = lazy((): typeof import('../../backends/network-policy/service') => require('../../backends/network-policy/service'));
 export const networkPolicyRoute = lazy((): typeof import('../../backends/network-policy/route') => require('../../backends/network-policy/route'));
 
+export const clusterNetworkPolicyNamespace = lazy((): typeof import('../../backends/cluster-network-policy/namespace') => require('../../backends/cluster-network-policy/namespace'));
+
 export const ciliumNamespace = lazy((): typeof import('../../backends/cilium/namespace') => require('../../backends/cilium/namespace'));
 export const ciliumService = lazy((): typeof import('../../backends/cilium/service') => require('../../backends/cilium/service'));
 export const ciliumRoute = lazy((): typeof import('../../backends/cilium/route') => require('../../backends/cilium/route'));
