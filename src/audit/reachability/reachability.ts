@@ -13,6 +13,8 @@ const istio = (): typeof import('./engines/istio') => require('./engines/istio')
 const linkerd = (): typeof import('./engines/linkerd') => require('./engines/linkerd');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const networkPolicy = (): typeof import('./engines/network-policy') => require('./engines/network-policy');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const clusterNetworkPolicy = (): typeof import('../../backends/cluster-network-policy/evaluator') => require('../../backends/cluster-network-policy/evaluator');
 
 const ENGINE_LABEL: Record<string, string> = {
   [Engine.NETWORK_POLICY]: 'NetworkPolicy',
@@ -89,7 +91,11 @@ export class Reachability {
     const { NetworkPolicyEvaluator } = networkPolicy();
     const { IstioEvaluator } = istio();
     const { LinkerdEvaluator } = linkerd();
-    this.evaluators = [new NetworkPolicyEvaluator(ctx), ciliumEvaluator, new IstioEvaluator(ctx), new LinkerdEvaluator(ctx)];
+    const np = new NetworkPolicyEvaluator(ctx);
+    // ClusterNetworkPolicy tiers (Admin, then NetworkPolicy, then Baseline) give the network plugin's one verdict.
+    const cnp = clusterNetworkPolicy();
+    const npLayer = this._set.objects.some(cnp.isClusterNetworkPolicy) ? new cnp.ClusterNetworkPolicyEvaluator(ctx, np) : np;
+    this.evaluators = [npLayer, ciliumEvaluator, new IstioEvaluator(ctx), new LinkerdEvaluator(ctx)];
     this.enginesPresent = this.evaluators.filter(e => e.present()).map(e => e.engine);
   }
 
