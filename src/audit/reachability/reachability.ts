@@ -14,7 +14,7 @@ const linkerd = (): typeof import('./engines/linkerd') => require('./engines/lin
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const networkPolicy = (): typeof import('./engines/network-policy') => require('./engines/network-policy');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const clusterNetworkPolicy = (): typeof import('../../backends/cluster-network-policy/evaluator') => require('../../backends/cluster-network-policy/evaluator');
+const clusterNetworkPolicy = (): typeof import('./engines/cluster-network-policy') => require('./engines/cluster-network-policy');
 
 const ENGINE_LABEL: Record<string, string> = {
   [Engine.NETWORK_POLICY]: 'NetworkPolicy',

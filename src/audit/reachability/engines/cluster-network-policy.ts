@@ -1,10 +1,10 @@
 // Internal: Kubernetes ClusterNetworkPolicy semantics for Reachability, stacked with NetworkPolicy by tier.
-import { cidrContains as cidrContainsIp } from '../../audit/internal/cidr';
-import { arr, isObject, nameOf, PodWorkload } from '../../audit/internal/manifests';
-import { selectorMatches } from '../../audit/internal/selectors';
-import { EngineEvaluator, EngineResult, EvalContext, nonPodOf, Request, wname } from '../../audit/reachability/engines/common';
-import { NetworkPolicyEvaluator } from '../../audit/reachability/engines/network-policy';
-import { Engine, VerdictStatus } from '../../audit/reachability/types';
+import { cidrContains as cidrContainsIp } from '../../internal/cidr';
+import { arr, isObject, nameOf, PodWorkload } from '../../internal/manifests';
+import { selectorMatches } from '../../internal/selectors';
+import { Engine, VerdictStatus } from '../types';
+import { EngineEvaluator, EngineResult, EvalContext, nonPodOf, Request, wname } from './common';
+import { NetworkPolicyEvaluator } from './network-policy';
 
 /*
  * Every rule below is kubernetes-sigs/network-policy-api apis/v1alpha2/clusternetworkpolicy_types.go
