@@ -6,7 +6,11 @@
 // TCP ports 80 (named `web`) and 8080), the rest the API types' field documentation
 // (apis/v1alpha2/clusternetworkpolicy_types.go, identical in apis/v1beta1). `Reachability` must agree with
 // every row; the policies are written here in our words, not copied.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import { examples } from '../../examples/registry';
 import { ClusterProfile, NetworkPolicyEngine, ZeroTrustNamespace } from '../../src';
 import { Engine, OutsidePeer, Reachability, VerdictStatus } from '../../src/audit';
 import { clusterNetworkPolicyNames } from '../../src/backends/cluster-network-policy/namespace';
@@ -361,5 +365,40 @@ describe('the rendered platform tier (ClusterProfile.clusterNetworkPolicy)', () 
     expect(verdict(r, G, WORLD, 443)).toBe(D);
     // Unmanaged namespaces are not subjects: hufflepuff keeps Kubernetes' default (open) both ways.
     expect(verdict(r, H, R, 80)).toBe(A);
+  });
+});
+
+describe('Bookinfo under the platform tier (examples/bookinfo-networkpolicy.ts)', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-cnp-bookinfo-'));
+  const app = new App({ outdir });
+  examples().find(e => e.name === 'bookinfo-networkpolicy')!.build(app);
+  const objects = app.charts.flatMap(c => c.toJson());
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const coredns = base().find(o => o.metadata.name === 'coredns');
+  const bi = (name: string) => ({ namespaceName: 'bookinfo', name });
+  const status = (r: Reachability, from: string, to: string, port: number) =>
+    r.canReachWith(Engine.NETWORK_POLICY, bi(from), to === 'coredns' ? { namespaceName: 'kube-system', name: 'coredns' } : bi(to), port).status;
+
+  test('a namespace owner who deletes every NetworkPolicy gets the Baseline deny, not allow-all; DNS stays', () => {
+    const r = Reachability.fromManifests([...objects.filter(o => o.kind !== 'NetworkPolicy'), coredns]);
+    expect(status(r, 'productpage-v1', 'details-v1', 9080)).toBe(D);
+    expect(status(r, 'reviews-v1', 'ratings-v1', 9080)).toBe(D);
+    expect(status(r, 'details-v1', 'coredns', 53)).toBe(A);
+    expect(r.canReachOutside(bi('details-v1'), WORLD, 443).engines.find(e => e.engine === Engine.NETWORK_POLICY)!.status).toBe(D);
+  });
+
+  test('a namespace owner who replaces the DNS NetworkPolicy with an egress deny still resolves names', () => {
+    const denyEgress = np('deny-egress', 'bookinfo', { podSelector: {}, policyTypes: ['Egress'] });
+    const r = Reachability.fromManifests([...objects.filter(o => !(o.kind === 'NetworkPolicy' && /dns/.test(o.metadata.name))), denyEgress, coredns]);
+    expect(status(r, 'details-v1', 'coredns', 53)).toBe(A);
+    // Without the platform tier the same change cuts DNS off.
+    const without = Reachability.fromManifests([...objects.filter(o => o.kind !== 'ClusterNetworkPolicy' && !(o.kind === 'NetworkPolicy' && /dns/.test(o.metadata.name))), denyEgress, coredns]);
+    expect(status(without, 'details-v1', 'coredns', 53)).toBe(D);
+  });
+
+  test('a namespace owner can still open the namespace (Baseline is below NetworkPolicy by design)', () => {
+    const allowAll = np('allow-all', 'bookinfo', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] });
+    const r = Reachability.fromManifests([...objects, allowAll, coredns]);
+    expect(status(r, 'details-v1', 'ratings-v1', 9080)).toBe(A);
   });
 });
