@@ -179,6 +179,18 @@ const ROWS: Row[] = [
     policies: [baselineGryffindorVsSlytherin('Deny')],
     checks: [[S, G, 80, D], [H, G, 80, A], [G, H, 80, A]],
   },
+  {
+    name: 'a ClusterNetworkPolicy with ingress rules only leaves egress alone (no implicit isolation)',
+    cite: `${TYPES} ClusterNetworkPolicySpec.Egress "CNPs with no egress rules do not affect egress traffic"; ${REPO} PR #386 "conformance: verify CNP ingress/egress directional isolation"; ${OVERVIEW} "there will not be any implicit isolation effects"`,
+    policies: [cnp('ingress-only', 'Baseline', 10, { subject: { namespaces: house('gryffindor') }, ingress: [rule('Deny', [{ namespaces: {} }])] })],
+    checks: [[S, G, 80, D], [G, H, 80, A], [G, S, 8080, A]],
+  },
+  {
+    name: 'the NetworkPolicy tier decides per direction: a pod isolated for egress only is still under the Baseline for ingress',
+    cite: `https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation (isolation for ingress and for egress are independent); ${TYPES} ClusterNetworkPolicySpec.Tier "Further evaluation only happens for Pods not selected by a v1.NetworkPolicy"`,
+    policies: [baselineGryffindorVsSlytherin('Deny'), np('egress-only', nsOf('gryffindor'), { podSelector: {}, policyTypes: ['Egress'], egress: [{}] })],
+    checks: [[S, G, 80, D], [G, S, 80, A]],
+  },
   // --- priorities and rule order ------------------------------------------------------------------------------
   {
     name: 'lower priority value first: Deny at 50 beats Pass at 60',
