@@ -122,7 +122,7 @@ interface Row {
   readonly cite: string;
   readonly policies: any[];
   readonly checks: Array<[Peer, Peer, number, VerdictStatus]>;
-  /** Uses experimental-channel fields: not valid against the standard-channel schema the library validates with. */
+  /** Uses experimental-channel (or unknown) fields: not valid against the standard-channel schema the library validates with. */
   readonly experimental?: boolean;
 }
 const A = VerdictStatus.ALLOWED;
@@ -244,6 +244,18 @@ const ROWS: Row[] = [
       cnp('b', 'Admin', 7, { subject: { namespaces: {} }, ingress: [rule('Deny', [{ namespaces: house('slytherin') }])] }),
     ],
     checks: [[S, G, 80, U], [H, G, 80, A]],
+  },
+  {
+    name: 'a peer with no known field fails closed: Deny/Pass rules deny all, Accept rules match nothing',
+    cite: `${TYPES} ClusterNetworkPolicyIngressPeer "If an implementation sees no fields are set ... it should fail closed. For Accept rules ... matching no traffic. For Deny and Pass rules ... a 'Deny all' rule"`,
+    experimental: true,
+    policies: [
+      cnp('future-pass', 'Admin', 1, { subject: { namespaces: house('gryffindor') }, ingress: [rule('Pass', [{ serviceAccounts: { name: 'x' } }])] }),
+      cnp('future-accept', 'Admin', 1, { subject: { namespaces: house('slytherin') }, ingress: [rule('Accept', [{ serviceAccounts: { name: 'x' } }])] }),
+      np('allow-all', nsOf('gryffindor'), { podSelector: {}, policyTypes: ['Ingress'], ingress: [{}] }),
+      np('deny-all', nsOf('slytherin'), { podSelector: {}, policyTypes: ['Ingress'] }),
+    ],
+    checks: [[H, G, 80, D], [H, S, 80, D]],
   },
   // --- ports and protocols ----------------------------------------------------------------------------------
   {

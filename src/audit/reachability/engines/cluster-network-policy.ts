@@ -124,9 +124,13 @@ export class ClusterNetworkPolicyEvaluator implements EngineEvaluator {
       for (const policy of selecting.filter(p => Number(p.spec?.priority ?? 0) === priority)) {
         const rules = arr(policy.spec[key]);
         for (let i = 0; i < rules.length; i++) {
-          const m = this.ruleMatches(dir, rules[i], subject, peer, req);
+          const unknownPeer = this.hasUnknownPeer(dir, rules[i]);
+          // A peer with no field this version knows: "fail closed" (ClusterNetworkPolicyIngressPeer/EgressPeer docs):
+          // an Accept rule matches no traffic, a Deny or Pass rule is "a 'Deny all' rule".
+          const action = unknownPeer && rules[i]?.action !== 'Accept' ? 'Deny' : String(rules[i]?.action);
+          const m: Tri = unknownPeer ? (action === 'Deny' ? 'yes' : 'no') : this.ruleMatches(dir, rules[i], subject, peer, req);
           if (m === 'no') continue;
-          hits.push({ policy, index: i, action: String(rules[i]?.action), match: m });
+          hits.push({ policy, index: i, action, match: m });
           if (m === 'yes') break;
         }
       }
@@ -163,6 +167,12 @@ export class ClusterNetworkPolicyEvaluator implements EngineEvaluator {
     if (s.namespaces !== undefined) return selectorMatches(s.namespaces, nsLabels);
     if (s.pods !== undefined) return selectorMatches(s.pods.namespaceSelector ?? {}, nsLabels) && selectorMatches(s.pods.podSelector ?? {}, w.labels);
     return false;
+  }
+
+  /** Whether a rule has a peer with none of the fields this evaluator knows (an incompatible CRD version). */
+  private hasUnknownPeer(dir: Dir, rule: any): boolean {
+    const known = dir === 'Egress' ? ['namespaces', 'pods', 'networks', 'nodes', 'domainNames'] : ['namespaces', 'pods'];
+    return arr(dir === 'Egress' ? rule?.to : rule?.from).some((p: any) => !isObject(p) || !known.some(k => (p as any)[k] !== undefined));
   }
 
   private ruleMatches(dir: Dir, rule: any, subject: PodWorkload, peer: PodWorkload, req: Request): Tri {
