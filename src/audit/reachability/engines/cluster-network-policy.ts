@@ -1,6 +1,6 @@
 // Internal: Kubernetes ClusterNetworkPolicy semantics for Reachability, stacked with NetworkPolicy by tier.
 import { cidrContains as cidrContainsIp } from '../../internal/cidr';
-import { arr, isObject, nameOf, PodWorkload } from '../../internal/manifests';
+import { arr, isObject, ManifestSet, nameOf, PodWorkload } from '../../internal/manifests';
 import { selectorMatches } from '../../internal/selectors';
 import { Engine, VerdictStatus } from '../types';
 import { EngineEvaluator, EngineResult, EvalContext, nonPodOf, Request, wname } from './common';
@@ -56,6 +56,15 @@ export function domainNameMatches(pattern: string, name: string): boolean {
   const n = norm(name);
   if (p.startsWith('*.')) return n.endsWith(p.slice(1)) && n.length > p.length - 1;
   return p === n;
+}
+
+/** Whether a ClusterNetworkPolicy `spec.subject` selects a pod (never a non-pod peer). */
+export function cnpSubjectSelects(set: ManifestSet, s: any, w: PodWorkload): boolean {
+  if (!isObject(s) || nonPodOf(w)) return false;
+  const nsLabels = set.namespaceLabels(w.namespace);
+  if ((s as any).namespaces !== undefined) return selectorMatches((s as any).namespaces, nsLabels);
+  if ((s as any).pods !== undefined) return selectorMatches((s as any).pods.namespaceSelector ?? {}, nsLabels) && selectorMatches((s as any).pods.podSelector ?? {}, w.labels);
+  return false;
 }
 
 /**
@@ -162,11 +171,7 @@ export class ClusterNetworkPolicyEvaluator implements EngineEvaluator {
   }
 
   private subjectMatches(s: any, w: PodWorkload): boolean {
-    if (!isObject(s)) return false;
-    const nsLabels = this.ctx.set.namespaceLabels(w.namespace);
-    if (s.namespaces !== undefined) return selectorMatches(s.namespaces, nsLabels);
-    if (s.pods !== undefined) return selectorMatches(s.pods.namespaceSelector ?? {}, nsLabels) && selectorMatches(s.pods.podSelector ?? {}, w.labels);
-    return false;
+    return cnpSubjectSelects(this.ctx.set, s, w);
   }
 
   /** Whether a rule has a peer with none of the fields this evaluator knows (an incompatible CRD version). */
