@@ -63,7 +63,8 @@ export function cnpSubjectSelects(set: ManifestSet, s: any, w: PodWorkload): boo
   if (!isObject(s) || nonPodOf(w)) return false;
   const nsLabels = set.namespaceLabels(w.namespace);
   if ((s as any).namespaces !== undefined) return selectorMatches((s as any).namespaces, nsLabels);
-  if ((s as any).pods !== undefined) return selectorMatches((s as any).pods.namespaceSelector ?? {}, nsLabels) && selectorMatches((s as any).pods.podSelector ?? {}, w.labels);
+  const pods = (s as any).pods;
+  if (pods !== undefined) return selectorMatches(pods.namespaceSelector ?? {}, nsLabels) && selectorMatches(pods.podSelector ?? {}, w.labels);
   return false;
 }
 
