@@ -56,7 +56,7 @@ function ports(route: ResolvedRoute, hbone: boolean): any[] {
   for (const p of route.ports) l4.set(`${p.transport}/${p.targetPort}`, { port: String(p.targetPort), protocol: p.transport });
   const entries = [...l4.entries()].sort(([a], [b]) => compareL4Keys(a, b)).map(([, v]) => v);
   const out: any[] = [];
-  if (route.ciliumL7 && route.http.length > 0) {
+  if (route.networkL7 && route.http.length > 0) {
     out.push({ ports: entries, rules: { http: ciliumHttpRules(route.http) } });
   } else {
     out.push({ ports: entries });
@@ -83,7 +83,7 @@ export function renderCiliumRouteIngress(scope: Construct, route: ResolvedRoute,
   new cilium.CiliumNetworkPolicy(scope, `${route.name}-CiliumIngress`, {
     metadata: { name: ObjectNames.stable([route.name, 'ingress']), namespace: route.to.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.to.namespace, profile.enforcement), {
-      description: `Allow ${from.name} to reach ${route.to.name}${route.ciliumL7 && route.http.length > 0 ? ' (L7 rules)' : ''}.`,
+      description: `Allow ${from.name} to reach ${route.to.name}${route.networkL7 && route.http.length > 0 ? ' (L7 rules)' : ''}.`,
       endpointSelector: { matchLabels: { ...route.to.podLabels } },
       ingress: [rule],
     }),
@@ -98,7 +98,7 @@ export function renderCiliumRouteIngress(scope: Construct, route: ResolvedRoute,
 export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, profile: ClusterProfile, destWaypoint: () => boolean): void {
   const to = route.to;
   const hbone = to.kind === PeerKind.MESH_SERVICE && route.from.hbone && to.hbone && (route.from.ambient || to.ambient);
-  const l4Only: ResolvedRoute = { ...route, ciliumL7: false };
+  const l4Only: ResolvedRoute = { ...route, networkL7: false };
   const build = (): any[] => {
     const rules: any[] = [];
     switch (to.kind) {

@@ -44,22 +44,23 @@ function protocol(proto: 'tcp' | 'udp', port: number): any {
   return { [proto]: { destinationPort: { number: port } } };
 }
 
+/** Why the tier cannot select this namespace (a system namespace), or undefined. */
+export function clusterNetworkPolicyProblem(intent: NamespaceIntent, profile: ClusterProfile): string | undefined {
+  const reserved = [...new Set([...SYSTEM_NAMESPACES, profile.dnsNamespace])];
+  if (!reserved.includes(intent.name)) return undefined;
+  return `clusterNetworkPolicy: namespace "${intent.name}" is a system namespace (${reserved.join(', ')}): a Baseline-tier default deny there would cut off the cluster DNS and control-plane components; manage "${intent.name}" without a ZeroTrustNamespace or remove clusterNetworkPolicy from the profile`;
+}
+
 /**
  * Renders the namespace's ClusterNetworkPolicies when the profile asks for the tier
  * (`ClusterProfileProps.clusterNetworkPolicy`). Nothing in a dry-run namespace: a
- * Baseline deny would drop what the dry run must let through.
+ * Baseline deny would drop what the dry run must let through. Nothing in a system
+ * namespace (`clusterNetworkPolicyProblem` fails synthesis there).
  */
 export function renderClusterNetworkPolicyNamespace(scope: Construct, intent: NamespaceIntent, profile: ClusterProfile): void {
   const tier = profile.clusterNetworkPolicy;
-  if (!tier || intent.dryRun) return;
+  if (!tier || intent.dryRun || clusterNetworkPolicyProblem(intent, profile)) return;
   const ns = intent.name;
-  const reserved = [...new Set([...SYSTEM_NAMESPACES, profile.dnsNamespace])];
-  if (reserved.includes(ns)) {
-    scope.node.addValidation({
-      validate: () => [`clusterNetworkPolicy: namespace "${ns}" is a system namespace (${reserved.join(', ')}): a Baseline-tier default deny there would cut off the cluster DNS and control-plane components; manage "${ns}" without a ZeroTrustNamespace or remove clusterNetworkPolicy from the profile`],
-    });
-    return;
-  }
   const names = clusterNetworkPolicyNames(ns);
 
   const dnsPeers: any[] = [{

@@ -76,6 +76,10 @@ export function cnpSubjectSelects(set: ManifestSet, s: any, w: PodWorkload): boo
  */
 export class ClusterNetworkPolicyEvaluator implements EngineEvaluator {
   public readonly engine = Engine.NETWORK_POLICY;
+  /** Egress is decided at the source, like NetworkPolicy. */
+  public readonly enforcesEgress = true;
+  /** No ClusterNetworkPolicy peer selects a node, and NetworkPolicy never blocks a pod's own node. */
+  public readonly nodeReachesItsPods = true;
   private readonly policies: any[];
 
   constructor(private readonly ctx: EvalContext, private readonly networkPolicy: NetworkPolicyEvaluator) {
@@ -84,6 +88,15 @@ export class ClusterNetworkPolicyEvaluator implements EngineEvaluator {
 
   public present(): boolean {
     return this.policies.length > 0 || this.networkPolicy.present();
+  }
+
+  public enforcesL7(dst: PodWorkload): boolean {
+    return this.networkPolicy.enforcesL7(dst);
+  }
+
+  /** NetworkPolicy's fixed verdicts stand: no ClusterNetworkPolicy ingress peer can select the destination's node. */
+  public fixedVerdict(src: PodWorkload, dst: PodWorkload): string | undefined {
+    return this.networkPolicy.fixedVerdict(src, dst);
   }
 
   public evaluate(req: Request): EngineResult {
