@@ -15,6 +15,7 @@ export const REPO_URL = 'https://github.com/cdk8s-zero-trust/cdk8s-zero-trust/bl
 const DOCS: Array<[string, string]> = [
   ['foundation', 'the cluster profile, ZeroTrustNamespace, secure defaults and exceptions, errors, synthesis'],
   ['routes', 'services and routes: peers, ports, HTTP matches, FQDN egress, what each engine renders'],
+  ['cluster-network-policy', 'the platform tier: ClusterNetworkPolicy Admin-tier DNS and Baseline-tier default deny, semantics, implementations'],
   ['rolling-out', 'the first enforcement: each engine\'s own dry run from the same intent, the rollout plan'],
   ['pod-security', 'Pod Security levels, hardening, and what each mesh injects'],
   ['spire', 'SPIFFE identities and the SPIRE install, federation'],

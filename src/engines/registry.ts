@@ -55,7 +55,10 @@ const BUILT_IN: readonly EngineEntry[] = [
     renderer: rendererOf(() => require('../backends/network-policy/renderer')),
     evaluator: lazy((): EvaluatorFactory => {
       const { NetworkPolicyEvaluator } = require('../audit/reachability/engines/network-policy') as typeof import('../audit/reachability/engines/network-policy');
-      return ctx => new NetworkPolicyEvaluator(ctx);
+      // The same network plugin enforces ClusterNetworkPolicy's Admin and Baseline tiers around NetworkPolicy: one verdict.
+      const cnp = require('../audit/reachability/engines/cluster-network-policy') as typeof import('../audit/reachability/engines/cluster-network-policy');
+      return ctx => (ctx.set.objects.some(cnp.isClusterNetworkPolicy)
+        ? new cnp.ClusterNetworkPolicyEvaluator(ctx, new NetworkPolicyEvaluator(ctx)) : new NetworkPolicyEvaluator(ctx));
     }),
   },
   {
@@ -67,6 +70,12 @@ const BUILT_IN: readonly EngineEntry[] = [
       const { CiliumEvaluator } = require('../audit/reachability/engines/cilium') as typeof import('../audit/reachability/engines/cilium');
       return (ctx, options) => new CiliumEvaluator(ctx, { allowLocalhost: options.ciliumAllowLocalhost ?? true });
     }),
+  },
+  {
+    id: 'CLUSTER_NETWORK_POLICY',
+    label: 'ClusterNetworkPolicy',
+    appliesTo: profile => profile.clusterNetworkPolicy !== undefined,
+    renderer: rendererOf(() => require('../backends/cluster-network-policy/renderer')),
   },
   {
     id: 'ISTIO',

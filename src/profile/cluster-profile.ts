@@ -83,6 +83,34 @@ export interface InfrastructureWorkloadProps {
   readonly meshed?: boolean;
 }
 
+/**
+ * The platform baseline tier rendered as Kubernetes `ClusterNetworkPolicy`
+ * (`policy.networking.k8s.io/v1alpha2`, kubernetes-sigs/network-policy-api):
+ * for every `ZeroTrustNamespace` not in dry run, an Admin-tier `Accept` of
+ * egress to the cluster DNS (namespace owners cannot take it away) and a
+ * Baseline-tier default deny of ingress and egress (evaluated after the
+ * namespace's NetworkPolicies, so routes they allow still work; it holds when
+ * those NetworkPolicies are deleted). Needs the ClusterNetworkPolicy CRD and a
+ * network plugin that implements it; see docs/cluster-network-policy.md.
+ */
+export interface ClusterNetworkPolicyProps {
+  /**
+   * `spec.priority` (0-1000, lower is evaluated first) of the Admin-tier DNS
+   * `Accept` policies. Admin-tier policies of your own with a lower value are
+   * evaluated before it.
+   * @default 1000
+   */
+  readonly adminPriority?: number;
+
+  /**
+   * `spec.priority` (0-1000, lower is evaluated first) of the Baseline-tier
+   * default-deny policies. Baseline-tier policies of your own with a lower
+   * value (e.g. an `Accept` for a cluster-wide service) are evaluated before it.
+   * @default 1000
+   */
+  readonly baselinePriority?: number;
+}
+
 /** Properties of a cluster profile. */
 export interface ClusterProfileProps {
   /**
@@ -172,6 +200,25 @@ export interface ClusterProfileProps {
    * @default - none
    */
   readonly dryRunException?: Exception;
+
+  /**
+   * Render the platform baseline tier as Kubernetes ClusterNetworkPolicy
+   * (Admin-tier DNS `Accept`, Baseline-tier default deny) for every
+   * namespace. Opt-in: the ClusterNetworkPolicy CRD is not part of
+   * Kubernetes and only some network plugins implement it. Requires
+   * `NetworkPolicyEngine.KUBERNETES` (the namespaces' NetworkPolicies are the
+   * tier between Admin and Baseline that allows the routes).
+   * @default - no ClusterNetworkPolicy is rendered
+   */
+  readonly clusterNetworkPolicy?: ClusterNetworkPolicyProps;
+}
+
+/** A resolved cluster network policy tier (see `ClusterNetworkPolicyProps`). */
+export interface ClusterNetworkPolicyTier {
+  /** Priority of the Admin-tier DNS `Accept` policies. */
+  readonly adminPriority: number;
+  /** Priority of the Baseline-tier default-deny policies. */
+  readonly baselinePriority: number;
 }
 
 /** A resolved piece of shared infrastructure. */
@@ -243,6 +290,8 @@ export class ClusterProfile {
   public readonly enforcement: Enforcement;
   /** The exception that justifies a dry run, if any. */
   public readonly dryRunException?: Exception;
+  /** The ClusterNetworkPolicy baseline tier, when rendered. */
+  public readonly clusterNetworkPolicy?: ClusterNetworkPolicyTier;
 
   private readonly _problems: string[] = [];
 
@@ -261,6 +310,12 @@ export class ClusterProfile {
     this.kubeletProbeCidrs = [...(props.kubeletProbeCidrs ?? ['0.0.0.0/0', '::/0'])];
     this.enforcement = props.enforcement ?? Enforcement.ENFORCE;
     this.dryRunException = props.dryRunException;
+    if (props.clusterNetworkPolicy) {
+      this.clusterNetworkPolicy = {
+        adminPriority: props.clusterNetworkPolicy.adminPriority ?? 1000,
+        baselinePriority: props.clusterNetworkPolicy.baselinePriority ?? 1000,
+      };
+    }
     this.ingressGateway = resolveInfra(props.ingressGateway, this.mesh.isIstio
       ? { namespaceName: this.mesh.rootNamespace ?? 'istio-system', podLabels: { istio: 'ingressgateway' }, serviceAccount: 'istio-ingressgateway-service-account' }
       : { namespaceName: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' }, serviceAccount: 'ingress-nginx' }, this.mesh.providesIdentity);
@@ -361,6 +416,16 @@ export class ClusterProfile {
     }
     if (this.dryRunException && this.enforcement === Enforcement.DRY_RUN) {
       for (const m of this.dryRunException.problems('the dry run')) this._problems.push(`dryRunException: ${m}`);
+    }
+    const cnp = this.clusterNetworkPolicy;
+    if (cnp) {
+      for (const [what, v] of [['adminPriority', cnp.adminPriority], ['baselinePriority', cnp.baselinePriority]] as const) {
+        // kubernetes-sigs/network-policy-api apis/v1alpha2 ClusterNetworkPolicySpec.Priority: Minimum=0, Maximum=1000.
+        if (!Number.isInteger(v) || v < 0 || v > 1000) this._problems.push(`clusterNetworkPolicy.${what} ${v} is out of range: ClusterNetworkPolicy priorities are integers 0-1000`);
+      }
+      if (!this.usesKubernetesNetworkPolicy) {
+        this._problems.push('clusterNetworkPolicy needs NetworkPolicyEngine.KUBERNETES in networkPolicy: its Baseline-tier default deny applies to every pod no NetworkPolicy selects, so without the namespaces\' NetworkPolicies it would deny every route; add NetworkPolicyEngine.KUBERNETES or remove clusterNetworkPolicy');
+      }
     }
     const dnsNs = K8sNames.dns1123Label(this.dnsNamespace);
     if (dnsNs) this._problems.push(`dns.namespace "${this.dnsNamespace}" is not a valid namespace name: ${dnsNs}; give the namespace of the cluster DNS pods (e.g. "kube-system")`);

@@ -1,4 +1,5 @@
 import type { CelEnv, CelError, CelInput, CelMap, CelValue } from '@bufbuild/cel';
+import { Formats } from './formats';
 import { vendoredCel } from '../shared/vendor';
 
 // @bufbuild/cel is vendored (lib/vendor/cel.js, see src/shared/vendor.ts).
@@ -90,7 +91,46 @@ const KUBERNETES_FUNCS = [
   celMethod('getEscapedPath', URL_TYPE, [], CelScalar.STRING, function () { return urlPart(this, 'path'); }),
 ];
 
-const ENV: CelEnv = celEnv({ funcs: [...strings, ...KUBERNETES_FUNCS] });
+// --- Kubernetes CIDR library (k8s.io/apiserver/pkg/cel/library/cidr.go) --------------------------
+
+const CIDR_MARK = '\u0000k8s.CIDR';
+
+/**
+ * Go `netip.ParsePrefix` as `parseCIDR` uses it: an IPv4 (no leading zeros) or IPv6 address (no zone),
+ * a decimal prefix length without leading zeros within the family's width, and no IPv4-mapped IPv6
+ * address. Bits after the prefix are allowed (`masked()` clears them).
+ */
+function parseCidrValue(s: string): Map<string, string> | undefined {
+  const c = Formats.isCIDR(s) ? Formats.parseCidr(s) : undefined;
+  if (!c) return undefined;
+  if (c.family === 6 && c.ip / 2n ** 32n === 0xffffn) return undefined; // Is4In6
+  return new Map([[CIDR_MARK, ''], ['family', String(c.family)], ['ip', c.ip.toString()], ['bits', String(c.bits)]]);
+}
+
+/** The Kubernetes `net.CIDR` type is opaque; here it is a map carrying a private marker key (equal iff address and bits are). */
+const CIDR_TYPE = mapType(CelScalar.STRING, CelScalar.STRING);
+
+function cidrOf(c: CelMap): { family: number; ip: bigint; bits: number } {
+  if (!c.has(CIDR_MARK)) throw new Error('no such overload: masked on a map that is not a CIDR');
+  return { family: Number(c.get('family')), ip: BigInt(c.get('ip') as string), bits: Number(c.get('bits')) };
+}
+
+const CIDR_FUNCS = [
+  celFunc('isCIDR', [CelScalar.STRING], CelScalar.BOOL, s => parseCidrValue(s) !== undefined),
+  celFunc('cidr', [CelScalar.STRING], CIDR_TYPE, s => {
+    const c = parseCidrValue(s);
+    if (!c) throw new Error(`network address parse error during conversion from string: ${s}`);
+    return c;
+  }),
+  celMethod('masked', CIDR_TYPE, [], CIDR_TYPE, function () {
+    const c = cidrOf(this);
+    const masked = Formats.maskedIp(c.ip, c.bits, c.family === 4 ? 32 : 128);
+    return new Map([[CIDR_MARK, ''], ['family', String(c.family)], ['ip', masked.toString()], ['bits', String(c.bits)]]);
+  }),
+  celMethod('prefixLength', CIDR_TYPE, [], CelScalar.INT, function () { return BigInt(cidrOf(this).bits); }),
+];
+
+const ENV: CelEnv = celEnv({ funcs: [...strings, ...KUBERNETES_FUNCS, ...CIDR_FUNCS] });
 
 // --- Kubernetes property-name escaping (k8s.io/apiserver/pkg/cel/escaping.go) -------------------
 

@@ -422,6 +422,34 @@ describe('ZT-HYG-003 portLevelMtls without selector', () => {
   });
 });
 
+// network-policy-api apis/v1alpha2/clusternetworkpolicy_types.go ClusterNetworkPolicySpec.Priority: "If two (or more)
+// policies in the same tier with the same priority could match a connection, then the implementation can apply any".
+describe('ZT-HYG-004 ClusterNetworkPolicies with the same tier and priority', () => {
+  const cnp = (name: string, spec: any) => ({
+    apiVersion: 'policy.networking.k8s.io/v1alpha2',
+    kind: 'ClusterNetworkPolicy',
+    metadata: { name },
+    spec: { tier: 'Admin', priority: 10, subject: { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } } }, ...spec },
+  });
+  const deny = { ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] };
+  const accept = { ingress: [{ action: 'Accept', from: [{ namespaces: {} }] }] };
+
+  test('fires when both select a workload and their actions differ', () => {
+    const objs = [...clean(), cnp('a', deny), cnp('b', accept)];
+    expectValidManifests(objs);
+    expect(messages(objs, 'ZT-HYG-004')).toEqual([
+      expect.stringMatching(/^ClusterNetworkPolicy\/b: ingress of payments\/\S+: ClusterNetworkPolicies a \(Deny\) and b \(Accept\) are both Admin-tier priority 10/),
+    ]);
+  });
+  test('does not fire with different priorities, tiers, directions, disjoint subjects or the same action', () => {
+    expect(ids([...clean(), cnp('a', deny), cnp('b', { ...accept, priority: 11 })])).not.toContain('ZT-HYG-004');
+    expect(ids([...clean(), cnp('a', deny), cnp('b', { ...accept, tier: 'Baseline' })])).not.toContain('ZT-HYG-004');
+    expect(ids([...clean(), cnp('a', deny), cnp('b', { egress: [{ action: 'Accept', to: [{ namespaces: {} }] }] })])).not.toContain('ZT-HYG-004');
+    expect(ids([...clean(), cnp('a', deny), cnp('b', { ...accept, subject: { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'elsewhere' } } } })])).not.toContain('ZT-HYG-004');
+    expect(ids([...clean(), cnp('a', deny), cnp('b', deny)])).not.toContain('ZT-HYG-004');
+  });
+});
+
 describe('ZT-PSS-001 / ZT-PSS-002 / ZT-PSS-003 Pod Security Standards (src/pod-security, upstream PSA checks)', () => {
   const nsWith = (labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels } });
   const hardened = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };

@@ -80,9 +80,12 @@ describe('engine registry: each engine renders for exactly the profiles its pred
   test('every engine is registered once, in the audit Engine order, and every built-in engine has an evaluator', () => {
     const ids = allEngines().map(e => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(Object.values(Engine));
+    // ClusterNetworkPolicy is a tier of the NetworkPolicy layer: rendered by its own engine, evaluated inside
+    // the NETWORK_POLICY evaluator (Admin, NetworkPolicy, Baseline give one verdict; test/conformance/cluster-network-policy.test.ts).
+    expect(ids).toEqual(['NETWORK_POLICY', 'CILIUM', 'CLUSTER_NETWORK_POLICY', 'ISTIO', 'LINKERD']);
+    expect(ids.filter(id => id !== 'CLUSTER_NETWORK_POLICY')).toEqual(Object.values(Engine));
     expect(evaluatedEngines().map(e => e.id)).toEqual(Object.values(Engine));
-    expect(allEngines().map(e => Reachability.engineName(e.id as Engine))).toEqual(['NetworkPolicy', 'Cilium', 'Istio', 'Linkerd']);
+    expect(evaluatedEngines().map(e => Reachability.engineName(e.id as Engine))).toEqual(['NetworkPolicy', 'Cilium', 'Istio', 'Linkerd']);
   });
 });
 

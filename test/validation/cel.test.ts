@@ -148,3 +148,30 @@ describe('google/cel-spec conformance (simple tests)', () => {
     expect(ran).toBeGreaterThanOrEqual(543);
   });
 });
+
+// The Kubernetes CIDR library's documented examples (k8s.io/apiserver/pkg/cel/library/cidr.go, kubernetes/kubernetes
+// staging/src/k8s.io/apiserver/pkg/cel/library/cidr.go: parseCIDR = netip.ParsePrefix without IPv4-mapped IPv6),
+// used by the ClusterNetworkPolicy CRD's `networks` rule `isCIDR(self) && cidr(self) == cidr(self).masked()`.
+describe('CEL Kubernetes CIDR library', () => {
+  test.each<[string, unknown]>([
+    ['isCIDR("192.168.0.0/16")', true],
+    ['isCIDR("::1/128")', true],
+    ['isCIDR("192.168.0.0/33")', false],
+    ['isCIDR("::1/129")', false],
+    ['isCIDR("010.0.0.0/8")', false], // leading zeros in an IPv4 octet
+    ['isCIDR("::ffff:1.2.3.4/120")', false], // IPv4-mapped IPv6
+    ['isCIDR("10.0.0.0")', false],
+    ['isCIDR("192.168.0.1/24")', true], // bits after the prefix parse; masked() tells them apart
+    ['cidr("192.168.0.0/24") == cidr("192.168.0.0/24").masked()', true],
+    ['cidr("192.168.0.1/24") == cidr("192.168.0.1/24").masked()', false],
+    ['cidr("2001:db8::1/32") == cidr("2001:db8::1/32").masked()', false],
+    ['cidr("2001:db8::/32") == cidr("2001:db8::/32").masked()', true],
+    ['cidr("::1/128").prefixLength()', 128n],
+  ])('%s', (rule, expected) => {
+    expect(run(rule)).toEqual(expected);
+  });
+
+  test('cidr() of a non-CIDR is a runtime error', () => {
+    expect(() => run('cidr("nope") == cidr("nope")')).toThrow(CelEvalError);
+  });
+});

@@ -2,6 +2,7 @@
 import { ZT_HYG_001 } from './zt-hyg-001';
 import { ZT_HYG_002 } from './zt-hyg-002';
 import { ZT_HYG_003 } from './zt-hyg-003';
+import { ZT_HYG_004 } from './zt-hyg-004';
 import { ZT_ID_001 } from './zt-id-001';
 import { ZT_ID_002 } from './zt-id-002';
 import { ZT_ID_003 } from './zt-id-003';
@@ -47,5 +48,5 @@ export const ALL_RULES: RuleDefinition[] = [
   ZT_SEC_001, ZT_SEC_002, ZT_SEC_003, ZT_SEC_004,
   ZT_PSS_001, ZT_PSS_002, ZT_PSS_003,
   ZT_SEC_005,
-  ZT_HYG_001, ZT_HYG_002, ZT_HYG_003,
+  ZT_HYG_001, ZT_HYG_002, ZT_HYG_003, ZT_HYG_004,
 ];

@@ -58,8 +58,17 @@ export class NetworkPolicyEvaluator implements EngineEvaluator {
     return { status: egress && ingress ? VerdictStatus.ALLOWED : VerdictStatus.DENIED, reasons, l7: [] };
   }
 
-  /** Whether `subject`'s policies for `dir` let traffic to/from `peer` on `port` (destination port). */
-  private direction(dir: 'Ingress' | 'Egress', subject: PodWorkload, peer: PodWorkload, port: number, reasons: string[]): boolean {
+  /** Whether any NetworkPolicy selects `subject` for `dir` (the NetworkPolicy tier decides for it). */
+  public selects(dir: 'Ingress' | 'Egress', subject: PodWorkload): boolean {
+    return this.policies.some(np => namespaceOf(np) === subject.namespace
+      && npPolicyTypes(np).includes(dir) && selectorMatches(np.spec?.podSelector ?? {}, subject.labels));
+  }
+
+  /**
+   * Whether `subject`'s policies for `dir` let traffic to/from `peer` on `port` (destination port).
+   * Public for the ClusterNetworkPolicy evaluator, which puts this tier between its Admin and Baseline tiers.
+   */
+  public direction(dir: 'Ingress' | 'Egress', subject: PodWorkload, peer: PodWorkload, port: number, reasons: string[]): boolean {
     const selecting = this.policies.filter(np => namespaceOf(np) === subject.namespace
       && npPolicyTypes(np).includes(dir) && selectorMatches(np.spec?.podSelector ?? {}, subject.labels));
     const what = dir === 'Egress' ? `egress of ${wname(subject)}` : `ingress of ${wname(subject)}`;
