@@ -147,5 +147,13 @@ export function fastYamlDocument(doc: any): string | undefined {
  * when the fast emitter does not handle it, so the result never depends on the path taken.
  */
 export function fastYamlStringify(docs: any[]): string {
-  return docs.map(doc => fastYamlDocument(doc) ?? Yaml.stringify(doc)).join('---\n');
+  return docs.map(fastYamlOrCdk8s).join(DOCUMENT_SEPARATOR);
+}
+
+/** What separates two documents in `fastYamlStringify` (and cdk8s `Yaml.stringify`). */
+export const DOCUMENT_SEPARATOR = '---\n';
+
+/** One document as `fastYamlStringify` renders it: `fastYamlDocument`, or cdk8s `Yaml.stringify`. */
+export function fastYamlOrCdk8s(doc: any): string {
+  return fastYamlDocument(doc) ?? Yaml.stringify(doc);
 }

@@ -195,6 +195,13 @@ export function plainKind<M extends { [name: string]: any }, K extends keyof M &
     public constructor(scope: Construct, id: string, props: unknown) {
       super(scope, id, props);
       this.ztProps = props;
+      // The generated constructor stores `{ ...GVK, ...props }`; spread from the GVKs of many kinds,
+      // V8 gives every such copy a map (hidden class) of its own (about 300 bytes per object). The
+      // same members copied one by one share one map per member list.
+      const own = (this as any).props;
+      const copy: any = {};
+      for (const k of Object.keys(own)) copy[k] = own[k];
+      (this as any).props = copy;
     }
     public toJson(): any {
       if (enabled) {
