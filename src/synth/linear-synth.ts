@@ -108,7 +108,7 @@ function prepare(app: App): { charts: Chart[]; treeOrder: boolean } {
 }
 
 /** Bytes of YAML collected before they are written out. */
-const WRITE_CHUNK = 1 << 20;
+const WRITE_CHUNK = 1024 * 1024;
 
 /**
  * Writes a chart's objects as `fastYamlStringify` would, one object at a time: each

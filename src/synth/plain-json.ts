@@ -93,7 +93,9 @@ function plainResolve(v: any, sort: boolean, unwrap: boolean): any {
  * the data is plain JSON; `undefined` when it is not (tokens, custom
  * resolvers, JSON patches), so the caller uses cdk8s's own path.
  */
-function plainApiObjectJson(obj: ApiObject, gvk: GroupVersionKind, props: any, sort: boolean, identity: boolean): { json: any; identity: boolean } | undefined {
+function plainApiObjectJson(
+  obj: ApiObject, gvk: GroupVersionKind, props: any, sort: boolean, identity: boolean,
+): { json: any; identity: boolean } | undefined {
   const patches = (obj as any).patches;
   if (!Array.isArray(patches) || patches.length > 0) return undefined;
   if (!defaultResolvers(obj)) return undefined;

@@ -55,7 +55,7 @@ describe('LinearSynth', () => {
       return readDir(dir);
     });
     expect(Object.keys(dirs[0])).toEqual(['big.k8s.yaml', 'empty.k8s.yaml']);
-    expect(dirs[0]['big.k8s.yaml'].length).toBeGreaterThan(1 << 20);
+    expect(dirs[0]['big.k8s.yaml'].length).toBeGreaterThan(1024 * 1024);
     expect(dirs[0]['empty.k8s.yaml']).toBe('');
     expect(dirs[0]).toEqual(dirs[1]);
   });
