@@ -8,6 +8,7 @@ import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { isDryRun } from '../../profile/enforcement';
+import { MeshKind } from '../../profile/mesh';
 import { HBONE_PORT, waypointPodLabels } from '../../profile/mesh-facts';
 import { ciliumEndpoint } from '../shared/network-layer';
 import * as cilium from '../shared/plain/cilium';
@@ -84,7 +85,7 @@ export function renderCiliumRouteIngress(scope: Construct, route: ResolvedRoute,
     metadata: { name: ObjectNames.stable([route.name, 'ingress']), namespace: route.to.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.to.namespace, profile.enforcement), {
       description: `Allow ${from.name} to reach ${route.to.name}${route.ciliumL7 && route.http.length > 0 ? ' (L7 rules)' : ''}.`,
-      endpointSelector: { matchLabels: { ...route.to.podLabels } },
+      endpointSelector: { matchLabels: route.to.podLabels },
       ingress: [rule],
     }),
   });
@@ -139,8 +140,9 @@ export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, 
     metadata: { name: ObjectNames.stable([route.name, 'egress']), namespace: route.from.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.from.namespace, profile.enforcement), {
       description: `Allow ${route.from.name} to reach ${to.name}.`,
-      endpointSelector: { matchLabels: { ...route.from.podLabels } },
-      egress: Lazy.any({ produce: build }),
+      endpointSelector: { matchLabels: route.from.podLabels },
+      // Only Istio ambient has waypoints, decided as routes are added: then the rules wait for synthesis.
+      egress: profile.mesh.kind === MeshKind.ISTIO_AMBIENT ? Lazy.any({ produce: build }) : build(),
     }),
   });
 }

@@ -69,7 +69,7 @@ export function renderIstioRouteIngress(scope: Construct, route: ResolvedRoute, 
   const spec = () => {
     const bind = usesWaypoint()
       ? { targetRefs: [{ group: '', kind: 'Service', name: to.name }] }
-      : { selector: { matchLabels: { ...to.podLabels } } };
+      : { selector: { matchLabels: to.podLabels } };
     return { ...bind, action: sec.AuthorizationPolicySpecAction.ALLOW, rules };
   };
   new sec.AuthorizationPolicy(scope, `${route.name}-IstioAuthz`, {
@@ -78,7 +78,8 @@ export function renderIstioRouteIngress(scope: Construct, route: ResolvedRoute, 
       namespace: to.namespace,
       annotations: istioDryRunAnnotations(isDryRun(scope, to.namespace, profile.enforcement), route.annotations),
     },
-    spec: Lazy.any({ produce: spec }),
+    // Only Istio ambient has waypoints, decided as routes are added: then the binding waits for synthesis.
+    spec: profile.mesh.kind === MeshKind.ISTIO_AMBIENT ? Lazy.any({ produce: spec }) : spec(),
   });
 }
 

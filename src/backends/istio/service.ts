@@ -126,7 +126,7 @@ export function renderIstioWaypoint(
   new sec.AuthorizationPolicy(scope, 'IstioFromWaypoint', {
     metadata: { name: ObjectNames.stable([svc.name, 'from', waypoint]), namespace: svc.namespace },
     spec: {
-      selector: { matchLabels: { ...svc.podLabels } },
+      selector: { matchLabels: svc.podLabels },
       action: sec.AuthorizationPolicySpecAction.ALLOW,
       rules: [{
         from: [{ source: { principals: [profile.istioPrincipal(svc.namespace, waypoint)] } }],

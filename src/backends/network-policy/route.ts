@@ -6,6 +6,7 @@ import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { isDryRun } from '../../profile/enforcement';
+import { MeshKind } from '../../profile/mesh';
 import { HBONE_PORT, waypointPodLabels } from '../../profile/mesh-facts';
 import { npPodsIn, npPort } from '../shared/network-layer';
 import * as k8s from '../shared/plain/k8s';
@@ -34,6 +35,7 @@ export function carriedOverHbone(route: ResolvedRoute): boolean {
 }
 
 function sortedPorts(route: ResolvedRoute, hbone: boolean): k8s.NetworkPolicyPort[] {
+  if (route.ports.length === 1 && !hbone) return [npPort(route.ports[0].targetPort, route.ports[0].transport)];
   const out = new Map<string, k8s.NetworkPolicyPort>();
   for (const p of route.ports) out.set(`${p.transport}/${p.targetPort}`, npPort(p.targetPort, p.transport));
   if (hbone) out.set(`TCP/${HBONE_PORT}`, npPort(HBONE_PORT));
@@ -52,7 +54,7 @@ export function renderNetworkPolicyRouteIngress(scope: Construct, route: Resolve
       annotations: Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined,
     },
     spec: {
-      podSelector: { matchLabels: { ...to.podLabels } },
+      podSelector: { matchLabels: to.podLabels },
       policyTypes: ['Ingress'],
       ingress: [{ from: npPeers(route.from), ports: sortedPorts(route, ingressHbone) }],
     },
@@ -83,9 +85,10 @@ export function renderNetworkPolicyRouteEgress(scope: Construct, route: Resolved
       annotations: Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined,
     },
     spec: {
-      podSelector: { matchLabels: { ...from.podLabels } },
+      podSelector: { matchLabels: from.podLabels },
       policyTypes: ['Egress'],
-      egress: Lazy.any({ produce: rules }),
+      // Only Istio ambient has waypoints, decided as routes are added: then the rules wait for synthesis.
+      egress: profile.mesh.kind === MeshKind.ISTIO_AMBIENT ? Lazy.any({ produce: rules }) : rules(),
     },
   });
 }
