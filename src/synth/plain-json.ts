@@ -134,16 +134,31 @@ const IDENTITY_METADATA = new Set(['annotations', 'finalizers', 'generateName', 
  */
 function plainMetadata(md: ApiObjectMetadataDefinition): any {
   const m = md as any;
-  return plainSanitize({
-    ...m._additionalAttributes,
-    name: m.name,
-    namespace: m.namespace,
-    annotations: m.annotations,
-    finalizers: m.finalizers,
-    ownerReferences: m.ownerReferences,
-    labels: m.labels,
-  });
+  // `_additionalAttributes` (the options, less the deleted `apiObject`: a dictionary-mode object,
+  // slow to spread) adds the members the six fields do not cover.
+  const extra = m._additionalAttributes ?? {};
+  let keys = METADATA_FIELDS;
+  for (const k of Object.keys(extra)) {
+    if (METADATA_FIELD_SET.has(k)) continue;
+    if (keys === METADATA_FIELDS) keys = [...METADATA_FIELDS];
+    keys.push(k);
+  }
+  if (keys !== METADATA_FIELDS) keys.sort();
+  const out: any = {};
+  let empty = true;
+  for (const k of keys) {
+    const x = plainSanitize(METADATA_FIELD_SET.has(k) ? m[k] : extra[k]);
+    if (x != null) {
+      out[k] = x;
+      empty = false;
+    }
+  }
+  return empty ? undefined : out;
 }
+
+/** The fields `ApiObjectMetadataDefinition.toJson()` writes over the additional attributes, sorted. */
+const METADATA_FIELDS = ['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences'];
+const METADATA_FIELD_SET = new Set(METADATA_FIELDS);
 
 /** cdk8s `sanitizeValue(resolve(v), { filterEmptyArrays: true, filterEmptyObjects: true })` for plain data. */
 function plainSanitize(v: any): any {
