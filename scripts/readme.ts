@@ -22,6 +22,7 @@ const DOCS: Array<[string, string]> = [
   ['audit', 'the audit (rules, CLI, SARIF, diff), the reachability graph, equivalence'],
   ['adopting', 'adopting an existing cluster: import its policies or observed traffic as a cdk8s app'],
   ['bench', 'the synthesis benchmark and its history'],
+  ['architecture', 'for contributors: how src/ is layered, the import boundary rules, the dependency diagram'],
 ];
 
 const HEADER = `# cdk8s-zero-trust

@@ -50,3 +50,6 @@ export * from './rollout/cli';
 
 // Adopting a running cluster: existing policies or observed traffic → typed intent; before/after proofs.
 export * from './import';
+
+// The whole command line (audit, diff, graph, import, rollout-plan).
+export * from './cli';

@@ -1,4 +1,4 @@
-// `cdk8s-zero-trust import`: the CLI side of Importer (wired into AuditCli.run).
+// `cdk8s-zero-trust import`: the CLI side of Importer (dispatched by ZeroTrustCli, src/cli.ts).
 import * as fs from 'fs';
 import { Importer } from './importer';
 import { ReachabilityDiff } from './reachability-diff';

@@ -8,14 +8,14 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { synthGenerated } from './generated-app';
 import { examples } from '../../examples/registry';
-import { AuditCli } from '../../src/audit';
+import { ZeroTrustCli } from '../../src/cli';
 import { Importer, ImportTarget, ReachabilityDiff } from '../../src/import';
 import '../util/synth';
 
 function run(args: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = AuditCli.run(args, { stdout: t => { out += t; }, stderr: t => { err += t; }, readStdin: () => '' });
+  const code = ZeroTrustCli.run(args, { stdout: t => { out += t; }, stderr: t => { err += t; }, readStdin: () => '' });
   return { code, out, err };
 }
 
@@ -129,5 +129,24 @@ describe('import CLI', () => {
     const r = run(['import', path.join(dir, 'missing.yaml')]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('no such file or directory');
+  });
+});
+
+describe('the binary dispatches; the audit does not import the tools', () => {
+  const io = () => {
+    const o = { out: '', err: '' };
+    return { o, io: { stdout: (t: string) => { o.out += t; }, stderr: (t: string) => { o.err += t; }, readStdin: () => '' } };
+  };
+  test('ZeroTrustCli --help lists every command', () => {
+    const { o, io: cli } = io();
+    expect(ZeroTrustCli.run(['--help'], cli)).toBe(0);
+    for (const cmd of ['audit', 'diff', 'graph', 'import', 'rollout-plan']) expect(o.out).toContain(`cdk8s-zero-trust ${cmd}`);
+  });
+  test('AuditCli names ZeroTrustCli for import and rollout-plan', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AuditCli } = require('../../src/audit') as typeof import('../../src/audit');
+    const { o, io: cli } = io();
+    expect(AuditCli.run(['import', 'a.yaml'], cli)).toBe(2);
+    expect(o.err).toContain('ZeroTrustCli.run');
   });
 });

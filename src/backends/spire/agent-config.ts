@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { AgentRenderInput } from './agent';
+import type { AgentRenderInput } from './agent-input';
 import * as k8s from '../shared/plain/k8s';
 
 /** The ConfigMap holding agent.conf. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { AgentRenderInput } from './agent';
+import type { AgentRenderInput } from './agent-input';
 import * as k8s from '../shared/plain/k8s';
 
 /** The agent's service account (its token authenticates the k8s workload attestor to the kubelet). */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ServerRenderInput } from './server';
+import type { ServerRenderInput } from './server-input';
 import { ServerParts } from './server-parts';
 import * as k8s from '../shared/plain/k8s';
 

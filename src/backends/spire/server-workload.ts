@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { SPIRE } from './config';
 import { httpProbe, nonEmpty, resources, restrictedContainer, restrictedPod } from './objects';
-import type { ServerRenderInput } from './server';
+import type { ServerRenderInput } from './server-input';
 import { ServerParts } from './server-parts';
 import * as k8s from '../shared/plain/k8s';
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { nonEmpty, renderSpireNamespace } from './objects';
 import { renderServerConfig } from './server-config';
+import type { ServerRenderInput } from './server-input';
 import { ServerParts } from './server-parts';
 import { renderServerRbac } from './server-rbac';
 import { renderServerWebhook } from './server-webhook';
@@ -8,30 +9,7 @@ import { renderServerWorkload } from './server-workload';
 import { ClusterSpiffeid } from '../../../imports/spire';
 import * as k8s from '../shared/plain/k8s';
 
-/** Everything needed to render the SPIRE server and its controller manager (library-internal). */
-export interface ServerRenderInput {
-  readonly namespace: string;
-  readonly createNamespace: boolean;
-  readonly podSecurityVersion: string;
-  readonly name: string;
-  readonly serviceAccount: string;
-  readonly serviceAccountAnnotations: Record<string, string>;
-  readonly labels: Record<string, string>;
-  readonly serverImage: string;
-  readonly controllerManagerImage: string;
-  readonly serverConf: string;
-  readonly controllerManagerConf: string;
-  readonly controllerManagerName: string;
-  readonly webhookConfigurationName: string;
-  readonly clusterRolePrefix: string;
-  readonly agentNamespace: string;
-  readonly bundleConfigMap: string;
-  readonly storageSize: string;
-  readonly storageClassName?: string;
-  readonly datastoreSecret?: { name: string; key: string };
-  readonly federation: boolean;
-  readonly annotations: Record<string, string>;
-}
+export type { ServerRenderInput };
 
 /**
  * Renders the SPIRE server: namespace and service account here, then its config, RBAC, webhook
