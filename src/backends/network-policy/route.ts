@@ -51,7 +51,8 @@ export function renderNetworkPolicyRouteIngress(scope: Construct, route: Resolve
     metadata: {
       name: ObjectNames.stable([route.name, 'ingress']),
       namespace: to.namespace,
-      annotations: Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined,
+      // cdk8s copies the metadata's annotations: the route's are passed as they are.
+      annotations: Object.keys(route.annotations).length > 0 ? route.annotations : undefined,
     },
     spec: {
       podSelector: { matchLabels: to.podLabels },
@@ -82,7 +83,7 @@ export function renderNetworkPolicyRouteEgress(scope: Construct, route: Resolved
     metadata: {
       name: ObjectNames.stable([route.name, 'egress']),
       namespace: from.namespace,
-      annotations: Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined,
+      annotations: Object.keys(route.annotations).length > 0 ? route.annotations : undefined,
     },
     spec: {
       podSelector: { matchLabels: from.podLabels },
