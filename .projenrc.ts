@@ -38,14 +38,22 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: '2.68.91',
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  // dependency-cruiser: the import boundaries of src/ (.dependency-cruiser.cjs, checked by
-  // test/lint/boundaries.test.ts) and the dependency diagram in docs/architecture.md. 17.4.3 is the
-  // newest release whose engines still include node 20 (18.x needs node >= 22; CI runs node 20).
-  devDeps: ['cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60', '@types/node@^26.6.6', 'dependency-cruiser@17.4.3'],
-  // yaml: parses the bundled CRD schemas at run time (SchemaValidator) and the audit CLI's input.
-  // @bufbuild/cel (+ its runtime deps cel-spec, re2 and peer protobuf): the CEL evaluator for
-  // x-kubernetes-validations; @bufbuild/re2 also matches OpenAPI `pattern`s with RE2 semantics.
-  bundledDeps: ['yaml@^2.8.0', '@bufbuild/cel@0.6.1', '@bufbuild/cel-spec@0.6.1', '@bufbuild/re2@0.6.1', '@bufbuild/protobuf@^2.6.2'],
+  devDeps: [
+    'cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60', '@types/node@^26.6.6',
+    // Vendored, not dependencies: scripts/vendor.js bundles what src/shared/vendor.ts lists of them
+    // into lib/vendor/*.js with esbuild at compile time (issue 17: bundledDependencies shipped every
+    // build of each package and cel-spec's test data, 1.85 MB packed).
+    // yaml: parses the CRD schemas at run time (SchemaValidator) and the audit CLI's input.
+    // @bufbuild/cel (+ its runtime deps cel-spec, re2 and peer protobuf): the CEL evaluator for
+    // x-kubernetes-validations; @bufbuild/re2 also matches OpenAPI `pattern`s with RE2 semantics.
+    // cel-spec also ships the conformance tests test/validation/cel.test.ts runs.
+    'yaml@^2.8.0', '@bufbuild/cel@0.6.1', '@bufbuild/cel-spec@0.6.1', '@bufbuild/re2@0.6.1', '@bufbuild/protobuf@^2.6.2',
+    'esbuild@^0.28.2',
+    // dependency-cruiser: the import boundaries of src/ (.dependency-cruiser.cjs, checked by
+    // test/lint/boundaries.test.ts) and the dependency diagram in docs/architecture.md. 17.4.3 is the
+    // newest release whose engines still include node 20 (18.x needs node >= 22; CI runs node 20).
+    'dependency-cruiser@17.4.3',
+  ],
 
   // Offline, single-branch project: no workflows, no releases, no publishing.
   github: false,
@@ -107,17 +115,22 @@ project.watchTask.reset('jsii -w --fail-on-warnings');
 // The audit CLI (npx cdk8s-zero-trust audit|graph).
 project.addBins({ 'cdk8s-zero-trust': 'bin/cdk8s-zero-trust' });
 
-// The tarball ships what runs: lib/ (compiled code and the compact schemas in lib/schemas/,
-// written by scripts/compact-schemas.js at compile time), bin/, .jsii, README.md, API.md,
-// RULES.md, CHANGELOG.md, LICENSE. Sources, generated imports/*.ts, the full schemas/,
-// docs/ and examples/ stay in the repository (README links point there). test/pack.test.ts
-// checks the file list and the size.
+// The tarball ships what runs: lib/ (compiled code, the compact schemas in lib/schemas/ written
+// by scripts/compact-schemas.js, the vendored third-party code in lib/vendor/ written by
+// scripts/vendor.js), bin/, .jsii, README.md, RULES.md, CHANGELOG.md, LICENSE. Sources, generated
+// imports/*.ts, the full schemas/, docs/, examples/ and API.md (the README links to it in the
+// repository; package pages render the API from .jsii) stay in the repository. Of the generated
+// imports, only the declarations the public API refers to ship (lib/imports/spire.d.ts); their
+// code always ships. test/package/pack.test.ts checks the file list, the size (< 1 MB) and that a
+// fresh TypeScript app type-checks against the declarations that ship.
 project.npmignore?.exclude(
   '/bench/', '/examples/', '/scripts/', '/.ci/', '/dist/', '/docs/', '/imports/', '/schemas/',
   '/tsconfig.dev.json', '/CONTRIBUTING.md', '/test-reports/', '/coverage/', '/lib/**/*.map',
   '/lib/tsconfig.tsbuildinfo', '/.eslintrc.json', '/.gitignore', '/.npmignore', '/.projen/',
   '/.dependency-cruiser.cjs', '/.dependency-cruiser-known-violations.json',
+  '/API.md', '/lib/imports/*.d.ts',
 );
+project.npmignore?.include('/lib/imports/spire.d.ts');
 
 project.eslint?.addRules({
   // Error messages are long sentences by design (what is wrong and how to fix it).
@@ -132,6 +145,9 @@ project.addTask('import', {
 
 // The compiled code validates against lib/schemas/ (compact), the sources against schemas/.
 project.compileTask.exec('node scripts/compact-schemas.js');
+// The vendored third-party code (lib/vendor/cel.js, yaml.js, THIRD-PARTY-NOTICES); reads the
+// compiled lib/src/shared/vendor.js, so it runs after jsii.
+project.compileTask.exec('node scripts/vendor.js');
 
 project.addTask('pacmak', {
   description: 'Generate the Python, Java, .NET and Go bindings (code only, no toolchains) into dist/pacmak/; fails on any warning',

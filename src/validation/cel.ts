@@ -1,9 +1,11 @@
-import {
-  CelScalar, celEnv, celFunc, celMethod, isCelError, isCelList, isCelMap, isCelUint, mapType,
-  parse, plan,
-} from '@bufbuild/cel';
 import type { CelEnv, CelError, CelInput, CelMap, CelValue } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import { vendoredCel } from '../shared/vendor';
+
+// @bufbuild/cel is vendored (lib/vendor/cel.js, see src/shared/vendor.ts).
+const {
+  CelScalar, celEnv, celFunc, celMethod, isCelError, isCelList, isCelMap, isCelUint, mapType,
+  parse, plan, strings,
+} = vendoredCel();
 
 /**
  * CEL for `x-kubernetes-validations`, on the maintained `@bufbuild/cel` evaluator

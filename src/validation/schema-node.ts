@@ -1,5 +1,14 @@
-import { RE2JS } from '@bufbuild/re2';
 import { CelProgram, CelUnsupportedError } from './cel';
+import { vendoredCel } from '../shared/vendor';
+
+/**
+ * A compiled `pattern` (an @bufbuild/re2 `RE2JS`). A local type: the declaration files of the
+ * package name no vendored package (they are not installed beside it).
+ */
+export interface Re2Pattern {
+  /** Whether the pattern matches somewhere in `input` (unanchored). */
+  test(input: string): boolean;
+}
 
 /** One problem found at a path inside an object. Library-internal. */
 export interface Issue {
@@ -40,7 +49,7 @@ export interface SchemaNode {
   items?: SchemaNode;
   enum?: unknown[];
   /** RE2 semantics (the API server's Go regexp), unanchored search */
-  pattern?: RE2JS;
+  pattern?: Re2Pattern;
   patternSource?: string;
   format?: string;
   minLength?: number;
@@ -97,17 +106,17 @@ function compileCel(source: string): CelProgram | Error {
   return p;
 }
 
-const PATTERNS = new Map<string, RE2JS | undefined>();
+const PATTERNS = new Map<string, Re2Pattern | undefined>();
 
 /**
  * Compiles an OpenAPI `pattern` with RE2 semantics (@bufbuild/re2, the engine CEL `matches()`
  * uses too); undefined (not checked) when RE2 rejects it, as the API server rejects such a CRD.
  */
-function compileRe2(pattern: string): RE2JS | undefined {
+function compileRe2(pattern: string): Re2Pattern | undefined {
   if (!PATTERNS.has(pattern)) {
-    let re: RE2JS | undefined;
+    let re: Re2Pattern | undefined;
     try {
-      re = new RE2JS(pattern);
+      re = new (vendoredCel().RE2JS)(pattern);
     } catch {
       re = undefined;
     }

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse as parseYaml } from 'yaml';
 import { NATIVE_CHECKS, NATIVE_ENUMS } from './k8s-native';
 import { CelStats, CrdSchemaCompiler, NativeSchemaCompiler, SchemaNode } from './schema-node';
+import { vendoredYaml } from '../shared/vendor';
 
 const SWAGGER = path.join('kubernetes', 'swagger-v1.28.json');
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
@@ -279,7 +279,7 @@ export class SchemaRegistry {
   private parsed(doc: CrdDocument): any {
     if (doc.parsed === undefined) {
       try {
-        doc.parsed = parseYaml(doc.text, { maxAliasCount: -1 }) ?? null;
+        doc.parsed = vendoredYaml().parse(doc.text, { maxAliasCount: -1 }) ?? null;
       } catch (e) {
         throw new Error(`cannot parse ${doc.file}: ${(e as Error).message}`);
       }

@@ -1,9 +1,9 @@
 // Internal: reads manifests from files, directories and stdin (CLI).
 import * as fs from 'fs';
 import * as path from 'path';
-import type * as Yaml from 'yaml';
 import { NotSimple, readDocument, SimpleDocument, splitDocuments } from './fast-yaml';
 import { isObject, MANIFEST_LOCATIONS } from './manifests';
+import { vendoredYaml } from '../../shared/vendor';
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -123,8 +123,7 @@ function parseFull(text: string, source: string): ParsedInput {
 /** The `yaml` package over `text`, which starts after line `lineOffset` of `source`. */
 function parseYaml(text: string, source: string, isJsonFile: boolean, lineOffset: number): ParsedInput {
   // Loaded on first use: plain manifests never need it (saves ~0.1 s of CLI start-up).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { LineCounter, parseAllDocuments } = require('yaml') as typeof Yaml;
+  const { LineCounter, parseAllDocuments } = vendoredYaml();
   const objects: any[] = [];
   const errors: InputError[] = [];
   // JSON is YAML: one parser for both gives positions for every node.
