@@ -57,11 +57,30 @@ module.exports = {
     {
       name: 'audit-reads-manifests',
       comment:
-        'src/audit reads plain synthesized manifests: it never imports constructs, the engine registry, ' +
-        'renderers (backends), model, profile, synth or generated CRD types.',
+        'src/audit reads plain synthesized manifests: it never imports constructs, renderers (backends), ' +
+        'model, profile, synth or generated CRD types. It picks its engine evaluators from the one engine ' +
+        'registry (src/engines/registry.ts), which constructs use to pick renderers.',
       severity: 'error',
       from: { path: '^src/audit/' },
-      to: { path: ['^src/(constructs|engines|backends|model|profile|synth)/', '^src/index\\.ts$', '^imports/'] },
+      to: { path: ['^src/(constructs|engines|backends|model|profile|synth)/', '^src/index\\.ts$', '^imports/'], pathNot: '^src/engines/registry\\.ts$' },
+    },
+    {
+      name: 'constructs-render-through-the-registry',
+      comment:
+        'Constructs build intent and reach an engine\'s renderer only through the engine registry: they never ' +
+        'import an engine folder (only the contract and the non-engine backends: core objects, SPIRE, ESO, Vault).',
+      severity: 'error',
+      from: { path: '^src/constructs/' },
+      to: { path: '^src/backends/[^/]+/', pathNot: '^src/backends/(core|spire|eso|vault|shared)/' },
+    },
+    {
+      name: 'registry-above-renderers-and-evaluators',
+      comment:
+        'The engine registry (src/engines) names each engine once: it loads renderers (backends) and audit ' +
+        'evaluators, and never imports constructs, synth or the tools.',
+      severity: 'error',
+      from: { path: '^src/engines/' },
+      to: { path: ['^src/(constructs|synth|import|rollout)/', '^src/index\\.ts$'] },
     },
     {
       name: 'audit-not-to-tools',

@@ -21,15 +21,16 @@ function main(engine: Engine): void {
   const c1 = process.cpuUsage();
   const src = path.join(__dirname, '..', 'src');
   require(src);
-  const b = require(path.join(src, 'constructs', 'internal', 'backends')) as typeof import('../src/constructs/internal/backends');
+  // The renderers the engine's app uses: the registry entries that apply to its profile and mesh.
+  const r = require(path.join(src, 'engines', 'registry')) as typeof import('../src/engines/registry');
   const used = engine === 'istio-sidecar' || engine === 'istio-ambient'
-    ? [b.networkPolicyNamespace, b.networkPolicyService, b.networkPolicyRoute, b.istioNamespace, b.istioService, b.istioRoute]
+    ? ['NETWORK_POLICY', 'ISTIO']
     : engine === 'linkerd'
-      ? [b.networkPolicyNamespace, b.networkPolicyService, b.networkPolicyRoute, b.linkerdNamespace, b.linkerdService, b.linkerdRoute]
+      ? ['NETWORK_POLICY', 'LINKERD']
       : engine === 'none-cilium'
-        ? [b.ciliumNamespace, b.ciliumService, b.ciliumRoute]
-        : [b.networkPolicyNamespace, b.networkPolicyService, b.networkPolicyRoute];
-  for (const load of used) load();
+        ? ['CILIUM']
+        : ['NETWORK_POLICY'];
+  for (const id of used) r.engineEntry(id)!.renderer();
   const t2 = process.hrtime.bigint();
   const c2 = process.cpuUsage();
   const cpuMs = (a: NodeJS.CpuUsage, z: NodeJS.CpuUsage) => (z.user - a.user + z.system - a.system) / 1000;

@@ -62,7 +62,16 @@ export interface FolderEdge {
   readonly to: string;
   /** The boundary rules the imports behind this edge break (known violations), none when it is allowed. */
   readonly rules: string[];
+  /**
+   * Every import behind this edge is late-bound: a `require()` run on first use (the engine
+   * registry loads a renderer or an evaluator when an engine is asked for) or a type-only import
+   * (erased at compile time). Such an edge adds no load-time dependency, so it is drawn apart and
+   * left out of the one-direction check.
+   */
+  readonly lateBound: boolean;
 }
+
+const LATE = new Set(['require', 'type-only', 'type-import']);
 
 /**
  * The folders of src/ (one per engine under src/backends/) and the imports between them. The
@@ -88,9 +97,17 @@ export function folderGraph(cwd: string = ROOT): { nodes: string[]; edges: Folde
       if (d.resolved.startsWith('src/') && d.resolved !== m.source) keys.add(`${m.source} ${d.resolved}`);
     }
   }
+  // An edge is load-time when one file-level import behind it is neither a require() nor type-only.
+  const loadTime = new Set<string>();
+  for (const m of files.modules) {
+    for (const d of m.dependencies) {
+      if (!d.resolved.startsWith('src/') || d.dependencyTypes.some(t => LATE.has(t))) continue;
+      loadTime.add(`${folder(m.source)} ${folder(d.resolved)}`);
+    }
+  }
   const edges = [...keys].sort().map(k => {
     const [from, to] = k.split(' ');
-    return { from, to, rules: [...(broken.get(k) ?? [])].sort() };
+    return { from, to, rules: [...(broken.get(k) ?? [])].sort(), lateBound: !loadTime.has(k) };
   });
   graphs.set(cwd, { nodes, edges });
   return { nodes, edges };
@@ -101,14 +118,17 @@ const graphs = new Map<string, { nodes: string[]; edges: FolderEdge[] }>();
 /**
  * The Mermaid flowchart of {@link folderGraph}: `a --> b` when a file in `a` imports a file in
  * `b`; an edge made of imports that break a boundary rule (known violations) is dotted and
- * labelled with the rule.
+ * labelled with the rule; a late-bound edge (lazy `require()` or types only) is dotted and labelled
+ * "on first use".
  */
 export function renderDiagram(cwd: string = ROOT): string {
   const { nodes, edges } = folderGraph(cwd);
   const lines = ['```mermaid', 'flowchart LR'];
   for (const n of nodes) lines.push(`  ${id(n)}["${label(n)}"]`);
   for (const e of edges) {
-    lines.push(e.rules.length ? `  ${id(e.from)} -.->|${e.rules.join(', ')}| ${id(e.to)}` : `  ${id(e.from)} --> ${id(e.to)}`);
+    if (e.rules.length) lines.push(`  ${id(e.from)} -.->|${e.rules.join(', ')}| ${id(e.to)}`);
+    else if (e.lateBound) lines.push(`  ${id(e.from)} -.->|on first use| ${id(e.to)}`);
+    else lines.push(`  ${id(e.from)} --> ${id(e.to)}`);
   }
   lines.push('```');
   return lines.join('\n');

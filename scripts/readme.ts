@@ -23,6 +23,7 @@ const DOCS: Array<[string, string]> = [
   ['adopting', 'adopting an existing cluster: import its policies or observed traffic as a cdk8s app'],
   ['bench', 'the synthesis benchmark and its history'],
   ['architecture', 'for contributors: how src/ is layered, the import boundary rules, the dependency diagram'],
+  ['engines', 'for contributors: the engine renderer contract, the engine registry, adding an engine'],
 ];
 
 const HEADER = `# cdk8s-zero-trust

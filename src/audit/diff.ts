@@ -8,6 +8,7 @@ import { Reachability } from './reachability/reachability';
 import { Engine, OutsidePeer, VerdictStatus } from './reachability/types';
 import { AuditReport, SarifOptions } from './report';
 import { Severity } from './severity';
+import { allEngines } from '../engines/registry';
 // SARIF helpers load on first use.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sarifHelpers = (): typeof import('./internal/sarif') => require('./internal/sarif');
@@ -183,7 +184,7 @@ export class AuditDiff {
     for (const d of declared) portsCover(d.ports, { from: 1, to: 1 }); // validates early
     const r0 = Reachability.fromManifests(before, { trustDomain: options.trustDomain });
     const r1 = Reachability.fromManifests(after, { trustDomain: options.trustDomain });
-    this.engines = Object.values(Engine).filter(e => r0.enginesPresent.includes(e) || r1.enginesPresent.includes(e));
+    this.engines = allEngines().map(e => e.id as Engine).filter(e => r0.enginesPresent.includes(e) || r1.enginesPresent.includes(e));
     // One set of port classes for both sides: every port either side mentions splits the ranges.
     const classes = portClasses([...r0._set.objects, ...r1._set.objects]);
     const a = side(r0, classes, this.engines);

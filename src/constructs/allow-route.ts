@@ -1,7 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
-import { ciliumRoute, istioRoute, linkerdRoute, networkPolicyRoute } from './internal/backends';
 import { MeshService } from './mesh-service';
-import type { RouteIntent } from '../audit';
+import { enginesFor } from '../engines/registry';
 import { Exception } from '../model/exception';
 import { HttpMatch, PathMatchType } from '../model/http-match';
 import { ObjectNames } from '../model/names';
@@ -9,7 +8,8 @@ import { IPeer, Peer, PeerKind, PeerSpec } from '../model/peer';
 import { Port } from '../model/port';
 import { ResolvedPeer, ResolvedRoute } from '../model/route-intent';
 import { ClusterProfile, IdentityProvider } from '../profile/cluster-profile';
-import { MeshKind } from '../profile/mesh';
+import { isAmbient, speaksHbone } from '../profile/mesh-facts';
+import { RouteIntent } from '../shared/route-intent';
 
 /** Options of a route (for `allowFrom` / `allowTo`). */
 export interface AllowRouteOptions {
@@ -176,35 +176,9 @@ export class AllowRoute extends Construct {
     const named: ResolvedRoute = { ...intent, name: this.routeName };
     this._intent = named;
 
-    if (dest) this.renderIngress(dest, named);
-    if (src) this.renderEgress(src, named, dest);
-  }
-
-  private renderIngress(dest: MeshService, route: ResolvedRoute): void {
-    const ns = dest.zeroTrustNamespace;
-    const profile = ns.profile;
-    const mesh = ns.mesh;
-    if (route.http.length > 0 && mesh.kind === MeshKind.ISTIO_AMBIENT) {
-      dest._useWaypoint('L7 rules (http)');
-    }
-    const usesWaypoint = () => dest.usesWaypoint;
-    if (profile.usesKubernetesNetworkPolicy) networkPolicyRoute().renderNetworkPolicyRouteIngress(dest, route, profile);
-    if (profile.usesCilium) ciliumRoute().renderCiliumRouteIngress(dest, route, profile);
-    if (mesh.isIstio) istioRoute().renderIstioRouteIngress(dest, route, profile, usesWaypoint);
-    if (mesh.kind === MeshKind.LINKERD) {
-      const first = route.http.length > 0 ? route.ports.filter(p => dest._markL7Port(p.targetPort)).map(p => p.targetPort) : [];
-      linkerdRoute().renderLinkerdRouteIngress(dest, route, profile, mesh, first);
-    }
-  }
-
-  private renderEgress(src: MeshService, route: ResolvedRoute, dest: MeshService | undefined): void {
-    const profile = src.zeroTrustNamespace.profile;
-    const egressKey = JSON.stringify([route.to.key, route.ports.map(p => `${p.transport}/${p.targetPort}`).sort()]);
-    if (!src._registerEgress(egressKey)) return;
-    const destWaypoint = () => dest?.usesWaypoint ?? false;
-    if (profile.usesKubernetesNetworkPolicy) networkPolicyRoute().renderNetworkPolicyRouteEgress(src, route, profile, destWaypoint);
-    if (profile.usesCilium) ciliumRoute().renderCiliumRouteEgress(src, route, profile, destWaypoint);
-    if (src.zeroTrustNamespace.mesh.isIstio) istioRoute().renderIstioRouteEgress(src, route, profile);
+    // Every engine that applies renders its part (src/engines/registry.ts): ingress on the destination, egress on the source.
+    if (dest) dest._engines.renderIngress(named);
+    if (src) src._engines.renderEgress(named, dest?._engines);
   }
 
   /** Validates the route and resolves both ends; undefined when invalid (problems recorded). */
@@ -286,7 +260,7 @@ export class AllowRoute extends Construct {
     const seen = new Set<string>();
     const uniqueHttp = http.filter(h => !seen.has(h.key) && seen.add(h.key));
     for (const h of uniqueHttp) for (const m of h.problems()) p(m);
-    let ciliumL7 = false;
+    let networkL7 = false;
     const accepted = props.acceptL4Only;
     if (accepted) for (const m of accepted.problems('an L3/L4-only route')) p(`acceptL4Only: ${m}`);
     let l7 = uniqueHttp;
@@ -300,13 +274,11 @@ export class AllowRoute extends Construct {
         for (const h of uniqueHttp) {
           if (h.isGrpc && ports.some(x => x.protocol !== 'GRPC')) p(`gRPC match ${h.grpcService} on a non-gRPC port of ${dest.name}: use HttpMatch.of() for HTTP ports`);
         }
+        // Who enforces L7: a mesh when one applies, else a network-layer engine that can (its L7 rules), else nobody.
         const mesh = dest.zeroTrustNamespace.mesh;
-        const enforcedBy = mesh.isIstio || mesh.kind === MeshKind.LINKERD ? 'mesh' : profile.usesCilium ? 'cilium' : undefined;
-        if (mesh.kind === MeshKind.ISTIO_AMBIENT && !mesh.waypointsAllowed) {
-          if (accepted) l7 = [];
-          else p(`http conditions into ${dest.name} need an Istio waypoint in ambient mode, but the mesh forbids waypoints: allow them (Mesh.istioAmbient({ waypoints: true })), or accept L4-only enforcement (acceptL4Only: Exception.of(...)) and drop the guarantee`);
-        }
-        if (enforcedBy === 'cilium') ciliumL7 = true;
+        const enforcement = enginesFor(profile, mesh).map(e => e.renderer().l7Enforcement?.({ profile, mesh }));
+        const enforcedBy = enforcement.includes('mesh') ? 'mesh' : enforcement.includes('network') ? 'network' : undefined;
+        if (enforcedBy === 'network') networkL7 = true;
         if (enforcedBy === undefined) {
           if (accepted) l7 = [];
           else p(`http conditions into ${dest.name} cannot be enforced: Kubernetes NetworkPolicy is L3/L4 only and the cluster runs neither a mesh nor Cilium; add Cilium or a mesh to the ClusterProfile, or accept L4-only enforcement with acceptL4Only: Exception.of({ reason, expires })`);
@@ -315,48 +287,57 @@ export class AllowRoute extends Construct {
     }
 
     // Identity.
-    if (dest && IDENTITY_SOURCES.includes(fromSpec.kind) && dest.zeroTrustNamespace.mesh.kind === MeshKind.NONE
+    if (dest && IDENTITY_SOURCES.includes(fromSpec.kind) && !dest.zeroTrustNamespace.mesh.providesIdentity
       && profile.identityProvider !== IdentityProvider.SPIRE && !accepted) {
       p(`the route from ${describe(fromSpec)} to ${dest.name} cannot verify the caller's identity: the cluster has no mesh and no SPIRE, so pods are matched by labels and addresses only; add a mesh (or SPIRE) to the ClusterProfile, or accept L3/L4-only enforcement with acceptL4Only: Exception.of({ reason, expires })`);
     }
-    if (dest && dest.zeroTrustNamespace.mesh.kind !== MeshKind.NONE) {
+    if (dest && dest.zeroTrustNamespace.mesh.providesIdentity) {
       const unmeshed = (fromSpec.kind === PeerKind.INGRESS_GATEWAY || fromSpec.kind === PeerKind.MONITORING) && fromR.meshFamily === 'none';
       if (unmeshed) {
         p(`${describe(fromSpec)} is not in the mesh, so under STRICT mTLS it cannot reach ${dest.name} and ${dest.zeroTrustNamespace.mesh.family} cannot authorize it by identity: mesh it (meshed: true in the ClusterProfile)`);
       }
-      if (fromSpec.kind === PeerKind.CIDR && dest.zeroTrustNamespace.mesh.isIstio && !dest.zeroTrustNamespace._intent.permissiveMtls) {
-        p(`${describe(fromSpec)} has no mesh identity, so under STRICT mTLS it cannot reach ${dest.name}: route it through the ingress gateway (Peer.ingressGateway()), or make the namespace PERMISSIVE with a justified exception`);
-      }
     }
 
-    // Egress-only peers.
-    if (src && toSpec.kind === PeerKind.FQDN && profile.usesKubernetesNetworkPolicy && (toSpec.fqdnCidrs ?? []).length === 0) {
-      p(`egress to ${describe(toSpec)}: Kubernetes NetworkPolicy cannot match DNS names, and the profile renders NetworkPolicy: give the addresses (Peer.fqdn('${toSpec.fqdn}', { cidrs: [...] })), or render Cilium only (toFQDNs)`);
-    }
-    if (src && toSpec.kind === PeerKind.KUBE_API_SERVER && profile.usesKubernetesNetworkPolicy && profile.apiServerCidrs.length === 0) {
-      p('egress to the API server with Kubernetes NetworkPolicy needs its addresses: set apiServer.cidrs in the ClusterProfile (kubectl get endpoints kubernetes -n default)');
-    }
+    // Engine-specific constraints: each applicable engine of each end checks the route (its checkRoute hook).
+    const annotations = accepted ? accepted.annotations('l4-only') : {};
+    const draft = (): ResolvedRoute => ({ name: '', from: fromR, to: toR, ports, http: l7, networkL7, annotations });
+    const problem = (m: string) => { this.problems.push(m); };
+    const dropL7 = () => { l7 = []; };
+    const describeSource = describe(fromSpec);
+    const describeDestination = describe(toSpec);
+    const check = (side: 'ingress' | 'egress', svc: MeshService) => {
+      const ns = svc.zeroTrustNamespace;
+      for (const e of enginesFor(profile, ns.mesh)) {
+        const r = e.renderer();
+        if (!r.checkRoute) continue;
+        r.checkRoute({
+          profile: ns.profile,
+          mesh: ns.mesh,
+          side,
+          route: draft(),
+          namespace: ns._intent,
+          l4OnlyAccepted: accepted !== undefined,
+          describeSource,
+          describeDestination,
+          problem,
+          dropL7,
+        });
+      }
+    };
+    if (dest) check('ingress', dest);
+    if (src) check('egress', src);
     if (this.problems.length > 0) return undefined;
 
     // Both ends are services in different namespaces: name them with their namespaces.
     const crossNs = fromR.kind === PeerKind.MESH_SERVICE && toR.kind === PeerKind.MESH_SERVICE && fromR.namespace !== toR.namespace;
     const fromPart = crossNs ? [fromR.namespace!, fromR.name] : [fromR.name];
     const toPart = crossNs ? [toR.namespace!, toR.name] : [toR.name];
-    const annotations = accepted ? accepted.annotations('l4-only') : {};
-    return {
-      name: ObjectNames.stable(['allow', ...fromPart, 'to', ...toPart], 52),
-      from: fromR,
-      to: toR,
-      ports,
-      http: l7,
-      ciliumL7,
-      annotations,
-    };
+    return { ...draft(), name: ObjectNames.stable(['allow', ...fromPart, 'to', ...toPart], 52) };
   }
 
   private resolvePeer(spec: PeerSpec, service: MeshService | undefined, profile: ClusterProfile): ResolvedPeer {
     const meshFamily = profile.mesh.family;
-    const ambient = profile.mesh.kind === MeshKind.ISTIO_AMBIENT;
+    const ambient = isAmbient(profile.mesh);
     switch (spec.kind) {
       case PeerKind.MESH_SERVICE: {
         const s = service!;
@@ -369,13 +350,13 @@ export class AllowRoute extends Construct {
           podLabels: { ...s.podLabels },
           serviceAccount: s.serviceAccountName,
           meshFamily: m.family,
-          ambient: m.kind === MeshKind.ISTIO_AMBIENT,
-          hbone: m.isIstio,
+          ambient: isAmbient(m),
+          hbone: speaksHbone(m),
           service: s._serviceIntent,
         };
       }
       case PeerKind.NAMESPACE:
-        return { kind: spec.kind, name: spec.name, key: `ns:${spec.namespaceName}`, namespace: spec.namespaceName, meshFamily, ambient, hbone: profile.mesh.isIstio };
+        return { kind: spec.kind, name: spec.name, key: `ns:${spec.namespaceName}`, namespace: spec.namespaceName, meshFamily, ambient, hbone: speaksHbone(profile.mesh) };
       case PeerKind.INGRESS_GATEWAY:
       case PeerKind.MONITORING: {
         const infra = spec.kind === PeerKind.INGRESS_GATEWAY ? profile.ingressGateway : profile.monitoring;
@@ -388,7 +369,7 @@ export class AllowRoute extends Construct {
           serviceAccount: infra.serviceAccount,
           meshFamily: infra.meshed ? meshFamily : 'none',
           ambient: false,
-          hbone: infra.meshed && profile.mesh.isIstio,
+          hbone: infra.meshed && speaksHbone(profile.mesh),
         };
       }
       case PeerKind.CIDR:

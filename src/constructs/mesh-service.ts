@@ -2,19 +2,19 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AllowRoute, AllowRouteOptions } from './allow-route';
-import { ciliumService, istioService, linkerdService, networkPolicyService } from './internal/backends';
+import { ServiceEngines } from './internal/engines';
 import { bindPodSecurity, podSecuritySourceOf } from './internal/pod-hardening';
 import { ZeroTrustNamespace } from './zero-trust-namespace';
 import { exposedPorts, renderCoreService } from '../backends/core/service';
+import { enginesFor } from '../engines/registry';
 import { Exception } from '../model/exception';
 import { ObjectNames } from '../model/names';
 import { IPeer, Peer, PeerKind, PeerSpec } from '../model/peer';
 import { Port } from '../model/port';
-import { GrpcProbe, HttpProbe, ResolvedPeer, ServiceIntent } from '../model/route-intent';
+import { GrpcProbe, HttpProbe, ServiceIntent } from '../model/route-intent';
 import { TrafficPolicy } from '../model/traffic-policy';
 import { IWorkloadIdentity } from '../model/workload';
-import { MeshKind } from '../profile/mesh';
-import { proxyOwnedPorts, WAYPOINT_NAME } from '../profile/mesh-facts';
+import { isAmbient, proxyOwnedPorts } from '../profile/mesh-facts';
 import { K8sMeta, K8sNames } from '../validation/k8s-meta';
 
 /** Label the library puts on (and selects) the pods of a `MeshService` built from a workload. */
@@ -115,15 +115,11 @@ interface RouteRecord {
   readonly route: AllowRoute;
 }
 
-/** Per-namespace registry of services and the waypoint. */
-interface NamespaceRegistry {
-  readonly services: Map<string, MeshService>;
-  waypoint: boolean;
-}
-const registries = new WeakMap<ZeroTrustNamespace, NamespaceRegistry>();
-function registryOf(ns: ZeroTrustNamespace): NamespaceRegistry {
-  let r = registries.get(ns);
-  if (!r) { r = { services: new Map(), waypoint: false }; registries.set(ns, r); }
+/** Services per namespace (names are unique per namespace). */
+const servicesByNamespace = new WeakMap<ZeroTrustNamespace, Map<string, MeshService>>();
+function servicesOf(ns: ZeroTrustNamespace): Map<string, MeshService> {
+  let r = servicesByNamespace.get(ns);
+  if (!r) { r = new Map(); servicesByNamespace.set(ns, r); }
   return r;
 }
 
@@ -178,11 +174,10 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
 
   private readonly problems: string[] = [];
   private readonly routes: RouteRecord[] = [];
-  private readonly egress = new Set<string>();
   private readonly names = new Set<string>();
-  private readonly l7Ports = new Set<number>();
-  private _waypoint = false;
   private readonly _intent: ServiceIntent;
+  /** @internal The engines that render this service and its routes (src/engines/registry.ts). */
+  public readonly _engines: ServiceEngines;
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
@@ -217,7 +212,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       traffic: this.traffic,
       tokenException: props.serviceAccountToken,
       meshFamily: ns.mesh.family,
-      ambient: ns.mesh.kind === MeshKind.ISTIO_AMBIENT,
+      ambient: isAmbient(ns.mesh),
       namespaceMonitoringPorts: nsIntent.monitoringPorts,
       namespaceIngressGatewayPorts: nsIntent.ingressGatewayPorts,
     };
@@ -225,14 +220,10 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     const core = renderCoreService(this, this._intent);
     this.serviceObject = core.service;
     this.serviceAccountObject = core.serviceAccount;
-    const profile = ns.profile;
-    if (ns.mesh.isIstio && this.serviceObject) {
-      istioService().renderIstioService(this, this._intent, profile);
-      if (this.traffic?.needsL7 && this._intent.ambient) this._useWaypoint('traffic (timeouts and retries)');
-    }
-    if (ns.mesh.kind === MeshKind.LINKERD) {
-      for (const m of linkerdService().renderLinkerdService(this, this._intent)) this.problems.push(m);
-    }
+    const problem = (m: string) => { this.problems.push(m); };
+    this._engines = new ServiceEngines(this, ns, this._intent, this.serviceObject, problem);
+    for (const e of this._engines.engines) e.renderer().checkService?.({ profile: ns.profile, mesh: ns.mesh, service: this._intent, problem });
+    this._engines.renderService();
 
     // Prometheus may scrape the metrics port unless the namespace already allows it.
     if (this.metricsPort && !(nsIntent.monitoringPorts ?? []).some(p => p.targetPort === this.metricsPort!.targetPort)) {
@@ -279,7 +270,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
 
   /** Whether this service's traffic goes through an Istio ambient waypoint. */
   public get usesWaypoint(): boolean {
-    return this._waypoint;
+    return this._engines.usesWaypoint;
   }
 
   /** @internal */
@@ -295,59 +286,12 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     return undefined;
   }
 
-  /** @internal Records an egress rule; returns false when it exists already. */
-  public _registerEgress(key: string): boolean {
-    if (this.egress.has(key)) return false;
-    this.egress.add(key);
-    return true;
-  }
-
   /** @internal A route name unique among this service's routes. */
   public _uniqueName(base: string, key: string): string {
     let name = base;
     if (this.names.has(name)) name = ObjectNames.stable([base, ObjectNames.hash(key)]);
     this.names.add(name);
     return name;
-  }
-
-  /** @internal Sources of every route into this service (for the waypoint). */
-  public get _routeSources(): ResolvedPeer[] {
-    return this.routes.map(r => r.route._intent).filter(i => i !== undefined).map(i => i!.from);
-  }
-
-  /** @internal Marks a port as carrying L7 routes; returns true the first time. */
-  public _markL7Port(port: number): boolean {
-    if (this.l7Ports.has(port)) return false;
-    this.l7Ports.add(port);
-    return true;
-  }
-
-  /**
-   * @internal Routes this service's traffic through the namespace's Istio
-   * ambient waypoint (L7 rules, timeouts, retries). Returns a problem when the
-   * profile forbids waypoints.
-   */
-  public _useWaypoint(why: string): string | undefined {
-    if (this._waypoint) return undefined;
-    const ns = this.zeroTrustNamespace;
-    if (!ns.mesh.waypointsAllowed) {
-      const msg = `${why} on ${this.name} need an Istio waypoint in ambient mode, but the mesh forbids waypoints: allow them (Mesh.istioAmbient({ waypoints: true })), or drop the L7 part (acceptL4Only on the route)`;
-      this.problems.push(msg);
-      return msg;
-    }
-    this._waypoint = true;
-    const reg = registryOf(ns);
-    const first = !reg.waypoint;
-    reg.waypoint = true;
-    const profile = ns.profile;
-    this.serviceObject?.metadata.addLabel('istio.io/use-waypoint', WAYPOINT_NAME);
-    istioService().renderIstioWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME);
-    const sources = () => this._routeSources;
-    if (profile.usesKubernetesNetworkPolicy) {
-      networkPolicyService().renderNetworkPolicyWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME, sources);
-    }
-    if (profile.usesCilium) ciliumService().renderCiliumWaypoint(this, this._intent, profile, first ? ns : undefined, WAYPOINT_NAME, sources);
-    return undefined;
   }
 
   private check(props: MeshServiceProps): void {
@@ -361,11 +305,11 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       if (sp) p(`serviceAccountName "${props.serviceAccountName}" ${sp}: the API server rejects the ServiceAccount and no mesh principal naming it can ever match; e.g. "load-generator"`);
     }
     if (this.serviceAccountName === 'default') p(`${props.serviceAccountName !== undefined ? 'serviceAccountName' : 'service name'} "default" would reuse the namespace's default ServiceAccount: every service needs an identity of its own; choose another name`);
-    const reg = registryOf(this.zeroTrustNamespace);
-    if (reg.services.has(props.name)) {
-      p(`a MeshService named "${props.name}" already exists in namespace ${this.zeroTrustNamespace.name} (${reg.services.get(props.name)!.node.path}): service names are unique per namespace`);
+    const services = servicesOf(this.zeroTrustNamespace);
+    if (services.has(props.name)) {
+      p(`a MeshService named "${props.name}" already exists in namespace ${this.zeroTrustNamespace.name} (${services.get(props.name)!.node.path}): service names are unique per namespace`);
     } else {
-      reg.services.set(props.name, this);
+      services.set(props.name, this);
     }
     if ((props.workload === undefined) === (props.selector === undefined)) {
       p('give exactly one of workload (a cdk8s-plus Deployment, StatefulSet or DaemonSet defined here) and selector (labels of pods deployed elsewhere)');
@@ -405,7 +349,8 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       for (const m of props.traffic.problems()) p(m);
       const l7 = (props.ports ?? []).some(x => x.supportsL7);
       if (props.traffic.needsL7 && !l7) p('traffic sets timeouts or retries, which need an HTTP, HTTP/2 or gRPC port; this service has none');
-      if (!this.zeroTrustNamespace.mesh.isIstio) p(`traffic is rendered for Istio only; the mesh here is ${this.zeroTrustNamespace.mesh.kind}: remove it`);
+      const ns = this.zeroTrustNamespace;
+      if (!enginesFor(ns.profile, ns.mesh).some(e => e.renderer().rendersTrafficPolicy)) p(`traffic is rendered for Istio only; the mesh here is ${this.zeroTrustNamespace.mesh.kind}: remove it`);
     }
     for (const probe of props.probes ?? []) {
       if (!Number.isInteger(probe.port) || probe.port < 1 || probe.port > 65535) p(`probe port ${probe.port} is out of range: use 1-65535`);

@@ -1,16 +1,18 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ciliumNamespace, istioNamespace, linkerdNamespace, networkPolicyNamespace } from './internal/backends';
+import { renderClusterOnce } from './internal/engines';
 import { bindPodSecurity, podSecuritySourceOf } from './internal/pod-hardening';
 import { renderCoreNamespace } from '../backends/core/namespace';
+import { EngineEntry, enginesFor } from '../engines/registry';
 import { Exception } from '../model/exception';
 import { NamespaceIntent, PortMtlsException } from '../model/intents';
 import { ObjectNames } from '../model/names';
 import { Port } from '../model/port';
 import { PodSecurityLevel } from '../pod-security/level';
-import { ClusterProfile, NetworkPolicyEngine } from '../profile/cluster-profile';
-import { DRY_RUN_NOTE_PREFIX, DRY_RUN_VALUE, Enforcement, ENFORCEMENT_ANNOTATION, registerNamespaceEnforcement } from '../profile/enforcement';
-import { Mesh, MeshKind } from '../profile/mesh';
+import { ClusterProfile } from '../profile/cluster-profile';
+import { DRY_RUN_VALUE, Enforcement, ENFORCEMENT_ANNOTATION, registerNamespaceEnforcement } from '../profile/enforcement';
+import { Mesh } from '../profile/mesh';
+import { privilegedInitContainer } from '../profile/mesh-facts';
 import { K8sMeta } from '../validation/k8s-meta';
 
 /** Prometheus scraping allowance for a namespace. */
@@ -186,25 +188,26 @@ export class ZeroTrustNamespace extends Construct {
     this.profile = props.profile;
     this.mesh = props.mesh ?? props.profile.mesh;
     this.podSecurity = props.podSecurity
-      ?? (props.podSecurityException && meshNeedsPrivilegedInit(this.mesh) ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.RESTRICTED);
+      ?? (props.podSecurityException && privilegedInitContainer(this.mesh) ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.RESTRICTED);
 
     this.enforcement = props.enforcement ?? props.profile.enforcement;
     registerNamespaceEnforcement(this, props.name, this.enforcement);
 
-    this.check(props);
     this.node.addValidation({ validate: () => [...this.problems] });
-
-    const intent = this.intent(props);
+    const engines = enginesFor(this.profile, this.mesh);
+    const intent = this.intent(props, engines);
     this._intent = intent;
+    this.check(props);
+    const on = { profile: this.profile, mesh: this.mesh };
+    const problem = (m: string) => this.problems.push(m);
+    for (const e of engines) e.renderer().checkNamespace?.({ ...on, intent, problem });
     // Namespace metadata as the API server validates it (k8s.io/apimachinery ValidateLabels,
     // ValidateAnnotations with TotalAnnotationSizeLimitB = 256 KiB, exception annotations included).
     for (const m of K8sMeta.labelProblems(intent.labels)) this.problems.push(`labels: ${m}`);
     for (const m of K8sMeta.annotationProblems(intent.annotations)) this.problems.push(`annotations: ${m}`);
     renderCoreNamespace(this, intent, this.profile, this.mesh);
-    if (this.profile.usesKubernetesNetworkPolicy) networkPolicyNamespace().renderNetworkPolicyNamespace(this, intent, this.profile, this.mesh);
-    if (this.profile.usesCilium) ciliumNamespace().renderCiliumNamespace(this, intent, this.profile, this.mesh);
-    if (this.mesh.isIstio) istioNamespace().renderIstioNamespace(this, intent, this.profile, this.mesh);
-    if (this.mesh.kind === MeshKind.LINKERD) linkerdNamespace().renderLinkerdNamespace(this, intent, this.profile, this.mesh);
+    renderClusterOnce(this, intent);
+    for (const e of engines) e.renderer().renderNamespace?.({ ...on, scope: this, intent });
   }
 
   /** Adds a problem reported at synthesis under this namespace's path. */
@@ -212,7 +215,7 @@ export class ZeroTrustNamespace extends Construct {
     this.problems.push(message);
   }
 
-  private intent(props: ZeroTrustNamespaceProps): NamespaceIntent {
+  private intent(props: ZeroTrustNamespaceProps, engines: readonly EngineEntry[]): NamespaceIntent {
     const annotations: Record<string, string> = { ...(props.annotations ?? {}) };
     if (props.mtls?.permissive) Object.assign(annotations, props.mtls.permissive.annotations('mtls-permissive'));
     if (props.podSecurityException) Object.assign(annotations, props.podSecurityException.annotations('pod-security'));
@@ -222,7 +225,8 @@ export class ZeroTrustNamespace extends Construct {
     if (dryRun) {
       annotations[ENFORCEMENT_ANNOTATION] = DRY_RUN_VALUE;
       if (dryRunException) Object.assign(annotations, dryRunException.annotations('dry-run'));
-      Object.assign(annotations, dryRunNotes(this.profile.networkPolicyEngines, this.mesh));
+      // What each engine's dry run observes or withholds, so the output does not claim an observation it cannot make.
+      for (const e of engines) Object.assign(annotations, e.renderer().dryRunNotes?.({ profile: this.profile, mesh: this.mesh }) ?? {});
     }
     return {
       name: this.name,
@@ -271,29 +275,19 @@ export class ZeroTrustNamespace extends Construct {
     if (props.allowIngressGateway && props.allowIngressGateway.ports.length === 0) {
       p('allowIngressGateway.ports is empty: name the ports the gateway may reach (e.g. [Port.http(8080)])');
     }
-    if (props.allowKubeApiServer && this.profile.usesKubernetesNetworkPolicy && this.profile.apiServerCidrs.length === 0) {
-      p('allowKubeApiServer needs the API server endpoints for Kubernetes NetworkPolicy, which cannot name the API server: set apiServer.cidrs in the ClusterProfile (kubectl get endpoints kubernetes -n default)');
-    }
 
-    const meshed = this.mesh.kind !== MeshKind.NONE;
+    const meshed = this.mesh.providesIdentity;
     if (meshed && props.allowIngressGateway && !this.profile.ingressGateway.meshed) {
       p(`allowIngressGateway: the ingress gateway (${this.profile.ingressGateway.namespaceName}) is not in the mesh, so under STRICT mTLS it cannot reach this namespace and ${this.mesh.family} cannot authorize it by identity: mesh the gateway (ingressGateway.meshed: true in the ClusterProfile)`);
     }
-    const appMetrics = props.allowMonitoring?.ports ?? [];
-    if (meshed && props.allowMonitoring && !this.profile.monitoring.meshed && (appMetrics.length > 0 || this.mesh.kind === MeshKind.LINKERD)) {
-      p(`allowMonitoring: Prometheus (${this.profile.monitoring.namespaceName}) is not in the mesh, so it cannot scrape ${this.mesh.kind === MeshKind.LINKERD ? 'the Linkerd proxy admin port' : 'application ports'} under STRICT mTLS: mesh Prometheus (monitoring.meshed: true)${this.mesh.isIstio ? ', or rely on Istio metrics merging (port 15020) and drop allowMonitoring.ports' : ''}`);
-    }
     if (props.mtls?.permissive) {
-      if (!this.mesh.isIstio) {
-        p(`mtls.permissive is not expressible with mesh ${this.mesh.kind}: ${meshed ? 'Linkerd always uses mTLS between meshed pods; authorize unmeshed clients with an AllowRoute from a Peer instead' : 'there is no mesh mTLS to relax'}`);
-      }
+      // Meshes that cannot relax mTLS say so in their checkNamespace hook.
+      if (!meshed) p(`mtls.permissive is not expressible with mesh ${this.mesh.kind}: there is no mesh mTLS to relax`);
       for (const m of props.mtls.permissive.problems('PERMISSIVE mTLS')) p(`mtls.permissive: ${m}`);
     }
     for (const pe of props.mtls?.portExceptions ?? []) {
       if (!Number.isInteger(pe.port) || pe.port < 1 || pe.port > 65535) p(`mtls.portExceptions: port ${pe.port} is out of range: use 1-65535`);
       if (!meshed) p(`mtls.portExceptions: port ${pe.port}: there is no mesh mTLS to relax with mesh NONE`);
-      if (this.mesh.kind === MeshKind.ISTIO_AMBIENT) p(`mtls.portExceptions: port ${pe.port}: port-level mTLS exceptions are not supported in Istio ambient mode (ztunnel applies one mode per workload)`);
-      if (this.mesh.isIstio && Object.keys(pe.podLabels).length === 0) p(`mtls.portExceptions: port ${pe.port}: podLabels is empty; Istio requires a workload selector for portLevelMtls`);
       for (const m of pe.exception.problems(`plaintext on port ${pe.port}`)) p(`mtls.portExceptions: ${m}`);
     }
 
@@ -306,19 +300,15 @@ export class ZeroTrustNamespace extends Construct {
       } else if (props.dryRunException || this.profile.enforcement !== Enforcement.DRY_RUN) {
         for (const m of ex.problems(`the dry run of namespace ${props.name}`)) p(`dryRunException: ${m}`);
       }
-      if (this.mesh.kind === MeshKind.ISTIO_AMBIENT) {
-        p('enforcement DRY_RUN is not supported with mesh ISTIO_AMBIENT: without istiod\'s experimental AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY=true, istiod does not send istio.io/dry-run AuthorizationPolicies to ztunnel (istio/istio pilot/pkg/serviceregistry/ambient/authorization.go), so nothing is observed; with it, a ztunnel older than 1.29 enforces them: roll out with Enforcement.ENFORCE per namespace after checking the reachability report, or use sidecars for the dry run');
-      }
     } else if (props.dryRunException && validEnforcement) {
       p(`dryRunException is given but namespace ${props.name} is enforced (${props.enforcement ? 'enforcement is ENFORCE' : 'the profile enforces'}): remove it once the dry run is over`);
     }
 
-    const needsPrivilegedInit = meshNeedsPrivilegedInit(this.mesh);
+    const init = privilegedInitContainer(this.mesh);
     const level = this.podSecurity;
     const validLevels = Object.values(PodSecurityLevel) as string[];
     if (!validLevels.includes(level)) p(`podSecurity "${level}" is not a Pod Security level: use PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED`);
-    const init = this.mesh.kind === MeshKind.LINKERD ? 'linkerd-init' : 'istio-init';
-    if (needsPrivilegedInit && level !== PodSecurityLevel.PRIVILEGED) {
+    if (init && level !== PodSecurityLevel.PRIVILEGED) {
       p(`mesh ${this.mesh.kind} without its CNI plugin injects the init container ${init} with NET_ADMIN and NET_RAW, which Pod Security "${level}" rejects (neither is in baseline's allowed capabilities): install the mesh CNI (cni: true), or pass podSecurityException: Exception.of({ reason, expires }) to enforce "privileged"`);
     }
     if (level !== PodSecurityLevel.RESTRICTED && validLevels.includes(level) && !props.podSecurityException) {
@@ -331,29 +321,4 @@ export class ZeroTrustNamespace extends Construct {
       for (const m of props.podSecurityException.problems(`Pod Security "${level}" in namespace ${props.name}`)) p(`podSecurityException: ${m}`);
     }
   }
-}
-
-/**
- * Per-engine notes on a dry-run Namespace: what each engine without a per-policy
- * dry run withholds, so the synthesized output says it and does not claim an observation it cannot make.
- */
-function dryRunNotes(engines: NetworkPolicyEngine[], mesh: Mesh): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (engines.includes(NetworkPolicyEngine.KUBERNETES)) {
-    out[`${DRY_RUN_NOTE_PREFIX}kubernetes-network-policy`] = 'withheld: Kubernetes NetworkPolicy has no dry run and every policy isolates the pods it selects, so no NetworkPolicy is rendered in this namespace until ENFORCE; it observes nothing';
-  }
-  if (engines.includes(NetworkPolicyEngine.CILIUM)) {
-    out[`${DRY_RUN_NOTE_PREFIX}cilium`] = 'allow rules only (enableDefaultDeny false, no L7 rules, no default-deny policy): Cilium has no per-policy dry run; policy-audit-mode is agent- or endpoint-wide and not set by these manifests';
-  }
-  if (mesh.kind === MeshKind.ISTIO_SIDECAR) {
-    out[`${DRY_RUN_NOTE_PREFIX}istio`] = 'AuthorizationPolicies carry istio.io/dry-run: shadow rules, not enforced; Sidecar egress ALLOW_ANY (unregistered hosts go to PassthroughCluster); PeerAuthentication stays STRICT';
-  } else if (mesh.kind === MeshKind.LINKERD) {
-    out[`${DRY_RUN_NOTE_PREFIX}linkerd`] = 'default inbound policy and Server accessPolicy audit: requests no AuthorizationPolicy authorizes are allowed and logged/metered as authz "audit"';
-  }
-  return out;
-}
-
-/** Whether the mesh injects an init container with NET_ADMIN/NET_RAW (a sidecar mesh without its CNI plugin). */
-function meshNeedsPrivilegedInit(mesh: Mesh): boolean {
-  return (mesh.kind === MeshKind.ISTIO_SIDECAR || mesh.kind === MeshKind.LINKERD) && !mesh.cni;
 }

@@ -74,7 +74,7 @@ export interface ResolvedPeer {
   readonly service?: ServiceIntent;
 }
 
-/** A validated route, ready to render (library-internal; the public plain-data route is the audit's `RouteIntent`). */
+/** A validated route, ready to render (library-internal; the public plain-data route is `RouteIntent`, src/shared/route-intent.ts). */
 export interface ResolvedRoute {
   /** Stable base object name, e.g. `allow-checkout-service-to-payment-processor`. */
   readonly name: string;
@@ -84,8 +84,8 @@ export interface ResolvedRoute {
   readonly ports: Port[];
   /** L7 matches (empty: L4 route). */
   readonly http: HttpMatch[];
-  /** Render Cilium L7 rules (no mesh terminates the traffic). */
-  readonly ciliumL7: boolean;
+  /** A network-layer engine renders the L7 rules (no mesh terminates the traffic: `l7Enforcement` `network`, e.g. Cilium). */
+  readonly networkL7: boolean;
   /** Annotations for every object (accepted exceptions). */
   readonly annotations: { [key: string]: string };
 }

@@ -109,3 +109,26 @@ export function proxyOwnedPorts(mesh: Mesh): ProxyPort[] {
     default: return [];
   }
 }
+
+/**
+ * The init container a sidecar mesh without its CNI plugin injects with
+ * NET_ADMIN and NET_RAW (which only Pod Security `privileged` admits), or
+ * undefined: Istio `istio-init` (https://istio.io/latest/docs/ops/deployment/application-requirements/),
+ * Linkerd `linkerd-init` (https://linkerd.io/2/features/cni/).
+ */
+export function privilegedInitContainer(mesh: Mesh): string | undefined {
+  if (mesh.cni) return undefined;
+  if (mesh.kind === MeshKind.ISTIO_SIDECAR) return 'istio-init';
+  if (mesh.kind === MeshKind.LINKERD) return 'linkerd-init';
+  return undefined;
+}
+
+/** Whether the mesh's pods run in Istio ambient mode (traffic carried over HBONE by ztunnel). */
+export function isAmbient(mesh: Mesh): boolean {
+  return mesh.kind === MeshKind.ISTIO_AMBIENT;
+}
+
+/** Whether the mesh's data plane speaks HBONE (Istio sidecars, gateways and ztunnel). */
+export function speaksHbone(mesh: Mesh): boolean {
+  return mesh.isIstio;
+}

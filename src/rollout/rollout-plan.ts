@@ -1,9 +1,9 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { RouteIntent } from '../audit/reachability/equivalence';
 import { Reachability } from '../audit/reachability/reachability';
 import { TestPlan } from '../audit/reachability/test-plan';
 import { AllowRoute } from '../constructs/allow-route';
+import { RouteIntent } from '../shared/route-intent';
 
 /** Options of a rollout plan. */
 export interface RolloutPlanOptions {

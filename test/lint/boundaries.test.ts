@@ -90,6 +90,26 @@ const PROBES: Probe[] = [
     expect: [['src/audit/internal/loader.ts', 'constructs-not-to-audit']],
   },
   {
+    // A construct reaching an engine's renderer past the registry (a new engine folder counts too).
+    file: 'src/constructs/__probe__engine.ts',
+    source: "import * as np from '../backends/network-policy/renderer';\nimport * as next from '../backends/new-engine/__probe__';\nexport const probe = [np, next];\n",
+    expect: [
+      ['src/backends/network-policy/renderer.ts', 'constructs-render-through-the-registry'],
+      ['src/backends/new-engine/__probe__.ts', 'constructs-render-through-the-registry'],
+    ],
+  },
+  {
+    // Allowed: the audit picks its evaluators from the one engine registry.
+    file: 'src/audit/__probe__registry.ts',
+    source: "import { evaluatedEngines } from '../engines/registry';\nexport const probe = evaluatedEngines;\n",
+    expect: [],
+  },
+  {
+    file: 'src/engines/__probe__construct.ts',
+    source: "import { MeshService } from '../constructs/mesh-service';\nexport const probe = MeshService;\n",
+    expect: [['src/constructs/mesh-service.ts', 'registry-above-renderers-and-evaluators']],
+  },
+  {
     file: 'src/profile/__probe__backend.ts',
     source: "import * as istio from '../backends/istio/route';\nexport const probe = istio;\n",
     expect: [['src/backends/istio/route.ts', 'profile-depends-only-on-model']],

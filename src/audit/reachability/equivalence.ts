@@ -1,35 +1,11 @@
 import { classLabel, PortClass } from './ports';
 import { Reachability } from './reachability';
 import { Engine, OutsidePeer, OutsidePeerKind, ReachabilityOptions, VerdictStatus } from './types';
+import { allEngines } from '../../engines/registry';
+import { RouteIntent } from '../../shared/route-intent';
 import { arr, ManifestSet, PodWorkload } from '../internal/manifests';
-import { meshOf } from '../internal/mesh';
 
-/**
- * A route the user intends to allow, as plain data (the library's AllowRoute
- * constructs can produce it): workloads are named by namespace and service account.
- */
-export interface RouteIntent {
-  /** Namespace of the client. */
-  readonly fromNamespace: string;
-  /** Service account of the client. */
-  readonly fromServiceAccount: string;
-  /** Namespace of the server. */
-  readonly toNamespace: string;
-  /** Service account of the server. */
-  readonly toServiceAccount: string;
-  /** Server (container) port. */
-  readonly port: number;
-  /**
-   * Allowed HTTP methods.
-   * @default - any method
-   */
-  readonly methods?: string[];
-  /**
-   * Allowed HTTP paths (as written in the intent; a trailing `*` is a prefix).
-   * @default - any path
-   */
-  readonly paths?: string[];
-}
+export { RouteIntent };
 
 /**
  * Options for `Equivalence.check`.
@@ -120,20 +96,6 @@ export class EquivalenceReport {
   }
 }
 
-/**
- * Whether `engine` can enforce HTTP rules on traffic from `src` to `dst`:
- * NetworkPolicy never (L3/L4); Istio and Linkerd always (the destination's
- * proxy or waypoint terminates mTLS); Cilium only when no mesh encrypts the
- * traffic into `dst` (its L7 proxy cannot read mTLS/HBONE), which is why the
- * library leaves HTTP rules to the mesh when there is one.
- */
-function enforcesL7(set: ManifestSet, engine: Engine, dst: PodWorkload): boolean {
-  switch (engine) {
-    case Engine.NETWORK_POLICY: return false;
-    case Engine.CILIUM: return meshOf(set, dst) === undefined;
-    default: return true;
-  }
-}
 const HBONE_PORT = 15008;
 
 /** Whether a workload runs in Istio ambient mode (pod or namespace label `istio.io/dataplane-mode: ambient`). */
@@ -268,13 +230,13 @@ export class Equivalence {
           for (const c of classes) {
             // A node reaches its own pods on NetworkPolicy and Cilium whatever the policies (see Reachability):
             // not a difference between the intent and the manifests.
-            if (peer.kind === OutsidePeerKind.NODE && (engine === Engine.NETWORK_POLICY || engine === Engine.CILIUM)) continue;
+            if (peer.kind === OutsidePeerKind.NODE && r._evaluator(engine).nodeReachesItsPods) continue;
             extra(src, dst, peer.description, id(dst), c);
           }
         }
       }
       // And every workload reaching outside peers, on the engines that enforce egress at the source.
-      if (engine === Engine.NETWORK_POLICY || engine === Engine.CILIUM) {
+      if (r._evaluator(engine).enforcesEgress) {
         for (const peer of outbound) {
           const dst = r._outside(peer);
           for (const src of ws) for (const c of classes) extra(src, dst, id(src), peer.description, c);
@@ -309,7 +271,7 @@ export class Equivalence {
       prev = x;
     }
     flush();
-    const order = Object.values(Engine) as string[];
+    const order = allEngines().map(e => e.id);
     const sorted = [...diffs.values()].sort((a, b) => order.indexOf(a.engine ?? '') - order.indexOf(b.engine ?? '')
       || a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source) || a.destination.localeCompare(b.destination) || a.port - b.port
       || (a.request ?? '').localeCompare(b.request ?? ''));
@@ -357,8 +319,10 @@ export class Equivalence {
     // (NetworkPolicy; Cilium under a mesh) is compared at L4 only, as long as another present
     // engine enforces the HTTP rules; when none does, the declared methods/paths are not enforced
     // at all and every engine's undeclared requests are reported.
-    const l7Somewhere = r.enginesPresent.some(e => enforcesL7(r._set, e, dst));
-    if (!enforcesL7(r._set, engine, dst) && l7Somewhere) return;
+    // Whether an engine can enforce HTTP rules into dst: NetworkPolicy never, the meshes always,
+    // Cilium only without a mesh (EngineEvaluator.enforcesL7).
+    const l7Somewhere = r.enginesPresent.some(e => r._evaluator(e).enforcesL7(dst));
+    if (!r._evaluator(engine).enforcesL7(dst) && l7Somewhere) return;
     const why = l7Somewhere ? '' : ` (no engine in the manifests enforces HTTP rules on ${base.source} → ${base.destination}: declare the route L4-only, or add an engine that enforces them)`;
     // L7: every declared request must pass; one undeclared method/path must not.
     const anyMethod = intents.some(x => !x.methods || x.methods.length === 0);

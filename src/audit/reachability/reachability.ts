@@ -1,48 +1,16 @@
 import { ManifestSet, PodWorkload } from '../internal/manifests';
 import { effectiveTrustDomain } from '../internal/trust-domain';
-import { EngineEvaluator, EvalContext, intersectL7, outsideOf, outsideWorkload, wname } from './engines/common';
+import { EngineEvaluator, EvalContext, intersectL7, outsideWorkload } from './engines/common';
 import { classLabel, PortClass, portClasses } from './ports';
 import { Engine, OutsidePeer, OutsidePeerKind, ProbeRequestOptions, ReachabilityOptions, ReachabilityVerdict, RequestOptions, Verdict, VerdictStatus, WorkloadInfo, WorkloadRef } from './types';
+import { engineEntry, evaluatedEngines } from '../../engines/registry';
 
-// The engines' evaluators load when a Reachability is built (issue 19: apps that never audit do not load them).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const cilium = (): typeof import('./engines/cilium') => require('./engines/cilium');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const istio = (): typeof import('./engines/istio') => require('./engines/istio');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const linkerd = (): typeof import('./engines/linkerd') => require('./engines/linkerd');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const networkPolicy = (): typeof import('./engines/network-policy') => require('./engines/network-policy');
+// The engines' evaluators come from the engine registry and load when a Reachability is built
+// (issue 19: apps that never audit do not load them).
 
-const ENGINE_LABEL: Record<string, string> = {
-  [Engine.NETWORK_POLICY]: 'NetworkPolicy',
-  [Engine.CILIUM]: 'Cilium',
-  [Engine.ISTIO]: 'Istio',
-  [Engine.LINKERD]: 'Linkerd',
-};
-
-/**
- * Cases an engine decides without its policies, from upstream behaviour:
- * - the destination's own node always reaches its pods on NetworkPolicy ("Pods cannot ... block
- *   access from their resident node", https://kubernetes.io/docs/concepts/services-networking/network-policies/#what-you-can-t-do-with-network-policies-at-least-not-yet)
- *   and on Cilium (allow-localhost "auto": "Kubernetes demands that the localhost can always reach
- *   local pods", cilium/cilium daemon/cmd/daemon.go, PR https://github.com/cilium/cilium/pull/754);
- * - Istio and Linkerd authorize at the destination's proxy (AuthorizationPolicy "selector ... the
- *   workloads the policy applies to", https://istio.io/latest/docs/reference/config/security/authorization-policy/;
- *   Linkerd "inbound" policy, https://linkerd.io/2/reference/authorization-policy/): nothing in the
- *   manifests stops a pod reaching a destination outside them.
- */
-function outsideVerdict(engine: Engine, src: PodWorkload, dst: PodWorkload): string | undefined {
-  const so = outsideOf(src);
-  const dout = outsideOf(dst);
-  // Cilium's evaluator judges the local node itself (allow-localhost, ReachabilityOptions.ciliumAllowLocalhost).
-  if (so?.outside === 'NODE' && engine === Engine.NETWORK_POLICY) {
-    return `the node of ${wname(dst)} reaches its pods whatever the NetworkPolicies: Kubernetes NetworkPolicy cannot block a pod's resident node`;
-  }
-  if (dout && (engine === Engine.ISTIO || engine === Engine.LINKERD)) {
-    return `${ENGINE_LABEL[engine]} authorizes at the destination's proxy: nothing in the manifests restricts ${wname(src)} reaching ${dout.outside === 'UNRELATED_NAMESPACE' ? `a pod in ${dst.namespace}` : dout.outside === 'WORLD' ? 'an address outside the cluster' : dout.outside === 'KUBE_APISERVER' ? 'the API server' : 'a node'}`;
-  }
-  return undefined;
+/** The engine's label from the registry (its id for an engine not registered). */
+function labelOf(engine: string): string {
+  return engineEntry(engine)?.label ?? String(engine);
 }
 
 /**
@@ -69,7 +37,7 @@ export class Reachability {
 
   /** Human-readable engine name (`NetworkPolicy`, `Cilium`, `Istio`, `Linkerd`). */
   public static engineName(engine: Engine): string {
-    return ENGINE_LABEL[engine] ?? String(engine);
+    return labelOf(engine);
   }
 
   /** Engines with at least one object in the manifest set, in `Engine` order. */
@@ -85,12 +53,10 @@ export class Reachability {
     this._set = new ManifestSet(manifests);
     this.trustDomain = effectiveTrustDomain(this._set, options.trustDomain);
     const ctx: EvalContext = { set: this._set, trustDomain: this.trustDomain };
-    const ciliumEvaluator = new (cilium().CiliumEvaluator)(ctx, { allowLocalhost: options.ciliumAllowLocalhost ?? true });
-    const { NetworkPolicyEvaluator } = networkPolicy();
-    const { IstioEvaluator } = istio();
-    const { LinkerdEvaluator } = linkerd();
-    this.evaluators = [new NetworkPolicyEvaluator(ctx), ciliumEvaluator, new IstioEvaluator(ctx), new LinkerdEvaluator(ctx)];
-    this.enginesPresent = this.evaluators.filter(e => e.present()).map(e => e.engine);
+    // One evaluator per engine of the registry that the audit evaluates, in registry order.
+    this.evaluators = evaluatedEngines().map(e => e.evaluator!()(ctx, options));
+    // Engine ids are the `Engine` values for the built-in engines (src/engines/registry.ts).
+    this.enginesPresent = this.evaluators.filter(e => e.present()).map(e => e.engine as Engine);
   }
 
   /** The workloads of the manifest set, sorted by namespace, name and kind. */
@@ -169,7 +135,7 @@ export class Reachability {
 
   /** @internal */
   public _combine(src: PodWorkload, dst: PodWorkload, port: number, options: RequestOptions = {}): ReachabilityVerdict {
-    return this.combine(this.evaluators.map(e => this._evaluate(e.engine, src, dst, port, options)));
+    return this.combine(this.evaluators.map(e => this._evaluate(e.engine as Engine, src, dst, port, options)));
   }
 
   private combine(verdicts: Verdict[]): ReachabilityVerdict {
@@ -212,11 +178,12 @@ export class Reachability {
       kubelet: { address: options.sourceAddress },
     };
     const verdicts: Verdict[] = this.evaluators.map(ev => {
+      const engine = ev.engine as Engine;
       if (!ev.present()) {
-        return { engine: ev.engine, status: VerdictStatus.NOT_PRESENT, allowed: false, reasons: [`no ${Reachability.engineName(ev.engine)} objects in the manifests: not evaluated`], l7: [] };
+        return { engine, status: VerdictStatus.NOT_PRESENT, allowed: false, reasons: [`no ${Reachability.engineName(engine)} objects in the manifests: not evaluated`], l7: [] };
       }
       const r = ev.evaluate(req);
-      return { engine: ev.engine, status: r.status, allowed: r.status === VerdictStatus.ALLOWED, reasons: r.reasons, l7: r.l7 };
+      return { engine, status: r.status, allowed: r.status === VerdictStatus.ALLOWED, reasons: r.reasons, l7: r.l7 };
     });
     return this.combine(verdicts);
   }
@@ -235,6 +202,13 @@ export class Reachability {
     return this._evaluate(engine, src, dst, port, options);
   }
 
+  /** @internal The evaluator of an engine. */
+  public _evaluator(engine: Engine): EngineEvaluator {
+    const ev = this.evaluators.find(e => e.engine === engine);
+    if (!ev) throw new Error(`unknown engine ${engine}`);
+    return ev;
+  }
+
   /** @internal */
   public _evaluate(engine: Engine, src: PodWorkload, dst: PodWorkload, port: number, options: RequestOptions = {}): Verdict {
     const ev = this.evaluators.find(e => e.engine === engine);
@@ -242,7 +216,8 @@ export class Reachability {
     if (!ev.present()) {
       return { engine, status: VerdictStatus.NOT_PRESENT, allowed: false, reasons: [`no ${Reachability.engineName(engine)} objects in the manifests: not evaluated`], l7: [] };
     }
-    const fixed = outsideVerdict(engine, src, dst);
+    // Cases an engine decides without its policies (EngineEvaluator.fixedVerdict).
+    const fixed = ev.fixedVerdict?.(src, dst);
     if (fixed) return { engine, status: VerdictStatus.ALLOWED, allowed: true, reasons: [fixed], l7: [] };
     const r = ev.evaluate({ src, dst, port, method: options.method, path: options.path, headers: lowerHeaders(options.headers) });
     return { engine, status: r.status, allowed: r.status === VerdictStatus.ALLOWED, reasons: r.reasons, l7: r.l7 };

@@ -1,5 +1,5 @@
-import { RouteIntent } from './equivalence';
 import { Reachability } from './reachability';
+import { RouteIntent } from '../../shared/route-intent';
 import { arr, nameOf, PodWorkload } from '../internal/manifests';
 
 /**

@@ -8,7 +8,6 @@ import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { isDryRun } from '../../profile/enforcement';
-import { MeshKind } from '../../profile/mesh';
 import { HBONE_PORT, waypointPodLabels } from '../../profile/mesh-facts';
 import { ciliumEndpoint } from '../shared/network-layer';
 import * as cilium from '../shared/plain/cilium';
@@ -57,7 +56,7 @@ function ports(route: ResolvedRoute, hbone: boolean): any[] {
   for (const p of route.ports) l4.set(`${p.transport}/${p.targetPort}`, { port: String(p.targetPort), protocol: p.transport });
   const entries = [...l4.entries()].sort(([a], [b]) => compareL4Keys(a, b)).map(([, v]) => v);
   const out: any[] = [];
-  if (route.ciliumL7 && route.http.length > 0) {
+  if (route.networkL7 && route.http.length > 0) {
     out.push({ ports: entries, rules: { http: ciliumHttpRules(route.http) } });
   } else {
     out.push({ ports: entries });
@@ -84,7 +83,7 @@ export function renderCiliumRouteIngress(scope: Construct, route: ResolvedRoute,
   new cilium.CiliumNetworkPolicy(scope, `${route.name}-CiliumIngress`, {
     metadata: { name: ObjectNames.stable([route.name, 'ingress']), namespace: route.to.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.to.namespace, profile.enforcement), {
-      description: `Allow ${from.name} to reach ${route.to.name}${route.ciliumL7 && route.http.length > 0 ? ' (L7 rules)' : ''}.`,
+      description: `Allow ${from.name} to reach ${route.to.name}${route.networkL7 && route.http.length > 0 ? ' (L7 rules)' : ''}.`,
       endpointSelector: { matchLabels: route.to.podLabels },
       ingress: [rule],
     }),
@@ -99,7 +98,7 @@ export function renderCiliumRouteIngress(scope: Construct, route: ResolvedRoute,
 export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, profile: ClusterProfile, destWaypoint: () => boolean): void {
   const to = route.to;
   const hbone = to.kind === PeerKind.MESH_SERVICE && route.from.hbone && to.hbone && (route.from.ambient || to.ambient);
-  const l4Only: ResolvedRoute = { ...route, ciliumL7: false };
+  const l4Only: ResolvedRoute = { ...route, networkL7: false };
   const build = (): any[] => {
     const rules: any[] = [];
     switch (to.kind) {
@@ -141,8 +140,9 @@ export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, 
     spec: dryRunIf(isDryRun(scope, route.from.namespace, profile.enforcement), {
       description: `Allow ${route.from.name} to reach ${to.name}.`,
       endpointSelector: { matchLabels: route.from.podLabels },
-      // Only Istio ambient has waypoints, decided as routes are added: then the rules wait for synthesis.
-      egress: profile.mesh.kind === MeshKind.ISTIO_AMBIENT ? Lazy.any({ produce: build }) : build(),
+      // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are
+      // added: then the rules wait for synthesis; otherwise they are final now.
+      egress: to.kind === PeerKind.MESH_SERVICE && to.ambient ? Lazy.any({ produce: build }) : build(),
     }),
   });
 }

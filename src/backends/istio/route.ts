@@ -77,8 +77,9 @@ export function renderIstioRouteIngress(scope: Construct, route: ResolvedRoute, 
       namespace: to.namespace,
       annotations: istioDryRunAnnotations(isDryRun(scope, to.namespace, profile.enforcement), route.annotations),
     },
-    // Only Istio ambient has waypoints, decided as routes are added: then the binding waits for synthesis.
-    spec: profile.mesh.kind === MeshKind.ISTIO_AMBIENT ? Lazy.any({ produce: spec }) : spec(),
+    // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are added
+    // (the namespace's mesh, which may differ from the profile's): then the binding waits for synthesis.
+    spec: to.ambient ? Lazy.any({ produce: spec }) : spec(),
   });
 }
 

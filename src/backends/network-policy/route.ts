@@ -6,7 +6,6 @@ import { PeerKind } from '../../model/peer';
 import { ResolvedPeer, ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { isDryRun } from '../../profile/enforcement';
-import { MeshKind } from '../../profile/mesh';
 import { HBONE_PORT, waypointPodLabels } from '../../profile/mesh-facts';
 import { npPodsIn, npPort } from '../shared/network-layer';
 import * as k8s from '../shared/plain/k8s';
@@ -88,8 +87,9 @@ export function renderNetworkPolicyRouteEgress(scope: Construct, route: Resolved
     spec: {
       podSelector: { matchLabels: from.podLabels },
       policyTypes: ['Egress'],
-      // Only Istio ambient has waypoints, decided as routes are added: then the rules wait for synthesis.
-      egress: profile.mesh.kind === MeshKind.ISTIO_AMBIENT ? Lazy.any({ produce: rules }) : rules(),
+      // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are
+      // added: then the rules wait for synthesis; otherwise they are final now.
+      egress: to.kind === PeerKind.MESH_SERVICE && to.ambient ? Lazy.any({ produce: rules }) : rules(),
     },
   });
 }

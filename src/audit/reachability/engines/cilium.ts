@@ -11,12 +11,13 @@
 // - Deny rules win over allow rules (Documentation/security/policy/deny.rst).
 // - With `allow-localhost` at its Kubernetes default (`auto` → `always`), the local node (`host`) always
 //   reaches the endpoints on it (pkg/option/config.go AllowLocalhostAuto).
+import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, nonPodOf, outsideWorkload, regexFull, Request, wname } from './common';
 import { cidrContains, cidrIsAll } from '../../internal/cidr';
 import { arr, isObject, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
+import { meshOf } from '../../internal/mesh';
 import { ciliumKey, ciliumLabels, ciliumSelects, ciliumSpecs, isCiliumPolicy } from '../../internal/netpol';
 import { selectorMatches } from '../../internal/selectors';
 import { Engine, VerdictStatus } from '../types';
-import { EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, nonPodOf, outsideWorkload, regexFull, Request, wname } from './common';
 
 const NS_KEY = 'io.kubernetes.pod.namespace';
 
@@ -75,10 +76,22 @@ export interface CiliumEvalOptions {
 
 export class CiliumEvaluator implements EngineEvaluator {
   public readonly engine = Engine.CILIUM;
+  public readonly enforcesEgress = true;
+  /**
+   * allow-localhost "auto": "Kubernetes demands that the localhost can always reach local pods"
+   * (cilium/cilium daemon/cmd/daemon.go, https://github.com/cilium/cilium/pull/754); the
+   * evaluator judges the local node itself (`allowLocalhost`).
+   */
+  public readonly nodeReachesItsPods = true;
   private readonly policies: any[];
 
   constructor(private readonly ctx: EvalContext, private readonly options: CiliumEvalOptions = { allowLocalhost: true }) {
     this.policies = ctx.set.objects.filter(isCiliumPolicy);
+  }
+
+  /** Cilium's L7 proxy cannot read mTLS/HBONE: only when no mesh encrypts the traffic into `dst`. */
+  public enforcesL7(dst: PodWorkload): boolean {
+    return meshOf(this.ctx.set, dst) === undefined;
   }
 
   public present(): boolean {

@@ -1,7 +1,7 @@
 // Internal: shared types of the engine evaluators.
 import { cidrContains as cidrContainsIp, cidrIsAll } from '../../internal/cidr';
 import { ManifestSet, PodWorkload } from '../../internal/manifests';
-import { Engine, VerdictStatus } from '../types';
+import { VerdictStatus } from '../types';
 
 export interface Request {
   readonly src: PodWorkload;
@@ -35,9 +35,33 @@ export interface EngineResult {
 }
 
 export interface EngineEvaluator {
-  readonly engine: Engine;
+  /** The engine's registry id (src/engines/registry.ts): the `Engine` value for the built-in engines. */
+  readonly engine: string;
+  /**
+   * Whether the engine enforces egress at the source (a network-layer engine), so
+   * the equivalence check probes workloads reaching peers outside the app on it.
+   */
+  readonly enforcesEgress: boolean;
+  /** Whether a node always reaches the pods on it whatever this engine's policies (the equivalence check skips node sources). */
+  readonly nodeReachesItsPods: boolean;
   present(): boolean;
   evaluate(req: Request): EngineResult;
+  /** Whether the engine can enforce HTTP rules on traffic into `dst`. */
+  enforcesL7(dst: PodWorkload): boolean;
+  /** A verdict the engine decides without its policies (always ALLOWED), with its reason; undefined: evaluate the policies. */
+  fixedVerdict?(src: PodWorkload, dst: PodWorkload): string | undefined;
+}
+
+/**
+ * Istio and Linkerd authorize at the destination's proxy (AuthorizationPolicy "selector ... the
+ * workloads the policy applies to", https://istio.io/latest/docs/reference/config/security/authorization-policy/;
+ * Linkerd "inbound" policy, https://linkerd.io/2/reference/authorization-policy/): nothing in the
+ * manifests stops a pod reaching a destination outside them.
+ */
+export function destinationProxyVerdict(label: string, src: PodWorkload, dst: PodWorkload): string | undefined {
+  const dout = outsideOf(dst);
+  if (!dout) return undefined;
+  return `${label} authorizes at the destination's proxy: nothing in the manifests restricts ${wname(src)} reaching ${dout.outside === 'UNRELATED_NAMESPACE' ? `a pod in ${dst.namespace}` : dout.outside === 'WORLD' ? 'an address outside the cluster' : dout.outside === 'KUBE_APISERVER' ? 'the API server' : 'a node'}`;
 }
 
 export interface EvalContext {

@@ -5,7 +5,7 @@ import { arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests'
 import { matchLabelsMatch } from '../../internal/selectors';
 import { isIstioAuthz } from '../../internal/trust-domain';
 import { Engine, VerdictStatus } from '../types';
-import { cidrContains, EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, istioValueMatch, outsideOf, pathOnly, Request, wname } from './common';
+import { cidrContains, destinationProxyVerdict, EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, istioValueMatch, outsideOf, pathOnly, Request, wname } from './common';
 
 interface Peer {
   /** `<td>/ns/<ns>/sa/<sa>` when the connection is mTLS, '' otherwise. */
@@ -71,6 +71,9 @@ function outOfMesh(w: PodWorkload): boolean {
 
 export class IstioEvaluator implements EngineEvaluator {
   public readonly engine = Engine.ISTIO;
+  /** Istio authorizes at the destination's proxy: it does not enforce egress at the source. */
+  public readonly enforcesEgress = false;
+  public readonly nodeReachesItsPods = false;
   private readonly policies: any[];
   private readonly present_: boolean;
 
@@ -81,6 +84,15 @@ export class IstioEvaluator implements EngineEvaluator {
     // (pilot/pkg/serviceregistry/ambient/authorization.go). Either way it denies nothing.
     this.policies = ctx.set.objects.filter(o => isIstioAuthz(o) && !istioDryRun(o));
     this.present_ = this.policies.length > 0 || ctx.set.objects.some(isPeerAuthentication);
+  }
+
+  /** The destination's proxy (or waypoint) terminates mTLS. */
+  public enforcesL7(_dst: PodWorkload): boolean {
+    return true;
+  }
+
+  public fixedVerdict(src: PodWorkload, dst: PodWorkload): string | undefined {
+    return destinationProxyVerdict('Istio', src, dst);
   }
 
   public present(): boolean {

@@ -3,7 +3,7 @@
 import { apiGroup, arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests';
 import { selectorMatches } from '../../internal/selectors';
 import { Engine, VerdictStatus } from '../types';
-import { cidrContains, EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, outsideOf, pathOnly, pathPrefixMatch, Request, wname } from './common';
+import { cidrContains, destinationProxyVerdict, EngineEvaluator, EngineResult, EvalContext, foldGrants, Grant, outsideOf, pathOnly, pathPrefixMatch, Request, wname } from './common';
 
 const DEFAULT_POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
 const CLUSTER_DEFAULT = 'all-unauthenticated';
@@ -90,12 +90,24 @@ function label(o: any): string {
 
 export class LinkerdEvaluator implements EngineEvaluator {
   public readonly engine = Engine.LINKERD;
+  /** Linkerd authorizes at the destination's proxy: it does not enforce egress at the source. */
+  public readonly enforcesEgress = false;
+  public readonly nodeReachesItsPods = false;
   private readonly objs: any[];
   /** Source address of the client being evaluated (the kubelet, an outside peer), if known. */
   private clientAddress?: string;
 
   constructor(private readonly ctx: EvalContext) {
     this.objs = ctx.set.objects.filter(isLinkerdObj);
+  }
+
+  /** The destination's proxy (or waypoint) terminates mTLS. */
+  public enforcesL7(_dst: PodWorkload): boolean {
+    return true;
+  }
+
+  public fixedVerdict(src: PodWorkload, dst: PodWorkload): string | undefined {
+    return destinationProxyVerdict('Linkerd', src, dst);
   }
 
   public present(): boolean {

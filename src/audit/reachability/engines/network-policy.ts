@@ -3,7 +3,7 @@ import { arr, namespaceOf, nameOf, PodWorkload } from '../../internal/manifests'
 import { isNetworkPolicy, npPolicyTypes } from '../../internal/netpol';
 import { selectorMatches } from '../../internal/selectors';
 import { Engine, VerdictStatus } from '../types';
-import { cidrContains, EngineEvaluator, EngineResult, EvalContext, nonPodOf, Request, wname } from './common';
+import { cidrContains, EngineEvaluator, EngineResult, EvalContext, nonPodOf, outsideOf, Request, wname } from './common';
 
 const ANY = ['0.0.0.0/0', '::/0'];
 
@@ -22,10 +22,24 @@ export function npPortMatches(ports: any[], port: number, dst: PodWorkload): boo
 
 export class NetworkPolicyEvaluator implements EngineEvaluator {
   public readonly engine = Engine.NETWORK_POLICY;
+  public readonly enforcesEgress = true;
+  /** "Pods cannot ... block access from their resident node" (https://kubernetes.io/docs/concepts/services-networking/network-policies/#what-you-can-t-do-with-network-policies-at-least-not-yet). */
+  public readonly nodeReachesItsPods = true;
   private readonly policies: any[];
 
   constructor(private readonly ctx: EvalContext) {
     this.policies = ctx.set.objects.filter(isNetworkPolicy);
+  }
+
+  /** NetworkPolicy is L3/L4 only. */
+  public enforcesL7(_dst: PodWorkload): boolean {
+    return false;
+  }
+
+  /** The destination's own node always reaches its pods (see `nodeReachesItsPods`). */
+  public fixedVerdict(src: PodWorkload, dst: PodWorkload): string | undefined {
+    if (outsideOf(src)?.outside !== 'NODE') return undefined;
+    return `the node of ${wname(dst)} reaches its pods whatever the NetworkPolicies: Kubernetes NetworkPolicy cannot block a pod's resident node`;
   }
 
   public present(): boolean {

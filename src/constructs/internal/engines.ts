@@ -1,0 +1,198 @@
+/*
+ * The constructs' side of the engine registry (issue 18): the loops that call
+ * every applicable engine's hooks, and the per-service render state the hooks
+ * share through their context (the waypoint, first-time keys, route sources).
+ * Nothing here names an engine.
+ */
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { EngineRenderer, RouteRender, ServiceRender, WaypointRender } from '../../backends/contract';
+import { EngineEntry, enginesFor } from '../../engines/registry';
+import { NamespaceIntent } from '../../model/intents';
+import { ResolvedPeer, ResolvedRoute, ServiceIntent } from '../../model/route-intent';
+import { ClusterProfile } from '../../profile/cluster-profile';
+import { Mesh } from '../../profile/mesh';
+import { WAYPOINT_NAME } from '../../profile/mesh-facts';
+
+/** What the engine loops need of a `ZeroTrustNamespace`. */
+export type NamespaceHost = Construct & { readonly profile: ClusterProfile; readonly mesh: Mesh };
+
+/** Namespaces per app and profile, for `renderCluster` (called with the first). */
+const clusters = new WeakMap<IConstruct, Map<ClusterProfile, NamespaceIntent[]>>();
+
+/** Records a namespace; the first namespace of a profile in an app runs every engine's `renderCluster`. */
+export function renderClusterOnce(ns: NamespaceHost, intent: NamespaceIntent): void {
+  const root = ns.node.root;
+  let byProfile = clusters.get(root);
+  if (!byProfile) { byProfile = new Map(); clusters.set(root, byProfile); }
+  const known = byProfile.get(ns.profile);
+  if (known) {
+    known.push(intent);
+    return;
+  }
+  const list: NamespaceIntent[] = [intent];
+  byProfile.set(ns.profile, list);
+  const profile = ns.profile;
+  for (const e of enginesFor(profile, profile.mesh)) {
+    e.renderer().renderCluster?.({ profile, mesh: profile.mesh, scope: ns, namespaces: () => list });
+  }
+}
+
+const never = (): boolean => false;
+
+/** Namespaces whose waypoint objects were rendered. */
+const waypointNamespaces = new WeakSet<IConstruct>();
+
+/**
+ * The engines of one `MeshService` and the state their hooks share: whether
+ * the service uses the waypoint, first-time keys per engine, the routes into
+ * it and the egress rendered from it.
+ */
+export class ServiceEngines {
+  /** The applicable engines, in registry order. */
+  public readonly engines: readonly EngineEntry[];
+  /** Their renderers (loaded once per service, not per route). */
+  private readonly renderers: readonly EngineRenderer[];
+  private waypoint = false;
+  private readonly seen = new Set<string>();
+  private readonly ingress: ResolvedRoute[] = [];
+  private readonly egress = new Set<string>();
+  private ctx?: ServiceRender;
+  /**
+   * The engine whose hook is running: the context objects are shared by the
+   * engines of a call (one per service or route, not per engine: issue 19),
+   * and `firstTime` and `useWaypoint` act for this engine.
+   */
+  private current?: EngineEntry;
+
+  public constructor(
+    private readonly scope: Construct,
+    private readonly ns: NamespaceHost,
+    private readonly service: ServiceIntent,
+    private readonly serviceObject: ApiObject | undefined,
+    private readonly problem: (message: string) => void,
+  ) {
+    this.engines = enginesFor(ns.profile, ns.mesh);
+    this.renderers = this.engines.map(e => e.renderer());
+  }
+
+  /** Whether the service's traffic runs through its namespace's waypoint (final at synthesis). */
+  public get usesWaypoint(): boolean {
+    return this.waypoint;
+  }
+
+  /** Sources of every route into the service rendered so far (final at synthesis). */
+  public get routeSources(): ResolvedPeer[] {
+    return this.ingress.map(r => r.from);
+  }
+
+  /** Every engine's `renderService`. */
+  public renderService(): void {
+    const ctx = this.serviceContext();
+    for (let i = 0; i < this.engines.length; i++) {
+      const e = this.engines[i];
+      const r = this.renderers[i];
+      if (!r.renderService) continue;
+      this.current = e;
+      r.renderService(ctx);
+    }
+  }
+
+  /** A route into the service: every engine's `planRouteIngress`, then every engine's `renderRouteIngress`. */
+  public renderIngress(route: ResolvedRoute): void {
+    this.ingress.push(route);
+    const ctx = this.routeContext(route, this.readWaypoint);
+    for (let i = 0; i < this.engines.length; i++) {
+      const e = this.engines[i];
+      const r = this.renderers[i];
+      if (!r.planRouteIngress) continue;
+      this.current = e;
+      r.planRouteIngress(ctx);
+    }
+    for (let i = 0; i < this.engines.length; i++) {
+      const e = this.engines[i];
+      const r = this.renderers[i];
+      if (!r.renderRouteIngress) continue;
+      this.current = e;
+      r.renderRouteIngress(ctx);
+    }
+  }
+
+  /** A route from the service: every engine's `renderRouteEgress`, once per destination and ports. */
+  public renderEgress(route: ResolvedRoute, destination: ServiceEngines | undefined): void {
+    const key = JSON.stringify([route.to.key, route.ports.map(p => `${p.transport}/${p.targetPort}`).sort()]);
+    if (this.egress.has(key)) return;
+    this.egress.add(key);
+    const ctx = this.routeContext(route, destination ? destination.readWaypoint : never);
+    for (let i = 0; i < this.engines.length; i++) {
+      const e = this.engines[i];
+      const r = this.renderers[i];
+      if (!r.renderRouteEgress) continue;
+      this.current = e;
+      r.renderRouteEgress(ctx);
+    }
+  }
+
+  /** `usesWaypoint` as a function (one per service). */
+  private readonly readWaypoint = (): boolean => this.waypoint;
+
+  /** The service context, built once per service. */
+  private serviceContext(): ServiceRender {
+    if (!this.ctx) {
+      this.ctx = {
+        profile: this.ns.profile,
+        mesh: this.ns.mesh,
+        scope: this.scope,
+        service: this.service,
+        serviceObject: this.serviceObject,
+        problem: this.problem,
+        useWaypoint: () => this.useWaypoint(this.current!),
+        firstTime: (key: string) => this.firstTime(this.current!, key),
+      };
+    }
+    return this.ctx;
+  }
+
+  private routeContext(route: ResolvedRoute, destinationUsesWaypoint: () => boolean): RouteRender {
+    const c = this.serviceContext();
+    return {
+      profile: c.profile,
+      mesh: c.mesh,
+      scope: c.scope,
+      service: c.service,
+      serviceObject: c.serviceObject,
+      problem: c.problem,
+      useWaypoint: c.useWaypoint,
+      firstTime: c.firstTime,
+      route,
+      destinationUsesWaypoint,
+    };
+  }
+
+  private firstTime(e: EngineEntry, key: string): boolean {
+    const k = `${e.id}\u0000${key}`;
+    if (this.seen.has(k)) return false;
+    this.seen.add(k);
+    return true;
+  }
+
+  /** The requesting engine renders its waypoint part first, then every other engine in registry order. */
+  private useWaypoint(requester: EngineEntry): void {
+    if (this.waypoint) return;
+    this.waypoint = true;
+    const first = !waypointNamespaces.has(this.ns);
+    waypointNamespaces.add(this.ns);
+    const ctx: WaypointRender = {
+      profile: this.ns.profile,
+      mesh: this.ns.mesh,
+      scope: this.scope,
+      service: this.service,
+      serviceObject: this.serviceObject,
+      namespaceScope: first ? this.ns : undefined,
+      waypoint: WAYPOINT_NAME,
+      routeSources: () => this.routeSources,
+    };
+    const order: EngineRenderer[] = [requester.renderer(), ...this.engines.filter(x => x !== requester).map(x => x.renderer())];
+    for (const r of order) r.renderWaypoint?.(ctx);
+  }
+}
