@@ -6,7 +6,11 @@
  *   ts-node --transpile-only --project tsconfig.dev.json bench/run.ts --quick
  *   ... bench/run.ts --sizes 1000,5000 --engines linkerd --layouts chart-per-namespace --reps 3
  *
- * Flags: --quick (N=100 only), --sizes a,b, --engines a,b, --layouts a,b,
+ *   ... bench/run.ts --targets          # the rows issue 19 names, with a met/missed verdict per target (< 10 min idle)
+ *
+ * Flags: --quick (N=100 only), --targets (N = 1,000 and 5,000, Istio sidecar,
+ * NetworkPolicy and Linkerd, both layouts, no cdk8s App.synth() column, no
+ * audit rows; the other flags may narrow or widen it), --sizes a,b, --engines a,b, --layouts a,b,
  * --reps n (default 3), --reps-large n (repetitions at N >= 5000, default 1),
  * --audit-sizes a,b (audit rows, bench/audit.ts; a full run does 5000,20000,40000),
  * --core-max n (largest N for the quadratic cdk8s core app.synth() per
@@ -170,6 +174,12 @@ function parseArgs(argv: string[]): Options {
     };
     switch (a) {
       case '--quick': o.sizes = [100]; o.full = false; break;
+      case '--targets':
+        o.sizes = [1000, 5000];
+        o.engines = [...TARGET_ENGINES];
+        o.coreMax = 0;
+        o.full = false;
+        break;
       case '--sizes': o.sizes = list(next()).map(Number); o.full = false; break;
       case '--engines': o.engines = list(next()) as Engine[]; o.full = false; break;
       case '--layouts': o.layouts = list(next()) as Layout[]; o.full = false; break;
@@ -187,6 +197,55 @@ function parseArgs(argv: string[]): Options {
   if (!o.out) o.out = o.full ? path.join(ROOT, 'bench', 'results.json') : path.join(OUT, 'results.json');
   if (o.full && o.auditSizes.length === 0) o.auditSizes = [5000, 20000, 40000];
   return o;
+}
+
+/** The engines issue 19 names: Istio sidecar, Kubernetes NetworkPolicy, Linkerd. */
+const TARGET_ENGINES: readonly Engine[] = ['istio-sidecar', 'none-networkpolicy', 'linkerd'];
+
+/** One target of issue 19, as measured by a run. */
+export interface Verdict {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean | undefined;
+}
+
+const range = (xs: number[], d = 2) => (xs.length === 0 ? 'n/a' : `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}`);
+
+/**
+ * The targets of issue 19 against the rows of this run (N >= 1,000; every row
+ * with a hand-written baseline): met when the worst row meets it. Wall time is
+ * the verdict; CPU time is printed next to it (less sensitive to other load).
+ */
+export function verdicts(rows: BenchRow[], load: LoadRow[]): Verdict[] {
+  const big = rows.filter(r => r.services >= 1000 && r.handRatio !== undefined);
+  const verdict = (target: string, wall: number[], cpu: number[], limit: number): Verdict => ({
+    target,
+    measured: `${range(wall)} wall, ${range(cpu)} cpu (${wall.length} rows)`,
+    met: wall.length === 0 ? undefined : Math.max(...wall) <= limit,
+  });
+  const out = [
+    verdict('default path (ZeroTrustApp) <= 1.0 x hand-written', big.map(r => r.handRatio!), big.map(r => r.handCpuRatio!), 1.0),
+    verdict('construction overhead (same writer) <= 1.2 x', big.map(r => r.handOverheadRatio!), big.map(r => r.handOverheadCpuRatio!), 1.2),
+    {
+      target: 'peak RSS <= 1.15 x hand-written',
+      measured: `${range(big.map(r => r.rssRatio!))} (${big.map(r => `${r.peakMB}/${r.handPeakMB}`).join(', ')} MB)`,
+      met: big.length === 0 ? undefined : Math.max(...big.map(r => r.rssRatio!)) <= 1.15,
+    },
+  ];
+  for (const l of load) {
+    out.push({
+      target: `load <= 40 ms (${l.engine})`,
+      measured: `${l.libraryMs} ms wall median (min ${l.libraryMinMs}), ${l.libraryCpuMs} ms cpu, ${l.samples} processes`,
+      met: l.libraryMs <= 40,
+    });
+  }
+  return out;
+}
+
+function verdictTable(vs: Verdict[]): string {
+  const rows = [['target (issue 19)', 'measured', 'status'], ...vs.map(v => [v.target, v.measured, v.met === undefined ? 'not measured' : v.met ? 'met' : 'MISSED'])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)));
+  return rows.map(r => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n');
 }
 
 const CHILD = path.join(JS_OUT, 'bench', 'child.js');
@@ -421,6 +480,9 @@ function main(): void {
   fs.writeFileSync(path.join(OUT, 'results.md'), markdownTable(rows) + '\n');
   process.stdout.write('\n' + textTable(rows) + '\n\n');
   for (const g of growth(rows)) process.stdout.write(g + '\n');
+  const vs = verdicts(rows, load);
+  fs.writeFileSync(path.join(OUT, 'verdicts.json'), JSON.stringify(vs, null, 2) + '\n');
+  process.stdout.write(`\n${verdictTable(vs)}\n(load average now ${os.loadavg().map(x => x.toFixed(1)).join(' ')}: wall-time verdicts need an idle machine)\n`);
   if (o.auditSizes.length > 0) runAuditBench(o.auditSizes, o.reps, o.full ? path.join(ROOT, 'bench', 'audit-results.json') : path.join(OUT, 'audit-results.json'), log);
   process.stdout.write(`\nwrote ${path.relative(ROOT, o.out)} (and bench/out/results.md) in ${((Date.now() - t0) / 1000).toFixed(0)} s; ${os.cpus().length} cores, load ${os.loadavg().map(x => x.toFixed(1)).join(' ')}\n`);
 }

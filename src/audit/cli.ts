@@ -1,14 +1,16 @@
 import * as fs from 'fs';
 import { Audit } from './audit';
 import { AuditDiff, DeclaredEdge } from './diff';
-import { decodeText, InputError } from './internal/loader';
-import { relativeUri, repositoryRoot, SARIF_ROOT_BASE_ID } from './internal/sarif';
+import type { InputError } from './internal/loader';
 import { parseSeverity } from './internal/severity-rank';
 import { AUDIT_USAGE, USAGE_FOOTER } from './internal/usage';
 import { Suppression } from './options';
 import { ReachabilityGraph } from './reachability/graph';
 import { Engine } from './reachability/types';
 import { Severity } from './severity';
+// SARIF helpers load on first use.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sarifHelpers = (): typeof import('./internal/sarif') => require('./internal/sarif');
 
 // The YAML loader (and its parser) loads when the CLI reads files (issue 19).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -150,7 +152,7 @@ export class AuditCli {
     }
     const { objects, errors } = AuditCli.load(paths, io);
     const report = Audit.ofManifests(objects, auditOptions);
-    const root = opts.root?.[0] ?? repositoryRoot(process.cwd());
+    const root = opts.root?.[0] ?? sarifHelpers().repositoryRoot(process.cwd());
     if (format === 'json') {
       io.stdout(JSON.stringify({ ...report.toJson(), inputErrors: errors }, null, 2) + '\n');
     } else if (format === 'sarif') {
@@ -163,7 +165,7 @@ export class AuditCli {
           ...(e.file !== '<stdin>' ? {
             locations: [{
               physicalLocation: {
-                artifactLocation: { uri: relativeUri(root, e.file), uriBaseId: SARIF_ROOT_BASE_ID },
+                artifactLocation: { uri: sarifHelpers().relativeUri(root, e.file), uriBaseId: sarifHelpers().SARIF_ROOT_BASE_ID },
                 ...(e.line !== undefined ? { region: { startLine: e.line } } : {}),
               },
             }],
@@ -203,7 +205,7 @@ export class AuditCli {
     for (const file of opts.allow ?? []) {
       let text: string;
       try {
-        text = decodeText(fs.readFileSync(file));
+        text = loader().decodeText(fs.readFileSync(file));
       } catch (e) {
         throw new UsageError(`--allow ${file}: ${(e as Error).message}`);
       }
@@ -226,7 +228,7 @@ export class AuditCli {
     const d = AuditDiff.of(before.objects, after.objects, options);
     const errors = before.errors.length + after.errors.length;
     if (format === 'json') io.stdout(JSON.stringify({ ...d.toJson(), inputErrors: [...before.errors, ...after.errors] }, null, 2) + '\n');
-    else if (format === 'sarif') io.stdout(JSON.stringify(d.toSarif({ rootDirectory: opts.root?.[0] ?? repositoryRoot(process.cwd()) }), null, 2) + '\n');
+    else if (format === 'sarif') io.stdout(JSON.stringify(d.toSarif({ rootDirectory: opts.root?.[0] ?? sarifHelpers().repositoryRoot(process.cwd()) }), null, 2) + '\n');
     else if (format === 'markdown') io.stdout(d.toMarkdown() + '\n');
     else io.stdout(d.toText());
     if (errors > 0) return 2;

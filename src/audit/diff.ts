@@ -1,7 +1,6 @@
 import { Audit } from './audit';
 import { Finding } from './finding';
 import { MANIFEST_LOCATIONS, PodWorkload } from './internal/manifests';
-import { logicalLocation, relativeUri, repositoryRoot, SARIF_ROOT_BASE_ID } from './internal/sarif';
 import { severityRank } from './internal/severity-rank';
 import { AuditOptions } from './options';
 import { classLabel, PortClass, portClasses } from './reachability/ports';
@@ -10,6 +9,9 @@ import { Engine, OutsidePeer, VerdictStatus } from './reachability/types';
 import { AuditReport, SarifOptions } from './report';
 import { Severity } from './severity';
 import { allEngines } from '../engines/registry';
+// SARIF helpers load on first use.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sarifHelpers = (): typeof import('./internal/sarif') => require('./internal/sarif');
 
 /**
  * How a change affects one workload→workload connection.
@@ -271,10 +273,10 @@ export class AuditDiff {
     for (const eng of this.engines) section(Reachability.engineName(eng), this.edgesOf(eng));
     lines.push('Findings introduced:');
     if (this.introduced.length === 0) lines.push('  (none)');
-    for (const f of this.introduced) lines.push(`  + ${f.severity.padEnd(8)} ${f.ruleId.padEnd(11)} ${logicalLocation(f)}: ${f.message}`);
+    for (const f of this.introduced) lines.push(`  + ${f.severity.padEnd(8)} ${f.ruleId.padEnd(11)} ${sarifHelpers().logicalLocation(f)}: ${f.message}`);
     lines.push('Findings fixed:');
     if (this.resolved.length === 0) lines.push('  (none)');
-    for (const f of this.resolved) lines.push(`  - ${f.severity.padEnd(8)} ${f.ruleId.padEnd(11)} ${logicalLocation(f)}: ${f.message}`);
+    for (const f of this.resolved) lines.push(`  - ${f.severity.padEnd(8)} ${f.ruleId.padEnd(11)} ${sarifHelpers().logicalLocation(f)}: ${f.message}`);
     lines.push('');
     lines.push(`${this.summary()}${this.failed ? ` — FAILS (${this.reasons().join('; ')})` : ''}`);
     return lines.join('\n') + '\n';
@@ -312,7 +314,7 @@ export class AuditDiff {
         return;
       }
       out.push('| severity | rule | object | message |', '|---|---|---|---|');
-      for (const f of list) out.push(`| ${f.severity} | ${f.ruleId} | \`${logicalLocation(f)}\` | ${md(f.message)} |`);
+      for (const f of list) out.push(`| ${f.severity} | ${f.ruleId} | \`${sarifHelpers().logicalLocation(f)}\` | ${md(f.message)} |`);
       out.push('');
     };
     findings('Findings introduced', this.introduced);
@@ -342,7 +344,7 @@ export class AuditDiff {
    * @param options where artifact URIs are relative to
    */
   public toSarif(options: SarifOptions = {}): any {
-    const root = options.rootDirectory ?? repositoryRoot(process.cwd());
+    const root = options.rootDirectory ?? sarifHelpers().repositoryRoot(process.cwd());
     const sarif = new AuditReport(this.introduced, this.afterReport.rules).toSarif({ rootDirectory: root });
     const run = sarif.runs[0];
     const base = run.tool.driver.rules.length;
@@ -373,7 +375,7 @@ export class AuditDiff {
       const loc = dst?.obj ? MANIFEST_LOCATIONS.get(dst.obj) : undefined;
       if (loc && loc.file !== '<stdin>') {
         location.physicalLocation = {
-          artifactLocation: { uri: relativeUri(root, loc.file), uriBaseId: SARIF_ROOT_BASE_ID },
+          artifactLocation: { uri: sarifHelpers().relativeUri(root, loc.file), uriBaseId: sarifHelpers().SARIF_ROOT_BASE_ID },
           ...(loc.startLine !== undefined ? { region: { startLine: loc.startLine, endLine: loc.endLine ?? loc.startLine } } : {}),
         };
       }

@@ -1,9 +1,12 @@
 import { Audit } from './audit';
 import { Finding } from './finding';
-import { loadFile } from './internal/loader';
 import { parseSeverity } from './internal/severity-rank';
 import { Suppression } from './options';
 import { Severity } from './severity';
+
+// The file loader (and its YAML reader) loads on first use.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loader = (): typeof import('./internal/loader') => require('./internal/loader');
 
 /**
  * Properties of `ZeroTrustValidation`: the `properties` of its entry in `cdk8s.yaml`.
@@ -81,7 +84,7 @@ export class ZeroTrustValidation {
     const objects: any[] = [];
     const inputErrors: string[] = [];
     for (const f of files) {
-      const r = loadFile(f);
+      const r = loader().loadFile(f);
       objects.push(...r.objects);
       for (const e of r.errors) inputErrors.push(`${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.reason}`);
     }

@@ -2,14 +2,19 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { buildModel } from './internal/build';
-import { generate } from './internal/codegen';
-import { fromFlows } from './internal/from-flows';
-import { fromManifests, isPolicy } from './internal/from-manifests';
-import { endpointName, httpText, Model } from './internal/model';
-import { reportText } from './internal/report';
+import type { Model } from './internal/model';
 import { FlowImportOptions, ImportFindingKind, ImportOptions, ImportResult, ImportTarget } from './types';
-import { flatten, namespaceOf, podTemplateOf } from '../audit/internal/manifests';
+
+// The importer's internals load on first use (an app that does not import pays nothing for them).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const internalBuild = (): typeof import('./internal/build') => require('./internal/build');
+const internalCodegen = (): typeof import('./internal/codegen') => require('./internal/codegen');
+const internalFlows = (): typeof import('./internal/from-flows') => require('./internal/from-flows');
+const internalManifests = (): typeof import('./internal/from-manifests') => require('./internal/from-manifests');
+const internalModel = (): typeof import('./internal/model') => require('./internal/model');
+const internalReport = (): typeof import('./internal/report') => require('./internal/report');
+const auditInternals = (): typeof import('../audit/internal/manifests') => require('../audit/internal/manifests');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const MODELS = new WeakMap<ImportResult, { model: Model; options: ImportOptions }>();
 
@@ -34,7 +39,7 @@ export class Importer {
    * @param options target profile, exception expiry, module name
    */
   public static fromManifests(manifests: any[], options: ImportOptions = {}): ImportResult {
-    return Importer._result(fromManifests(manifests, options), options);
+    return Importer._result(internalManifests().fromManifests(manifests, options), options);
   }
 
   /**
@@ -49,7 +54,7 @@ export class Importer {
    * @param options noise floor, the cluster's manifests, target profile
    */
   public static fromFlows(flows: string, options: FlowImportOptions = {}): ImportResult {
-    return Importer._result(fromFlows(flows, options), options);
+    return Importer._result(internalFlows().fromFlows(flows, options), options);
   }
 
   /**
@@ -62,15 +67,15 @@ export class Importer {
    * @param result the import result
    */
   public static adopted(manifests: any[], generated: any[], result: ImportResult): any[] {
-    const id = (o: any) => `${o?.kind}/${namespaceOf(o) ?? ''}/${o?.metadata?.name ?? ''}`;
-    const gen = flatten(generated);
+    const id = (o: any) => `${o?.kind}/${auditInternals().namespaceOf(o) ?? ''}/${o?.metadata?.name ?? ''}`;
+    const gen = auditInternals().flatten(generated);
     const replaced = new Set(gen.map(id));
     const accounts = new Map(result.services.map(s => [`${s.namespaceName}/${s.workload}`, s.serviceAccount]));
-    const kept = flatten(manifests).filter(o => !isPolicy(o) && !replaced.has(id(o))).map(o => {
-      const sa = accounts.get(`${namespaceOf(o) ?? 'default'}/${o.kind}/${o.metadata?.name}`);
-      if (!sa || !podTemplateOf(o)) return o;
+    const kept = auditInternals().flatten(manifests).filter(o => !internalManifests().isPolicy(o) && !replaced.has(id(o))).map(o => {
+      const sa = accounts.get(`${auditInternals().namespaceOf(o) ?? 'default'}/${o.kind}/${o.metadata?.name}`);
+      if (!sa || !auditInternals().podTemplateOf(o)) return o;
       const copy = JSON.parse(JSON.stringify(o));
-      const t = podTemplateOf(copy)!;
+      const t = auditInternals().podTemplateOf(copy)!;
       t.spec.serviceAccountName = sa;
       delete t.spec.serviceAccount;
       return copy;
@@ -89,7 +94,7 @@ export class Importer {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-import-'));
     try {
       const app = new App({ outdir });
-      buildModel(app, entry.model, entry.options);
+      internalBuild().buildModel(app, entry.model, entry.options);
       app.synth();
       return app.charts.flatMap(c => c.toJson());
     } finally {
@@ -103,15 +108,15 @@ export class Importer {
       for (const r of model.routes.filter(x => x.http && x.http.length > 0)) {
         model.findings.push({
           kind: ImportFindingKind.NOT_EXPRESSIBLE,
-          subject: `${endpointName(r.from)} → ${endpointName(r.to)}:${r.ports.join(',')}`,
-          message: `only ${r.http!.map(httpText).join(', ')} is allowed, but Kubernetes NetworkPolicy cannot enforce HTTP rules: the generated route keeps them for a later mesh and allows any request meanwhile`,
+          subject: `${internalModel().endpointName(r.from)} → ${internalModel().endpointName(r.to)}:${r.ports.join(',')}`,
+          message: `only ${r.http!.map(internalModel().httpText).join(', ')} is allowed, but Kubernetes NetworkPolicy cannot enforce HTTP rules: the generated route keeps them for a later mesh and allows any request meanwhile`,
           suggestion: 'target a profile that enforces them (--to cilium, istio-sidecar, istio-ambient or linkerd)',
         });
       }
     }
     const base = {
       target: model.target,
-      source: generate(model, options),
+      source: internalCodegen().generate(model, options),
       services: model.services.map(s => ({
         namespaceName: s.namespace,
         name: s.name,
@@ -122,17 +127,17 @@ export class Importer {
         ports: [...s.ports.keys()].sort((a, b) => a - b),
       })),
       routes: model.routes.map(r => ({
-        source: endpointName(r.from),
-        destination: endpointName(r.to),
+        source: internalModel().endpointName(r.from),
+        destination: internalModel().endpointName(r.to),
         ports: [...r.ports],
-        http: (r.http ?? []).map(httpText),
+        http: (r.http ?? []).map(internalModel().httpText),
         sources: [...r.sources],
         ...(r.count !== undefined ? { count: r.count } : {}),
       })),
       policies: model.policies,
       findings: model.findings,
     };
-    const result = { ...base, report: reportText(base) };
+    const result = { ...base, report: internalReport().reportText(base) };
     MODELS.set(result, { model, options });
     return result;
   }

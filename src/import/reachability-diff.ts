@@ -1,10 +1,14 @@
-import { candidates } from './internal/candidates';
-import { l7Rules } from './internal/from-manifests';
-import { httpText } from './internal/model';
 import { flatten, PodWorkload } from '../audit/internal/manifests';
 import { classLabel, PortClass, portClasses } from '../audit/reachability/ports';
 import { Reachability } from '../audit/reachability/reachability';
 import { OutsidePeer, ReachabilityOptions } from '../audit/reachability/types';
+
+// The importer's internals load on first use.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const internalCandidates = (): typeof import('./internal/candidates') => require('./internal/candidates');
+const internalManifests = (): typeof import('./internal/from-manifests') => require('./internal/from-manifests');
+const internalModel = (): typeof import('./internal/model') => require('./internal/model');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Decision {
   readonly allowed: boolean;
@@ -17,8 +21,8 @@ function widerL7(before: string[], after: string[]): string | undefined {
   if (before.length === 0) return undefined; // before: any request
   if (after.length === 0) return 'any request';
   const norm = (xs: string[]) => {
-    const rules = l7Rules(xs);
-    return rules ? rules.map(httpText) : xs;
+    const rules = internalManifests().l7Rules(xs);
+    return rules ? rules.map(internalModel().httpText) : xs;
   };
   const b = new Set(norm(before));
   const extra = norm(after).filter(x => !b.has(x));
@@ -112,7 +116,7 @@ export class ReachabilityDiff {
       }
     }
     if (options.outside ?? true) {
-      const probes = [OutsidePeer.world(), ...candidates([...flatten(before), ...flatten(after)]).map(c => c.peer)];
+      const probes = [OutsidePeer.world(), ...internalCandidates().candidates([...flatten(before), ...flatten(after)]).map(c => c.peer)];
       const anyNs = [OutsidePeer.unrelatedNamespace(), OutsidePeer.unrelatedNamespace({ meshed: false })];
       for (const w of pairs) {
         for (const p of probes) {

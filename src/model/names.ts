@@ -37,6 +37,8 @@ export class ObjectNames {
    */
   public static stable(parts: string[], max: number = 63): string {
     const full = parts.filter(p => p.length > 0).join('-');
+    // Already a clean DNS label: returned as it is, not remembered (the memo would only keep strings alive).
+    if (full.length <= max && CLEAN_LABEL.test(full)) return full;
     const key = `${max}:${full}`;
     const known = stableCache.get(key);
     if (known !== undefined) return known;
@@ -66,9 +68,10 @@ function remember(cache: Map<string, string>, key: string, value: string): void 
   cache.set(key, value);
 }
 
+/** A DNS-1123 label without doubled, leading or trailing dashes: `stable` returns it unchanged. */
+const CLEAN_LABEL = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
 function stableName(full: string, max: number): string {
-  // Already a clean DNS label: nothing to replace.
-  if (full.length <= max && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(full)) return full;
   let name = full.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
   if (name.length === 0) name = 'x';
   if (name.length <= max && name === full) return name;

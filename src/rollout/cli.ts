@@ -4,7 +4,11 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { RolloutPlan } from './rollout-plan';
 import { ICliIo } from '../audit/cli';
-import { expandPath, InputError, loadFile, parseManifests } from '../audit/internal/loader';
+import type { InputError } from '../audit/internal/loader';
+
+// The file loader (and its YAML reader) loads when the CLI reads files.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loader = (): typeof import('../audit/internal/loader') => require('../audit/internal/loader');
 
 const USAGE = `Usage:
   cdk8s-zero-trust rollout-plan [options] <app.ts|app.js|file|dir|->...
@@ -78,20 +82,20 @@ export class RolloutCli {
       const errors: InputError[] = [];
       for (const p of inputs) {
         if (p === '-') {
-          const r = parseManifests(io.readStdin(), '<stdin>');
+          const r = loader().parseManifests(io.readStdin(), '<stdin>');
           objects.push(...r.objects);
           errors.push(...r.errors);
           continue;
         }
         let files: string[];
         try {
-          files = expandPath(p);
+          files = loader().expandPath(p);
         } catch (e) {
           errors.push({ file: p, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
           continue;
         }
         for (const f of files) {
-          const r = loadFile(f);
+          const r = loader().loadFile(f);
           objects.push(...r.objects);
           errors.push(...r.errors);
         }

@@ -11,8 +11,17 @@ import { Yaml } from 'cdk8s';
  * it is unsure about makes the whole document fall back to cdk8s.
  */
 
-/** Strings emitted as they are: start with a letter, then only these characters. */
-const PLAIN = /^[A-Za-z][A-Za-z0-9._/-]{0,199}$/;
+/**
+ * Strings emitted as they are: a letter or `/`, then only these characters, words separated by
+ * single spaces (checked against `yaml` on generated strings, as values and keys), at most 200.
+ */
+const PLAIN = /^[A-Za-z/][A-Za-z0-9._/()*-]*(?: [A-Za-z0-9._/()*-]+)*$/;
+const PLAIN_MAX = 200;
+/**
+ * YAML 1.1 floats that start with a letter: an empty mantissa (`e1`, `E-5`; `yaml`'s 1.1 float is
+ * `[-+]?([0-9][0-9_]*)?(\.[0-9_]*)?[eE][-+]?[0-9]+`), which `yaml` quotes.
+ */
+const FLOAT_LIKE = /^[eE][-+]?[0-9]+$/;
 /** YAML 1.1 booleans and null are all short: any case variant of these goes through `yaml`. */
 const RESERVED = new Set(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null']);
 /** Strings whose rendering may depend on their depth (document markers) or span lines. */
@@ -41,7 +50,7 @@ function render(s: string, asKey: boolean): string | null {
 }
 
 function str(s: string, asKey: boolean): string {
-  if (PLAIN.test(s) && !(s.length <= 5 && RESERVED.has(s.toLowerCase()))) return s;
+  if (s.length <= PLAIN_MAX && PLAIN.test(s) && !(s.length <= 5 && RESERVED.has(s.toLowerCase())) && !FLOAT_LIKE.test(s)) return s;
   const memo = asKey ? keyMemo : valueMemo;
   let text = memo.get(s);
   if (text === undefined) {
@@ -147,5 +156,13 @@ export function fastYamlDocument(doc: any): string | undefined {
  * when the fast emitter does not handle it, so the result never depends on the path taken.
  */
 export function fastYamlStringify(docs: any[]): string {
-  return docs.map(doc => fastYamlDocument(doc) ?? Yaml.stringify(doc)).join('---\n');
+  return docs.map(fastYamlOrCdk8s).join(DOCUMENT_SEPARATOR);
+}
+
+/** What separates two documents in `fastYamlStringify` (and cdk8s `Yaml.stringify`). */
+export const DOCUMENT_SEPARATOR = '---\n';
+
+/** One document as `fastYamlStringify` renders it: `fastYamlDocument`, or cdk8s `Yaml.stringify`. */
+export function fastYamlOrCdk8s(doc: any): string {
+  return fastYamlDocument(doc) ?? Yaml.stringify(doc);
 }

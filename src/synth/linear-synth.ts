@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fastYamlStringify } from './fast-yaml';
+import { DOCUMENT_SEPARATOR, fastYamlOrCdk8s } from './fast-yaml';
 // DependencyGraph is public in cdk8s but not re-exported from its index.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DependencyGraph } = require('cdk8s/lib/dependency');
@@ -59,16 +59,17 @@ export class LinearSynth {
   public static synth(app: App, options: LinearSynthOptions = {}): void {
     const outdir = options.outdir ?? app.outdir;
     const writer = options.yamlWriter ?? YamlWriter.FAST;
-    const { charts, perChart } = render(app);
+    const { charts, treeOrder } = prepare(app);
     fs.mkdirSync(outdir, { recursive: true });
     const indexed = charts.some(c => c.node.dependencies.length > 0);
-    perChart.forEach((objects, i) => {
-      const chart = charts[i];
+    charts.forEach((chart, i) => {
       const base = chartFileName(chart);
       const name = indexed ? `${String(i).padStart(4, '0')}-${base}` : base;
       const file = path.join(outdir, `${name}${app.outputFileExtension}`);
-      if (writer === YamlWriter.CDK8S) Yaml.save(file, objects);
-      else fs.writeFileSync(file, fastYamlStringify(objects), { encoding: 'utf8' });
+      const objects = objectsOf(chart, treeOrder);
+      // cdk8s's writer: the chart's manifests, then the file (what app.synth() does per chart).
+      if (writer === YamlWriter.CDK8S) Yaml.save(file, objects.map(x => x.toJson()));
+      else writeStreaming(file, objects);
     });
   }
 
@@ -91,13 +92,49 @@ export class LinearSynth {
  * charts, one per chart, each over every construct) are not built.
  */
 function render(app: App): { charts: Chart[]; perChart: any[][] } {
+  const { charts, treeOrder } = prepare(app);
+  return { charts, perChart: charts.map(chart => objectsOf(chart, treeOrder).map(x => x.toJson())) };
+}
+
+/** Validates once and resolves dependencies once; the charts in synthesis order. */
+function prepare(app: App): { charts: Chart[]; treeOrder: boolean } {
   const all = app.node.findAll();
   validateOnce(all);
   resolveDependenciesOnce(all);
   const treeOrder = !all.some(c => c.node.dependencies.length > 0 || (c instanceof Chart && isArrayIndex(c.node.path)));
   // `app.charts` sorts the whole app's dependency graph on every read: read it once.
   const charts = treeOrder ? all.filter((c): c is Chart => c instanceof Chart) : app.charts;
-  return { charts, perChart: charts.map(chart => objectsOf(chart, treeOrder).map(x => x.toJson())) };
+  return { charts, treeOrder };
+}
+
+/** Bytes of YAML collected before they are written out. */
+const WRITE_CHUNK = 1024 * 1024;
+
+/**
+ * Writes a chart's objects as `fastYamlStringify` would, one object at a time: each
+ * manifest is garbage as soon as its YAML is written, so the whole app's manifests are
+ * never in memory at once (cdk8s's writer holds them all, plus the file's text).
+ */
+function writeStreaming(file: string, objects: ApiObject[]): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    let parts: string[] = [];
+    let size = 0;
+    objects.forEach((obj, i) => {
+      const text = fastYamlOrCdk8s(obj.toJson());
+      if (i > 0) parts.push(DOCUMENT_SEPARATOR);
+      parts.push(text);
+      size += text.length;
+      if (size >= WRITE_CHUNK) {
+        fs.writeSync(fd, parts.join(''), null, 'utf8');
+        parts = [];
+        size = 0;
+      }
+    });
+    if (parts.length > 0) fs.writeSync(fd, parts.join(''), null, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** The chart's own ApiObjects (not those of charts nested in it), in cdk8s's synthesis order. */

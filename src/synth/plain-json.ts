@@ -1,4 +1,4 @@
-import { ApiObject, App, GroupVersionKind, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, GroupVersionKind, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 
 /**
@@ -93,22 +93,101 @@ function plainResolve(v: any, sort: boolean, unwrap: boolean): any {
  * the data is plain JSON; `undefined` when it is not (tokens, custom
  * resolvers, JSON patches), so the caller uses cdk8s's own path.
  */
-function plainApiObjectJson(obj: ApiObject, gvk: GroupVersionKind, props: any, sort: boolean, unwrap: boolean): any {
+function plainApiObjectJson(
+  obj: ApiObject, gvk: GroupVersionKind, props: any, sort: boolean, identity: boolean,
+): { json: any; identity: boolean } | undefined {
   const patches = (obj as any).patches;
   if (!Array.isArray(patches) || patches.length > 0) return undefined;
   if (!defaultResolvers(obj)) return undefined;
   let json: any;
+  let metadata: any;
+  let unwrap: boolean;
   try {
-    json = plainResolve({ ...gvk, ...props, metadata: obj.metadata.toJson() }, sort, unwrap);
+    metadata = plainMetadata(obj.metadata);
+    // The generated converter copies only ObjectMeta's own members: skipped only when the
+    // metadata has nothing else (e.g. an attribute added with metadata.add()).
+    unwrap = identity && (metadata === undefined || Object.keys(metadata).every(k => IDENTITY_METADATA.has(k)));
+    // The metadata is already resolved and sanitized: not walked again.
+    json = plainResolve({ ...gvk, ...props, metadata: undefined }, sort, unwrap);
   } catch (e) {
     if (e === NOT_PLAIN) return undefined;
     throw e;
   }
   const result: any = {};
-  for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) {
-    if (k in json && !(k in result)) result[k] = json[k];
+  if ('apiVersion' in json) result.apiVersion = json.apiVersion;
+  if ('kind' in json) result.kind = json.kind;
+  if (metadata !== undefined) result.metadata = metadata;
+  for (const k of Object.keys(json)) {
+    if (!(k in result)) result[k] = json[k];
   }
-  return result;
+  return { json: result, identity: unwrap };
+}
+
+/** Metadata members that `toJson_ObjectMeta` copies as they are (strings, string maps, string lists). */
+const IDENTITY_METADATA = new Set(['annotations', 'finalizers', 'generateName', 'labels', 'name', 'namespace']);
+
+/**
+ * What cdk8s `ApiObjectMetadataDefinition.toJson()` returns (cdk8s `resolve`, then
+ * `sanitizeValue` with keys always sorted and empty arrays and objects dropped), for
+ * metadata that is plain JSON data; throws NOT_PLAIN otherwise (tokens, `Lazy`, class
+ * instances, functions), and the caller takes cdk8s's path.
+ */
+function plainMetadata(md: ApiObjectMetadataDefinition): any {
+  const m = md as any;
+  // `_additionalAttributes` (the options, less the deleted `apiObject`: a dictionary-mode object,
+  // slow to spread) adds the members the six fields do not cover.
+  const extra = m._additionalAttributes ?? {};
+  let keys = METADATA_FIELDS;
+  for (const k of Object.keys(extra)) {
+    if (METADATA_FIELD_SET.has(k)) continue;
+    if (keys === METADATA_FIELDS) keys = [...METADATA_FIELDS];
+    keys.push(k);
+  }
+  if (keys !== METADATA_FIELDS) keys.sort();
+  const out: any = {};
+  let empty = true;
+  for (const k of keys) {
+    const x = plainSanitize(METADATA_FIELD_SET.has(k) ? m[k] : extra[k]);
+    if (x != null) {
+      out[k] = x;
+      empty = false;
+    }
+  }
+  return empty ? undefined : out;
+}
+
+/** The fields `ApiObjectMetadataDefinition.toJson()` writes over the additional attributes, sorted. */
+const METADATA_FIELDS = ['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences'];
+const METADATA_FIELD_SET = new Set(METADATA_FIELDS);
+
+/** cdk8s `sanitizeValue(resolve(v), { filterEmptyArrays: true, filterEmptyObjects: true })` for plain data. */
+function plainSanitize(v: any): any {
+  if (v == null) return undefined;
+  const t = typeof v;
+  if (t !== 'object') {
+    if (t === 'function') throw NOT_PLAIN;
+    return v;
+  }
+  if (Array.isArray(v)) {
+    if (v.length === 0) return undefined;
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = plainSanitize(v[i]);
+    return out;
+  }
+  // cdk8s's resolvers, in cdk8s's order: Lazy (produced, then resolved), implicit tokens; no unions in metadata.
+  if (v instanceof Lazy) return plainSanitize(v.produce());
+  if (Object.getPrototypeOf(v) !== Object.prototype || typeof v.resolve === 'function') throw NOT_PLAIN;
+  const keys = Object.keys(v).sort();
+  const out: any = {};
+  let empty = true;
+  for (const k of keys) {
+    const x = plainSanitize(v[k]);
+    if (x != null) {
+      out[k] = x;
+      empty = false;
+    }
+  }
+  return empty ? undefined : out;
 }
 
 /**
@@ -133,6 +212,13 @@ export function plainKind<M extends { [name: string]: any }, K extends keyof M &
     public constructor(scope: Construct, id: string, props: unknown) {
       super(scope, id, props);
       this.ztProps = props;
+      // The generated constructor stores `{ ...GVK, ...props }`; spread from the GVKs of many kinds,
+      // V8 gives every such copy a map (hidden class) of its own (about 300 bytes per object). The
+      // same members copied one by one share one map per member list.
+      const own = (this as any).props;
+      const copy: any = {};
+      for (const k of Object.keys(own)) copy[k] = own[k];
+      (this as any).props = copy;
     }
     public toJson(): any {
       if (enabled) {
@@ -142,7 +228,7 @@ export function plainKind<M extends { [name: string]: any }, K extends keyof M &
         const resolved = plainApiObjectJson(this as unknown as ApiObject, base.GVK, this.ztProps ?? {}, sort, identity);
         if (resolved !== undefined) {
           stats.plain++;
-          return { ...base.GVK, ...(identity ? resolved : convert(resolved)) };
+          return { ...base.GVK, ...(resolved.identity ? resolved.json : convert(resolved.json)) };
         }
         stats.fallback++;
       }

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { BENCH_TODAY, buildLibraryApp, Engine, LAYOUTS, Layout } from '../../bench/generate';
+import { BENCH_TODAY, buildLibraryApp, Engine, ENGINES, LAYOUTS, Layout } from '../../bench/generate';
 import { buildHandWrittenApp, HANDWRITTEN_ENGINES } from '../../bench/handwritten';
 import { LinearSynth } from '../../src/synth/linear-synth';
 import { ZeroTrustApp } from '../../src/synth/zero-trust-app';
@@ -17,7 +17,11 @@ function readDir(dir: string): Record<string, string> {
   return Object.fromEntries(fs.readdirSync(dir).sort().map(f => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 }
 
-const cases: Array<[Engine, Layout]> = HANDWRITTEN_ENGINES.flatMap(e => LAYOUTS.map(l => [e, l] as [Engine, Layout]));
+// 47 services: three namespaces, the last with 7 (every route rule, cross-namespace wrap-around);
+// 41: the last namespace has a single service (no local routes, no waypoint).
+const cases: Array<[Engine, Layout, number]> = HANDWRITTEN_ENGINES.flatMap(
+  e => LAYOUTS.flatMap(l => [47, 41].map(n => [e, l, n] as [Engine, Layout, number])),
+);
 
 describe('hand-written benchmark baseline', () => {
   const before = { today: process.env.ZERO_TRUST_TODAY, sort: process.env.CDK8S_DISABLE_SORT };
@@ -27,10 +31,9 @@ describe('hand-written benchmark baseline', () => {
     else process.env.ZERO_TRUST_TODAY = before.today;
   });
 
-  // 47 services: three namespaces, the last with 7 (every route rule, cross-namespace wrap-around).
-  test.each(cases)('%s %s: the same files as the library app', (engine, layout) => {
+  test.each(cases)('%s %s, %d services: the same files as the library app', (engine, layout, services) => {
     const lib = new ZeroTrustApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'zt-hand-lib-')) });
-    buildLibraryApp(lib, 47, engine, layout);
+    buildLibraryApp(lib, services, engine, layout);
     lib.synth();
     const reference = readDir(lib.outdir);
     const objects = LinearSynth.manifests(lib).length;
@@ -39,7 +42,7 @@ describe('hand-written benchmark baseline', () => {
     process.env.CDK8S_DISABLE_SORT = '1';
     try {
       const hand = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'zt-hand-')) });
-      expect(buildHandWrittenApp(hand, 47, engine, layout)).toBe(objects);
+      expect(buildHandWrittenApp(hand, services, engine, layout)).toBe(objects);
       LinearSynth.synth(hand);
       expect(Object.keys(readDir(hand.outdir))).toEqual(Object.keys(reference));
       expect(readDir(hand.outdir)).toEqual(reference);
@@ -49,7 +52,11 @@ describe('hand-written benchmark baseline', () => {
     }
   });
 
+  test('covers every engine of the benchmark', () => {
+    expect([...HANDWRITTEN_ENGINES].sort()).toEqual([...ENGINES].sort());
+  });
+
   test('refuses an engine it does not cover', () => {
-    expect(() => buildHandWrittenApp(new App(), 20, 'linkerd', 'single-chart')).toThrow(/no hand-written app for linkerd/);
+    expect(() => buildHandWrittenApp(new App(), 20, 'calico' as Engine, 'single-chart')).toThrow(/no hand-written app for calico/);
   });
 });

@@ -139,6 +139,32 @@ describe('AllowRoute: the payments route on every engine, both directions', () =
       .toEqual(['prod.example.com/ns/payments/sa/waypoint']);
   });
 
+  test('a namespace on Istio ambient in a sidecar profile: an L4 route declared before the first L7 route moves to the waypoint', () => {
+    // The namespace's mesh, not the profile's, decides whether a waypoint can appear later
+    // (https://istio.io/latest/docs/ambient/usage/waypoint/): the route's binding and its egress
+    // rules wait for synthesis. A caller in the sidecar namespace reaches the waypoint on 15008.
+    const objs = synthChart(chart => {
+      const profile = new ClusterProfile({ trustDomain: 'prod.example.com', mesh: Mesh.istioSidecar(), networkPolicy: [NetworkPolicyEngine.KUBERNETES, NetworkPolicyEngine.CILIUM] });
+      const shop = new ZeroTrustNamespace(chart, 'shop', { name: 'shop', profile });
+      const pay = new ZeroTrustNamespace(chart, 'payments', { name: 'payments', profile, mesh: Mesh.istioAmbient() });
+      const checkout = new MeshService(shop, 'checkout', { name: 'checkout', ports: [Port.http(8080)], selector: CHECKOUT });
+      const processor = new MeshService(pay, 'processor', { name: 'processor', ports: [Port.http(8080)], selector: PROCESSOR });
+      const refunds = new MeshService(pay, 'refunds', { name: 'refunds', ports: [Port.http(8080)], selector: { app: 'refunds' } });
+      processor.allowFrom(checkout, { ports: [Port.http(8080)] });
+      processor.allowFrom(refunds, { ports: [Port.http(8080)], http: [HttpMatch.of({ methods: [HttpMethod.GET] })] });
+    });
+    expectValidManifests(objs);
+    const name = 'allow-shop-checkout-to-payments-processor';
+    const authz = one(objs, 'AuthorizationPolicy', name);
+    expect(authz.spec.targetRefs).toEqual([{ group: '', kind: 'Service', name: 'processor' }]);
+    expect(authz.spec.selector).toBeUndefined();
+    const toWaypoint = { to: [npPods('payments', { 'gateway.networking.k8s.io/gateway-name': 'waypoint' })], ports: [{ port: 15008, protocol: 'TCP' }] };
+    expect(one(objs, 'NetworkPolicy', `${name}-egress`).spec.egress[1]).toEqual(toWaypoint);
+    const ciliumEgress = one(objs, 'CiliumNetworkPolicy', `${name}-egress`).spec.egress;
+    expect(ciliumEgress).toHaveLength(2);
+    expect(ciliumEgress[1].toEndpoints[0].matchLabels['k8s:gateway.networking.k8s.io/gateway-name']).toBe('waypoint');
+  });
+
   test('Istio ambient: an L4 route declared before the first L7 route also moves to the waypoint', () => {
     const objs = payments({ mesh: Mesh.istioAmbient() }, { ports: [Port.tcp(5000)] }, w => {
       const other = new MeshService(w.payments, 'refunds', { name: 'refunds', ports: [Port.http(8080)], selector: { app: 'refunds' } });

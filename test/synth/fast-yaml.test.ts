@@ -20,6 +20,10 @@ const TRICKY_STRINGS: string[] = [
   // numbers, sexagesimals, special floats, timestamps
   '0', '-0', '00', '1', '-1', '+12', '8080', '0775', '0o17', '0x1F', '0b101', '1_000', '1:20', '-1:20', '190:20:30.15',
   '.5', '1.', '3.14', '1e3', '1E3', '-1e-3', '.inf', '-.inf', '+.INF', '.nan', '.NaN', '2027-06-30', '2027-6-3',
+  // YAML 1.1 floats without a mantissa (yaml quotes them), and near misses
+  'e1', 'E10', 'e-5', 'E+7', 'e+1', 'E_1', 'e1_0', 'eE1', 'e', 'e1a', 'x1',
+  // words and paths (plain in yaml)
+  'Allow a to reach b.', 'Allow a to reach b (L7 rules).', 'a - b', 'a /b', '/ a', '/api/svc/', '/api/svc/*', '/bench.v1.Api/Get', '/', '/*',
   '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5', '12:30:45', '1.0.0', 'v1.2.3',
   // indicators and punctuation
   '<<', '=', '-', '?', ':', '- a', '? a', '-a', 'a:', 'a: b', 'a:b', '#', '#a', 'a #b', 'a#b', '@x', '`x', '%x', '!x',

@@ -35,6 +35,31 @@ describe('LinearSynth', () => {
     expectValidManifests(LinearSynth.manifests(app2));
   });
 
+  test('the fast writer writes object by object: a chart larger than its write chunk, an empty chart, a fallback document', () => {
+    // Same bytes as cdk8s's writer (Yaml.save of the chart's manifests); the big chart's YAML
+    // (about 1.5 MB) is written in two chunks.
+    const build2 = (app: App) => {
+      const big = new Chart(app, 'big');
+      for (let i = 0; i < 4000; i++) {
+        new ApiObject(big, `o${i}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { key: `v${i}-${'x'.repeat(300)}`, n: String(i) } });
+      }
+      // A multi-line string: this document goes through cdk8s's Yaml.
+      new ApiObject(big, 'multi', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'multi' }, data: { text: 'a\nb\n' } });
+      new Chart(app, 'empty');
+    };
+    const dirs = [YamlWriter.FAST, YamlWriter.CDK8S].map(writer => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `zt-${writer}-`));
+      const app = new App({ outdir: dir });
+      build2(app);
+      LinearSynth.synth(app, { yamlWriter: writer });
+      return readDir(dir);
+    });
+    expect(Object.keys(dirs[0])).toEqual(['big.k8s.yaml', 'empty.k8s.yaml']);
+    expect(dirs[0]['big.k8s.yaml'].length).toBeGreaterThan(1024 * 1024);
+    expect(dirs[0]['empty.k8s.yaml']).toBe('');
+    expect(dirs[0]).toEqual(dirs[1]);
+  });
+
   test('reports validation errors like app.synth()', () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'zt-c-')) });
     build(app, ['Bad_Name']);

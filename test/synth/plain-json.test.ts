@@ -67,6 +67,31 @@ describe('plain-JSON toJson of the generated kinds', () => {
     expect(plainJsonStats()).toEqual({ plain: 2, fallback: 2 });
   });
 
+  test('metadata: the same JSON as cdk8s for every kind of metadata content', () => {
+    // cdk8s ApiObjectMetadataDefinition.toJson(): resolve, then sanitizeValue with keys sorted and
+    // empty arrays and objects dropped (at any depth); tokens and class instances take cdk8s's path.
+    const build = (app: App) => {
+      const chart = new Chart(app, 'c', { labels: { chart: 'label' }, namespace: 'chart-ns' });
+      new k8s.KubeServiceAccount(chart, 'plain', { metadata: { name: 'plain', labels: { b: '2', a: '1' }, annotations: { z: 'x', y: '' } } });
+      new k8s.KubeServiceAccount(chart, 'empty', { metadata: { name: 'empty', labels: {}, annotations: {}, finalizers: [] } });
+      const extra = new k8s.KubeServiceAccount(chart, 'extra', {
+        metadata: { name: 'extra', namespace: 'other', finalizers: ['f/one'], ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'o', uid: 'u' }] },
+      });
+      extra.metadata.add('generateName', 'gen-');
+      extra.metadata.add('nested', { empty: {}, list: [], keep: { b: 1, a: [{}] }, nil: null });
+      extra.metadata.addAnnotation('lazy', Lazy.any({ produce: () => 'produced' }) as any);
+      new k8s.KubeServiceAccount(chart, 'lazy-labels', { metadata: { name: 'lazy-labels', labels: Lazy.any({ produce: () => ({ k: 'v', e: undefined }) }) as any } });
+      new k8s.KubeServiceAccount(chart, 'token', { metadata: { name: 'token', annotations: { t: { resolve: () => 'resolved' } as any } } });
+      new k8s.KubeServiceAccount(chart, 'unnamed', {});
+    };
+    const fast = render(build, true);
+    const slow = render(build, false);
+    expect(fast.texts).toEqual(slow.texts);
+    // The implicit token, and the Lazy spread into the labels by cdk8s's ApiObject (a function
+    // member in the metadata), take cdk8s's path; the rest is plain.
+    expect(fast.fallback).toBe(2);
+  });
+
   test('converters that only copy sorted members are recognised (and skipped); others run', () => {
     // Registered by src/backends/shared/plain/k8s.ts.
     expect(isIdentityKindConverter(gen.toJson_KubeNetworkPolicyProps)).toBe(true);

@@ -84,7 +84,7 @@ export function renderCiliumRouteIngress(scope: Construct, route: ResolvedRoute,
     metadata: { name: ObjectNames.stable([route.name, 'ingress']), namespace: route.to.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.to.namespace, profile.enforcement), {
       description: `Allow ${from.name} to reach ${route.to.name}${route.networkL7 && route.http.length > 0 ? ' (L7 rules)' : ''}.`,
-      endpointSelector: { matchLabels: { ...route.to.podLabels } },
+      endpointSelector: { matchLabels: route.to.podLabels },
       ingress: [rule],
     }),
   });
@@ -139,8 +139,10 @@ export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, 
     metadata: { name: ObjectNames.stable([route.name, 'egress']), namespace: route.from.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.from.namespace, profile.enforcement), {
       description: `Allow ${route.from.name} to reach ${to.name}.`,
-      endpointSelector: { matchLabels: { ...route.from.podLabels } },
-      egress: Lazy.any({ produce: build }),
+      endpointSelector: { matchLabels: route.from.podLabels },
+      // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are
+      // added: then the rules wait for synthesis; otherwise they are final now.
+      egress: to.kind === PeerKind.MESH_SERVICE && to.ambient ? Lazy.any({ produce: build }) : build(),
     }),
   });
 }

@@ -52,7 +52,7 @@ export function renderCiliumWaypoint(
     metadata: { name: ObjectNames.stable([svc.name, 'from', waypoint]), namespace: ns },
     spec: {
       description: `${svc.name} accepts its callers through the Istio waypoint.`,
-      endpointSelector: { matchLabels: { ...svc.podLabels } },
+      endpointSelector: { matchLabels: svc.podLabels },
       ingress: [{ fromEndpoints: [ciliumEndpoint(ns, labels)], toPorts: hbone }],
     },
   });

@@ -37,7 +37,7 @@ export function renderCoreService(scope: Construct, intent: ServiceIntent): { se
     metadata: {
       name: intent.serviceAccount,
       namespace: intent.namespace,
-      labels: { ...intent.podLabels },
+      labels: intent.podLabels,
       annotations: intent.tokenException ? intent.tokenException.annotations('service-account-token') : undefined,
     },
     automountServiceAccountToken: intent.tokenException !== undefined,
@@ -49,11 +49,11 @@ export function renderCoreService(scope: Construct, intent: ServiceIntent): { se
     metadata: {
       name: intent.name,
       namespace: intent.namespace,
-      labels: { ...intent.podLabels },
+      labels: intent.podLabels,
       annotations: intent.meshFamily === 'linkerd' && opaque.length > 0 ? { 'config.linkerd.io/opaque-ports': opaque.join(',') } : undefined,
     },
     spec: {
-      selector: { ...intent.podLabels },
+      selector: intent.podLabels,
       ports: ports.map(p => ({
         name: p.name,
         port: p.number,

@@ -66,19 +66,20 @@ export function renderIstioRouteIngress(scope: Construct, route: ResolvedRoute, 
   const ports = [...new Set(route.ports.map(p => p.targetPort))].sort((a, b) => a - b).map(String);
   const source = istioSource(route.from, profile);
   const rules = operations(ports, route.http).map(o => ({ from: [{ source }], to: [{ operation: o.operation }], when: o.when }));
-  const spec = () => {
-    const bind = usesWaypoint()
-      ? { targetRefs: [{ group: '', kind: 'Service', name: to.name }] }
-      : { selector: { matchLabels: { ...to.podLabels } } };
-    return { ...bind, action: sec.AuthorizationPolicySpecAction.ALLOW, rules };
-  };
+  // Object literals rather than a spread of the binding: a spread gives every spec a hidden class of its own.
+  const action = sec.AuthorizationPolicySpecAction.ALLOW;
+  const spec = () => (usesWaypoint()
+    ? { targetRefs: [{ group: '', kind: 'Service', name: to.name }], action, rules }
+    : { selector: { matchLabels: to.podLabels }, action, rules });
   new sec.AuthorizationPolicy(scope, `${route.name}-IstioAuthz`, {
     metadata: {
       name: route.name,
       namespace: to.namespace,
       annotations: istioDryRunAnnotations(isDryRun(scope, to.namespace, profile.enforcement), route.annotations),
     },
-    spec: Lazy.any({ produce: spec }),
+    // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are added
+    // (the namespace's mesh, which may differ from the profile's): then the binding waits for synthesis.
+    spec: to.ambient ? Lazy.any({ produce: spec }) : spec(),
   });
 }
 

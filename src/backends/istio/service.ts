@@ -6,9 +6,11 @@ import { ServiceIntent } from '../../model/route-intent';
 import { TrafficPolicy } from '../../model/traffic-policy';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { HBONE_PORT } from '../../profile/mesh-facts';
-import * as gw from '../shared/plain/gateway';
 import * as net from '../shared/plain/istio-networking';
 import * as sec from '../shared/plain/istio-security';
+// The Gateway API kinds load with the first waypoint (Istio ambient only).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gateway = (): typeof import('../shared/plain/gateway') => require('../shared/plain/gateway');
 
 /** An Istio duration string (`10s`, `250ms`). */
 export function istioDuration(d: Duration): string {
@@ -114,7 +116,7 @@ export function renderIstioWaypoint(
   scope: Construct, svc: ServiceIntent, profile: ClusterProfile, nsScope: Construct | undefined, waypoint: string,
 ): void {
   if (nsScope) {
-    new gw.Gateway(nsScope, 'IstioWaypoint', {
+    new (gateway().Gateway)(nsScope, 'IstioWaypoint', {
       metadata: { name: waypoint, namespace: svc.namespace, labels: { 'istio.io/waypoint-for': 'service' } },
       spec: {
         gatewayClassName: 'istio-waypoint',
@@ -126,7 +128,7 @@ export function renderIstioWaypoint(
   new sec.AuthorizationPolicy(scope, 'IstioFromWaypoint', {
     metadata: { name: ObjectNames.stable([svc.name, 'from', waypoint]), namespace: svc.namespace },
     spec: {
-      selector: { matchLabels: { ...svc.podLabels } },
+      selector: { matchLabels: svc.podLabels },
       action: sec.AuthorizationPolicySpecAction.ALLOW,
       rules: [{
         from: [{ source: { principals: [profile.istioPrincipal(svc.namespace, waypoint)] } }],

@@ -45,7 +45,7 @@ function server(scope: Construct, svc: ServiceIntent, port: Port): void {
     metadata: { name: linkerdServerName(svc, port), namespace: svc.namespace },
     spec: {
       accessPolicy: linkerdAccessPolicy(isDryRun(scope, svc.namespace)),
-      podSelector: { matchLabels: { ...svc.podLabels } },
+      podSelector: { matchLabels: svc.podLabels },
       port: l5d.ServerSpecPort.fromNumber(port.targetPort),
       proxyProtocol: linkerdProxyProtocol(port) as any,
     },

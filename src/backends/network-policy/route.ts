@@ -34,6 +34,7 @@ export function carriedOverHbone(route: ResolvedRoute): boolean {
 }
 
 function sortedPorts(route: ResolvedRoute, hbone: boolean): k8s.NetworkPolicyPort[] {
+  if (route.ports.length === 1 && !hbone) return [npPort(route.ports[0].targetPort, route.ports[0].transport)];
   const out = new Map<string, k8s.NetworkPolicyPort>();
   for (const p of route.ports) out.set(`${p.transport}/${p.targetPort}`, npPort(p.targetPort, p.transport));
   if (hbone) out.set(`TCP/${HBONE_PORT}`, npPort(HBONE_PORT));
@@ -49,10 +50,11 @@ export function renderNetworkPolicyRouteIngress(scope: Construct, route: Resolve
     metadata: {
       name: ObjectNames.stable([route.name, 'ingress']),
       namespace: to.namespace,
-      annotations: Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined,
+      // cdk8s copies the metadata's annotations: the route's are passed as they are.
+      annotations: Object.keys(route.annotations).length > 0 ? route.annotations : undefined,
     },
     spec: {
-      podSelector: { matchLabels: { ...to.podLabels } },
+      podSelector: { matchLabels: to.podLabels },
       policyTypes: ['Ingress'],
       ingress: [{ from: npPeers(route.from), ports: sortedPorts(route, ingressHbone) }],
     },
@@ -80,12 +82,14 @@ export function renderNetworkPolicyRouteEgress(scope: Construct, route: Resolved
     metadata: {
       name: ObjectNames.stable([route.name, 'egress']),
       namespace: from.namespace,
-      annotations: Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined,
+      annotations: Object.keys(route.annotations).length > 0 ? route.annotations : undefined,
     },
     spec: {
-      podSelector: { matchLabels: { ...from.podLabels } },
+      podSelector: { matchLabels: from.podLabels },
       policyTypes: ['Egress'],
-      egress: Lazy.any({ produce: rules }),
+      // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are
+      // added: then the rules wait for synthesis; otherwise they are final now.
+      egress: to.kind === PeerKind.MESH_SERVICE && to.ambient ? Lazy.any({ produce: rules }) : rules(),
     },
   });
 }

@@ -49,7 +49,7 @@ export function renderNetworkPolicyWaypoint(
   new k8s.KubeNetworkPolicy(scope, 'NpFromWaypoint', {
     metadata: { name: ObjectNames.stable([svc.name, 'from', waypoint]), namespace: ns },
     spec: {
-      podSelector: { matchLabels: { ...svc.podLabels } },
+      podSelector: { matchLabels: svc.podLabels },
       policyTypes: ['Ingress'],
       ingress: [{ from: [npPodsIn(ns, labels)], ports: [npPort(HBONE_PORT)] }],
     },

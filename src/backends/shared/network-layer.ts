@@ -11,14 +11,28 @@ import { ClusterProfile } from '../../profile/cluster-profile';
 
 /** A NetworkPolicy port. */
 export function npPort(port: number, protocol: string = 'TCP'): k8s.NetworkPolicyPort {
-  return { port: k8s.IntOrString.fromNumber(port), protocol };
+  return { port: intOrString(port), protocol };
+}
+
+// IntOrString is immutable (a readonly value): one instance per port number, shared by every object.
+const intOrStrings = new Map<number, k8s.IntOrString>();
+
+/** `IntOrString.fromNumber(port)`, one shared instance per number. */
+export function intOrString(port: number): k8s.IntOrString {
+  let v = intOrStrings.get(port);
+  if (v === undefined) {
+    v = k8s.IntOrString.fromNumber(port);
+    intOrStrings.set(port, v);
+  }
+  return v;
 }
 
 /** A NetworkPolicy peer selecting labelled pods in a named namespace. */
 export function npPodsIn(namespace: string, podLabels: { [key: string]: string }): k8s.NetworkPolicyPeer {
   return {
     namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-    podSelector: Object.keys(podLabels).length > 0 ? { matchLabels: { ...podLabels } } : {},
+    // The labels object is shared, not copied: renderers never mutate their inputs, and synthesis copies.
+    podSelector: Object.keys(podLabels).length > 0 ? { matchLabels: podLabels } : {},
   };
 }
 

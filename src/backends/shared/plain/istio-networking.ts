@@ -1,8 +1,9 @@
 // The generated kinds of 'istio-networking' with a plain-JSON toJson() (see src/synth/plain-json.ts);
-// everything else is re-exported unchanged. Backends import this module instead of the generated one.
+// and the few generated values the renderers use. Backends import this module instead of the generated one.
 import * as gen from '../../../../imports/istio-networking';
 import { plainKind } from '../../../synth/plain-json';
-export * from '../../../../imports/istio-networking';
+// Named re-exports of what the renderers use, not `export *` (a getter per generated export at load).
+export { SidecarSpecOutboundTrafficPolicyMode } from '../../../../imports/istio-networking';
 
 export const DestinationRule = plainKind(gen, 'DestinationRule');
 export type DestinationRule = gen.DestinationRule;

@@ -1,8 +1,9 @@
 // The generated kinds of 'istio-security' with a plain-JSON toJson() (see src/synth/plain-json.ts);
-// everything else is re-exported unchanged. Backends import this module instead of the generated one.
+// and the few generated values the renderers use. Backends import this module instead of the generated one.
 import * as gen from '../../../../imports/istio-security';
 import { plainKind } from '../../../synth/plain-json';
-export * from '../../../../imports/istio-security';
+// Named re-exports of what the renderers use, not `export *` (a getter per generated export at load).
+export { AuthorizationPolicySpecAction, PeerAuthenticationSpecMtlsMode, PeerAuthenticationSpecPortLevelMtlsMode } from '../../../../imports/istio-security';
 
 export const AuthorizationPolicy = plainKind(gen, 'AuthorizationPolicy');
 export type AuthorizationPolicy = gen.AuthorizationPolicy;

@@ -1,8 +1,9 @@
 // The generated kinds of 'linkerd' with a plain-JSON toJson() (see src/synth/plain-json.ts);
-// everything else is re-exported unchanged. Backends import this module instead of the generated one.
+// and the few generated values the renderers use. Backends import this module instead of the generated one.
 import * as gen from '../../../../imports/linkerd';
 import { plainKind } from '../../../synth/plain-json';
-export * from '../../../../imports/linkerd';
+// Named re-exports of what the renderers use, not `export *` (a getter per generated export at load).
+export { ServerSpecPort } from '../../../../imports/linkerd';
 
 export const Server = plainKind(gen, 'Server');
 export type Server = gen.Server;
