@@ -74,7 +74,7 @@ export class AllowRoute extends Construct {
   public static _fluent(scope: MeshService, source: IPeer, destination: IPeer, options: AllowRouteOptions): AllowRoute {
     const other = scope === destination ? source : destination;
     const dir = scope === destination ? 'From' : 'To';
-    const spec = other.toPeerSpec();
+    const spec = other instanceof MeshService ? serviceSpec(other) : other.toPeerSpec();
     const id = `Allow${dir}-${ObjectNames.stable([spec.namespaceName ?? '', spec.name, ObjectNames.hash(optionsKey(options))])}`;
     const existing = scope.node.tryFindChild(id);
     if (existing instanceof AllowRoute) return existing;
@@ -151,9 +151,12 @@ export class AllowRoute extends Construct {
     super(scope, id);
     this.source = props.source;
     this.destination = props.destination;
-    this.node.addValidation({ validate: () => [...this.problems] });
-
     const intent = this.resolve(props);
+    // Every problem is found while resolving: only invalid routes carry a validation (one closure per route otherwise: issue 19).
+    if (this.problems.length > 0) {
+      const problems = this.problems;
+      this.node.addValidation({ validate: () => [...problems] });
+    }
     if (!intent) {
       this.routeName = '';
       return;
@@ -173,7 +176,7 @@ export class AllowRoute extends Construct {
     }
     const owner = dest ?? src!;
     this.routeName = owner._uniqueName(intent.name, key);
-    const named: ResolvedRoute = { ...intent, name: this.routeName };
+    const named: ResolvedRoute = this.routeName === intent.name ? intent : { ...intent, name: this.routeName };
     this._intent = named;
 
     // Every engine that applies renders its part (src/engines/registry.ts): ingress on the destination, egress on the source.
@@ -200,8 +203,8 @@ export class AllowRoute extends Construct {
       p(`a route from ${dest.name} to itself: a service always reaches its own pods through its own Service only if the mesh allows it, which a zero-trust route should not; remove the route`);
       return undefined;
     }
-    const fromSpec = from.toPeerSpec();
-    const toSpec = to.toPeerSpec();
+    const fromSpec = src ? serviceSpec(src) : from.toPeerSpec();
+    const toSpec = dest ? serviceSpec(dest) : to.toPeerSpec();
     if (fromSpec.kind === PeerKind.FQDN) {
       p(`${describe(fromSpec)} cannot be a route source: DNS names only identify egress destinations (an incoming connection carries an address, not a name); use Peer.cidr() for a known network`);
     }
@@ -300,9 +303,10 @@ export class AllowRoute extends Construct {
 
     // Engine-specific constraints: each applicable engine of each end checks the route (its checkRoute hook).
     const annotations = accepted ? accepted.annotations('l4-only') : {};
-    const draft = (): ResolvedRoute => ({ name: '', from: fromR, to: toR, ports, http: l7, networkL7, annotations });
+    let drafted: ResolvedRoute | undefined;
+    const draft = (): ResolvedRoute => drafted ??= { name: '', from: fromR, to: toR, ports, http: l7, networkL7, annotations };
     const problem = (m: string) => { this.problems.push(m); };
-    const dropL7 = () => { l7 = []; };
+    const dropL7 = () => { l7 = []; drafted = undefined; };
     const describeSource = describe(fromSpec);
     const describeDestination = describe(toSpec);
     const check = (side: 'ingress' | 'egress', svc: MeshService) => {
@@ -332,7 +336,7 @@ export class AllowRoute extends Construct {
     const crossNs = fromR.kind === PeerKind.MESH_SERVICE && toR.kind === PeerKind.MESH_SERVICE && fromR.namespace !== toR.namespace;
     const fromPart = crossNs ? [fromR.namespace!, fromR.name] : [fromR.name];
     const toPart = crossNs ? [toR.namespace!, toR.name] : [toR.name];
-    return { ...draft(), name: ObjectNames.stable(['allow', ...fromPart, 'to', ...toPart], 52) };
+    return { name: ObjectNames.stable(['allow', ...fromPart, 'to', ...toPart], 52), from: fromR, to: toR, ports, http: l7, networkL7, annotations };
   }
 
   private resolvePeer(spec: PeerSpec, service: MeshService | undefined, profile: ClusterProfile): ResolvedPeer {
@@ -341,8 +345,10 @@ export class AllowRoute extends Construct {
     switch (spec.kind) {
       case PeerKind.MESH_SERVICE: {
         const s = service!;
+        const known = resolvedServices.get(s);
+        if (known) return known;
         const m = s.zeroTrustNamespace.mesh;
-        return {
+        const peer: ResolvedPeer = {
           kind: spec.kind,
           name: spec.name,
           key: `svc:${s.namespaceName}/${s.name}`,
@@ -354,6 +360,8 @@ export class AllowRoute extends Construct {
           hbone: speaksHbone(m),
           service: s._serviceIntent,
         };
+        resolvedServices.set(s, peer);
+        return peer;
       }
       case PeerKind.NAMESPACE:
         return { kind: spec.kind, name: spec.name, key: `ns:${spec.namespaceName}`, namespace: spec.namespaceName, meshFamily, ambient, hbone: speaksHbone(profile.mesh) };
@@ -380,6 +388,23 @@ export class AllowRoute extends Construct {
         return { kind: PeerKind.KUBE_API_SERVER, name: spec.name, key: 'kube-apiserver', cidrs: profile.apiServerCidrs.map(cidr => ({ cidr })), meshFamily: 'none', ambient: false, hbone: false };
     }
   }
+}
+
+/**
+ * A service as a route end, the same for every route (issue 19: built once per service, not per
+ * route; read-only, the renderers only read peers): its peer spec, without the copy of its labels
+ * `toPeerSpec()` makes, and its resolved peer.
+ */
+const serviceSpecs = new WeakMap<MeshService, PeerSpec>();
+const resolvedServices = new WeakMap<MeshService, ResolvedPeer>();
+
+function serviceSpec(s: MeshService): PeerSpec {
+  let spec = serviceSpecs.get(s);
+  if (!spec) {
+    spec = s.toPeerSpec();
+    serviceSpecs.set(s, spec);
+  }
+  return spec;
 }
 
 function describe(spec: PeerSpec): string {
