@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { MeshService } from './mesh-service';
+import { isRouteService, RouteService } from './internal/route-service';
 import { enginesFor } from '../engines/registry';
 import { Exception } from '../model/exception';
 import { HttpMatch, PathMatchType } from '../model/http-match';
@@ -71,10 +71,10 @@ const IDENTITY_SOURCES = [PeerKind.MESH_SERVICE, PeerKind.NAMESPACE];
  */
 export class AllowRoute extends Construct {
   /** @internal fluent entry point used by MeshService.allowFrom/allowTo. */
-  public static _fluent(scope: MeshService, source: IPeer, destination: IPeer, options: AllowRouteOptions): AllowRoute {
+  public static _fluent(scope: RouteService, source: IPeer, destination: IPeer, options: AllowRouteOptions): AllowRoute {
     const other = scope === destination ? source : destination;
     const dir = scope === destination ? 'From' : 'To';
-    const spec = other instanceof MeshService ? serviceSpec(other) : other.toPeerSpec();
+    const spec = isRouteService(other) ? serviceSpec(other) : other.toPeerSpec();
     const id = `Allow${dir}-${ObjectNames.stable([spec.namespaceName ?? '', spec.name, ObjectNames.hash(optionsKey(options))])}`;
     const existing = scope.node.tryFindChild(id);
     if (existing instanceof AllowRoute) return existing;
@@ -100,7 +100,7 @@ export class AllowRoute extends Construct {
     const seen = new Set<string>();
     for (const c of scope.node.findAll()) {
       if (!(c instanceof AllowRoute) || c.duplicateOf || !c._intent) continue;
-      if (!(c.source instanceof MeshService) || !(c.destination instanceof MeshService)) continue;
+      if (!isRouteService(c.source) || !isRouteService(c.destination)) continue;
       const from = c.source;
       const to = c.destination;
       const matches = c._intent.http.length > 0 ? c._intent.http : [undefined];
@@ -161,13 +161,13 @@ export class AllowRoute extends Construct {
       this.routeName = '';
       return;
     }
-    const dest = props.destination instanceof MeshService ? props.destination : undefined;
-    const src = props.source instanceof MeshService ? props.source : undefined;
+    const dest = isRouteService(props.destination) ? props.destination : undefined;
+    const src = isRouteService(props.source) ? props.source : undefined;
     const key = routeKey(intent);
 
     // Ingress on the destination service.
     if (dest) {
-      const dup = dest._registerIngress(key, this);
+      const dup = registerIngress(dest, key, this);
       if (dup) {
         this.duplicateOf = dup;
         this.routeName = dup.routeName;
@@ -175,7 +175,7 @@ export class AllowRoute extends Construct {
       }
     }
     const owner = dest ?? src!;
-    this.routeName = owner._uniqueName(intent.name, key);
+    this.routeName = uniqueName(owner, intent.name, key);
     const named: ResolvedRoute = this.routeName === intent.name ? intent : { ...intent, name: this.routeName };
     this._intent = named;
 
@@ -189,11 +189,11 @@ export class AllowRoute extends Construct {
     const p = (m: string) => this.problems.push(m);
     const from = props.source;
     const to = props.destination;
-    const dest = to instanceof MeshService ? to : undefined;
-    const src = from instanceof MeshService ? from : undefined;
+    const dest = isRouteService(to) ? to : undefined;
+    const src = isRouteService(from) ? from : undefined;
     for (const peer of [from, to]) {
       if (peer instanceof Peer) for (const m of peer.problems()) p(m);
-      else if (!(peer instanceof MeshService)) p(`unsupported route endpoint ${peer.peerKind}: use a MeshService or a Peer`);
+      else if (!isRouteService(peer)) p(`unsupported route endpoint ${peer.peerKind}: use a MeshService or a Peer`);
     }
     if (!dest && !src) {
       p('a route needs a MeshService at one end at least: this library renders policies for the services it manages; use a MeshService for the pods you deploy');
@@ -309,7 +309,7 @@ export class AllowRoute extends Construct {
     const dropL7 = () => { l7 = []; drafted = undefined; };
     const describeSource = describe(fromSpec);
     const describeDestination = describe(toSpec);
-    const check = (side: 'ingress' | 'egress', svc: MeshService) => {
+    const check = (side: 'ingress' | 'egress', svc: RouteService) => {
       const ns = svc.zeroTrustNamespace;
       for (const e of enginesFor(profile, ns.mesh)) {
         const r = e.renderer();
@@ -339,7 +339,7 @@ export class AllowRoute extends Construct {
     return { name: ObjectNames.stable(['allow', ...fromPart, 'to', ...toPart], 52), from: fromR, to: toR, ports, http: l7, networkL7, annotations };
   }
 
-  private resolvePeer(spec: PeerSpec, service: MeshService | undefined, profile: ClusterProfile): ResolvedPeer {
+  private resolvePeer(spec: PeerSpec, service: RouteService | undefined, profile: ClusterProfile): ResolvedPeer {
     const meshFamily = profile.mesh.family;
     const ambient = isAmbient(profile.mesh);
     switch (spec.kind) {
@@ -395,16 +395,46 @@ export class AllowRoute extends Construct {
  * route; read-only, the renderers only read peers): its peer spec, without the copy of its labels
  * `toPeerSpec()` makes, and its resolved peer.
  */
-const serviceSpecs = new WeakMap<MeshService, PeerSpec>();
-const resolvedServices = new WeakMap<MeshService, ResolvedPeer>();
+const serviceSpecs = new WeakMap<RouteService, PeerSpec>();
+const resolvedServices = new WeakMap<RouteService, ResolvedPeer>();
 
-function serviceSpec(s: MeshService): PeerSpec {
+function serviceSpec(s: RouteService): PeerSpec {
   let spec = serviceSpecs.get(s);
   if (!spec) {
     spec = s.toPeerSpec();
     serviceSpecs.set(s, spec);
   }
   return spec;
+}
+
+/** Per service: its routes by route key (the first of duplicates) and the route names it uses. */
+const serviceRoutes = new WeakMap<RouteService, { readonly byKey: Map<string, AllowRoute>; readonly names: Set<string> }>();
+
+function routesOf(s: RouteService) {
+  let r = serviceRoutes.get(s);
+  if (!r) {
+    r = { byKey: new Map(), names: new Set() };
+    serviceRoutes.set(s, r);
+  }
+  return r;
+}
+
+/** Records a route into `s`; returns the route declared before with the same key, if any. */
+function registerIngress(s: RouteService, key: string, route: AllowRoute): AllowRoute | undefined {
+  const { byKey } = routesOf(s);
+  const found = byKey.get(key);
+  if (found) return found;
+  byKey.set(key, route);
+  return undefined;
+}
+
+/** A route name unique among `s`'s routes. */
+function uniqueName(s: RouteService, base: string, key: string): string {
+  const { names } = routesOf(s);
+  let name = base;
+  if (names.has(name)) name = ObjectNames.stable([base, ObjectNames.hash(key)]);
+  names.add(name);
+  return name;
 }
 
 function describe(spec: PeerSpec): string {
