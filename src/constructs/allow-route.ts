@@ -191,10 +191,8 @@ export class AllowRoute extends Construct {
     const to = props.destination;
     const dest = isRouteService(to) ? to : undefined;
     const src = isRouteService(from) ? from : undefined;
-    for (const peer of [from, to]) {
-      if (peer instanceof Peer) for (const m of peer.problems()) p(m);
-      else if (!isRouteService(peer)) p(`unsupported route endpoint ${peer.peerKind}: use a MeshService or a Peer`);
-    }
+    if (!src) endProblems(from, p);
+    if (!dest) endProblems(to, p);
     if (!dest && !src) {
       p('a route needs a MeshService at one end at least: this library renders policies for the services it manages; use a MeshService for the pods you deploy');
       return undefined;
@@ -256,12 +254,10 @@ export class AllowRoute extends Construct {
         for (const x of ports) for (const m of x.problems()) p(m);
       }
     }
-    ports = [...ports].sort((a, b) => a.number - b.number);
+    if (ports.length > 1) ports = [...ports].sort((a, b) => a.number - b.number);
 
     // L7.
-    const http = [...(props.http ?? [])];
-    const seen = new Set<string>();
-    const uniqueHttp = http.filter(h => !seen.has(h.key) && seen.add(h.key));
+    const uniqueHttp = props.http && props.http.length > 0 ? uniqueMatches(props.http) : [];
     for (const h of uniqueHttp) for (const m of h.problems()) p(m);
     let networkL7 = false;
     const accepted = props.acceptL4Only;
@@ -435,6 +431,18 @@ function uniqueName(s: RouteService, base: string, key: string): string {
   if (names.has(name)) name = ObjectNames.stable([base, ObjectNames.hash(key)]);
   names.add(name);
   return name;
+}
+
+/** The problems of a route end that is not a `MeshService`. */
+function endProblems(peer: IPeer, p: (m: string) => void): void {
+  if (peer instanceof Peer) for (const m of peer.problems()) p(m);
+  else p(`unsupported route endpoint ${peer.peerKind}: use a MeshService or a Peer`);
+}
+
+/** The matches without repeats (by key), in order. */
+function uniqueMatches(http: HttpMatch[]): HttpMatch[] {
+  const seen = new Set<string>();
+  return http.filter(h => !seen.has(h.key) && seen.add(h.key));
 }
 
 function describe(spec: PeerSpec): string {
