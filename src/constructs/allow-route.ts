@@ -75,7 +75,7 @@ export class AllowRoute extends Construct {
     const other = scope === destination ? source : destination;
     const dir = scope === destination ? 'From' : 'To';
     const spec = isRouteService(other) ? serviceSpec(other) : other.toPeerSpec();
-    const id = `Allow${dir}-${ObjectNames.stable([spec.namespaceName ?? '', spec.name, ObjectNames.hash(optionsKey(options))])}`;
+    const id = `Allow${dir}-${ObjectNames.stable([spec.namespaceName ?? '', spec.name, fnv1a(optionsKey(options))])}`;
     const existing = scope.node.tryFindChild(id);
     if (existing instanceof AllowRoute) return existing;
     return new AllowRoute(scope, id, { ...options, source, destination });
@@ -460,6 +460,22 @@ function describe(spec: PeerSpec): string {
 function routeKey(r: ResolvedRoute): string {
   return JSON.stringify([r.from.key, r.to.key, r.ports.map(p => `${p.transport}/${p.number}`), r.http.map(h => h.key).sort()]);
 }
+
+/**
+ * 32-bit FNV-1a of `s` as 8 hex digits: the options part of a fluent route's construct id. Not
+ * sha256 (`ObjectNames.hash`): the id only tells routes of one service apart, and a digest per
+ * route with its own HTTP matches cost more than the rest of the id (issue 19).
+ */
+/* eslint-disable no-bitwise -- FNV-1a is defined on 32-bit words */
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+/* eslint-enable no-bitwise */
 
 function optionsKey(o: AllowRouteOptions): string {
   return JSON.stringify([(o.ports ?? []).map(p => `${p.transport}/${p.number}`).sort(), (o.http ?? []).map(h => h.key).sort(), o.acceptL4Only ? 1 : 0]);
