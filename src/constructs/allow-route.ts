@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { MeshService } from './mesh-service';
+import { isRouteService, RouteService } from './internal/route-service';
 import { enginesFor } from '../engines/registry';
 import { Exception } from '../model/exception';
 import { HttpMatch, PathMatchType } from '../model/http-match';
@@ -71,11 +71,11 @@ const IDENTITY_SOURCES = [PeerKind.MESH_SERVICE, PeerKind.NAMESPACE];
  */
 export class AllowRoute extends Construct {
   /** @internal fluent entry point used by MeshService.allowFrom/allowTo. */
-  public static _fluent(scope: MeshService, source: IPeer, destination: IPeer, options: AllowRouteOptions): AllowRoute {
+  public static _fluent(scope: RouteService, source: IPeer, destination: IPeer, options: AllowRouteOptions): AllowRoute {
     const other = scope === destination ? source : destination;
     const dir = scope === destination ? 'From' : 'To';
-    const spec = other.toPeerSpec();
-    const id = `Allow${dir}-${ObjectNames.stable([spec.namespaceName ?? '', spec.name, ObjectNames.hash(optionsKey(options))])}`;
+    const spec = isRouteService(other) ? serviceSpec(other) : other.toPeerSpec();
+    const id = `Allow${dir}-${ObjectNames.stable([spec.namespaceName ?? '', spec.name, fnv1a(optionsKey(options))])}`;
     const existing = scope.node.tryFindChild(id);
     if (existing instanceof AllowRoute) return existing;
     return new AllowRoute(scope, id, { ...options, source, destination });
@@ -100,7 +100,7 @@ export class AllowRoute extends Construct {
     const seen = new Set<string>();
     for (const c of scope.node.findAll()) {
       if (!(c instanceof AllowRoute) || c.duplicateOf || !c._intent) continue;
-      if (!(c.source instanceof MeshService) || !(c.destination instanceof MeshService)) continue;
+      if (!isRouteService(c.source) || !isRouteService(c.destination)) continue;
       const from = c.source;
       const to = c.destination;
       const matches = c._intent.http.length > 0 ? c._intent.http : [undefined];
@@ -151,20 +151,23 @@ export class AllowRoute extends Construct {
     super(scope, id);
     this.source = props.source;
     this.destination = props.destination;
-    this.node.addValidation({ validate: () => [...this.problems] });
-
     const intent = this.resolve(props);
+    // Every problem is found while resolving: only invalid routes carry a validation (one closure per route otherwise: issue 19).
+    if (this.problems.length > 0) {
+      const problems = this.problems;
+      this.node.addValidation({ validate: () => [...problems] });
+    }
     if (!intent) {
       this.routeName = '';
       return;
     }
-    const dest = props.destination instanceof MeshService ? props.destination : undefined;
-    const src = props.source instanceof MeshService ? props.source : undefined;
+    const dest = isRouteService(props.destination) ? props.destination : undefined;
+    const src = isRouteService(props.source) ? props.source : undefined;
     const key = routeKey(intent);
 
     // Ingress on the destination service.
     if (dest) {
-      const dup = dest._registerIngress(key, this);
+      const dup = registerIngress(dest, key, this);
       if (dup) {
         this.duplicateOf = dup;
         this.routeName = dup.routeName;
@@ -172,8 +175,8 @@ export class AllowRoute extends Construct {
       }
     }
     const owner = dest ?? src!;
-    this.routeName = owner._uniqueName(intent.name, key);
-    const named: ResolvedRoute = { ...intent, name: this.routeName };
+    this.routeName = uniqueName(owner, intent.name, key);
+    const named: ResolvedRoute = this.routeName === intent.name ? intent : { ...intent, name: this.routeName };
     this._intent = named;
 
     // Every engine that applies renders its part (src/engines/registry.ts): ingress on the destination, egress on the source.
@@ -186,12 +189,10 @@ export class AllowRoute extends Construct {
     const p = (m: string) => this.problems.push(m);
     const from = props.source;
     const to = props.destination;
-    const dest = to instanceof MeshService ? to : undefined;
-    const src = from instanceof MeshService ? from : undefined;
-    for (const peer of [from, to]) {
-      if (peer instanceof Peer) for (const m of peer.problems()) p(m);
-      else if (!(peer instanceof MeshService)) p(`unsupported route endpoint ${peer.peerKind}: use a MeshService or a Peer`);
-    }
+    const dest = isRouteService(to) ? to : undefined;
+    const src = isRouteService(from) ? from : undefined;
+    if (!src) endProblems(from, p);
+    if (!dest) endProblems(to, p);
     if (!dest && !src) {
       p('a route needs a MeshService at one end at least: this library renders policies for the services it manages; use a MeshService for the pods you deploy');
       return undefined;
@@ -200,8 +201,8 @@ export class AllowRoute extends Construct {
       p(`a route from ${dest.name} to itself: a service always reaches its own pods through its own Service only if the mesh allows it, which a zero-trust route should not; remove the route`);
       return undefined;
     }
-    const fromSpec = from.toPeerSpec();
-    const toSpec = to.toPeerSpec();
+    const fromSpec = src ? serviceSpec(src) : from.toPeerSpec();
+    const toSpec = dest ? serviceSpec(dest) : to.toPeerSpec();
     if (fromSpec.kind === PeerKind.FQDN) {
       p(`${describe(fromSpec)} cannot be a route source: DNS names only identify egress destinations (an incoming connection carries an address, not a name); use Peer.cidr() for a known network`);
     }
@@ -253,12 +254,10 @@ export class AllowRoute extends Construct {
         for (const x of ports) for (const m of x.problems()) p(m);
       }
     }
-    ports = [...ports].sort((a, b) => a.number - b.number);
+    if (ports.length > 1) ports = [...ports].sort((a, b) => a.number - b.number);
 
     // L7.
-    const http = [...(props.http ?? [])];
-    const seen = new Set<string>();
-    const uniqueHttp = http.filter(h => !seen.has(h.key) && seen.add(h.key));
+    const uniqueHttp = props.http && props.http.length > 0 ? uniqueMatches(props.http) : [];
     for (const h of uniqueHttp) for (const m of h.problems()) p(m);
     let networkL7 = false;
     const accepted = props.acceptL4Only;
@@ -300,12 +299,13 @@ export class AllowRoute extends Construct {
 
     // Engine-specific constraints: each applicable engine of each end checks the route (its checkRoute hook).
     const annotations = accepted ? accepted.annotations('l4-only') : {};
-    const draft = (): ResolvedRoute => ({ name: '', from: fromR, to: toR, ports, http: l7, networkL7, annotations });
+    let drafted: ResolvedRoute | undefined;
+    const draft = (): ResolvedRoute => drafted ??= { name: '', from: fromR, to: toR, ports, http: l7, networkL7, annotations };
     const problem = (m: string) => { this.problems.push(m); };
-    const dropL7 = () => { l7 = []; };
+    const dropL7 = () => { l7 = []; drafted = undefined; };
     const describeSource = describe(fromSpec);
     const describeDestination = describe(toSpec);
-    const check = (side: 'ingress' | 'egress', svc: MeshService) => {
+    const check = (side: 'ingress' | 'egress', svc: RouteService) => {
       const ns = svc.zeroTrustNamespace;
       for (const e of enginesFor(profile, ns.mesh)) {
         const r = e.renderer();
@@ -332,17 +332,19 @@ export class AllowRoute extends Construct {
     const crossNs = fromR.kind === PeerKind.MESH_SERVICE && toR.kind === PeerKind.MESH_SERVICE && fromR.namespace !== toR.namespace;
     const fromPart = crossNs ? [fromR.namespace!, fromR.name] : [fromR.name];
     const toPart = crossNs ? [toR.namespace!, toR.name] : [toR.name];
-    return { ...draft(), name: ObjectNames.stable(['allow', ...fromPart, 'to', ...toPart], 52) };
+    return { name: ObjectNames.stable(['allow', ...fromPart, 'to', ...toPart], 52), from: fromR, to: toR, ports, http: l7, networkL7, annotations };
   }
 
-  private resolvePeer(spec: PeerSpec, service: MeshService | undefined, profile: ClusterProfile): ResolvedPeer {
+  private resolvePeer(spec: PeerSpec, service: RouteService | undefined, profile: ClusterProfile): ResolvedPeer {
     const meshFamily = profile.mesh.family;
     const ambient = isAmbient(profile.mesh);
     switch (spec.kind) {
       case PeerKind.MESH_SERVICE: {
         const s = service!;
+        const known = resolvedServices.get(s);
+        if (known) return known;
         const m = s.zeroTrustNamespace.mesh;
-        return {
+        const peer: ResolvedPeer = {
           kind: spec.kind,
           name: spec.name,
           key: `svc:${s.namespaceName}/${s.name}`,
@@ -354,6 +356,8 @@ export class AllowRoute extends Construct {
           hbone: speaksHbone(m),
           service: s._serviceIntent,
         };
+        resolvedServices.set(s, peer);
+        return peer;
       }
       case PeerKind.NAMESPACE:
         return { kind: spec.kind, name: spec.name, key: `ns:${spec.namespaceName}`, namespace: spec.namespaceName, meshFamily, ambient, hbone: speaksHbone(profile.mesh) };
@@ -382,6 +386,65 @@ export class AllowRoute extends Construct {
   }
 }
 
+/**
+ * A service as a route end, the same for every route (issue 19: built once per service, not per
+ * route; read-only, the renderers only read peers): its peer spec, without the copy of its labels
+ * `toPeerSpec()` makes, and its resolved peer.
+ */
+const serviceSpecs = new WeakMap<RouteService, PeerSpec>();
+const resolvedServices = new WeakMap<RouteService, ResolvedPeer>();
+
+function serviceSpec(s: RouteService): PeerSpec {
+  let spec = serviceSpecs.get(s);
+  if (!spec) {
+    spec = s.toPeerSpec();
+    serviceSpecs.set(s, spec);
+  }
+  return spec;
+}
+
+/** Per service: its routes by route key (the first of duplicates) and the route names it uses. */
+const serviceRoutes = new WeakMap<RouteService, { readonly byKey: Map<string, AllowRoute>; readonly names: Set<string> }>();
+
+function routesOf(s: RouteService) {
+  let r = serviceRoutes.get(s);
+  if (!r) {
+    r = { byKey: new Map(), names: new Set() };
+    serviceRoutes.set(s, r);
+  }
+  return r;
+}
+
+/** Records a route into `s`; returns the route declared before with the same key, if any. */
+function registerIngress(s: RouteService, key: string, route: AllowRoute): AllowRoute | undefined {
+  const { byKey } = routesOf(s);
+  const found = byKey.get(key);
+  if (found) return found;
+  byKey.set(key, route);
+  return undefined;
+}
+
+/** A route name unique among `s`'s routes. */
+function uniqueName(s: RouteService, base: string, key: string): string {
+  const { names } = routesOf(s);
+  let name = base;
+  if (names.has(name)) name = ObjectNames.stable([base, ObjectNames.hash(key)]);
+  names.add(name);
+  return name;
+}
+
+/** The problems of a route end that is not a `MeshService`. */
+function endProblems(peer: IPeer, p: (m: string) => void): void {
+  if (peer instanceof Peer) for (const m of peer.problems()) p(m);
+  else p(`unsupported route endpoint ${peer.peerKind}: use a MeshService or a Peer`);
+}
+
+/** The matches without repeats (by key), in order. */
+function uniqueMatches(http: HttpMatch[]): HttpMatch[] {
+  const seen = new Set<string>();
+  return http.filter(h => !seen.has(h.key) && seen.add(h.key));
+}
+
 function describe(spec: PeerSpec): string {
   switch (spec.kind) {
     case PeerKind.MESH_SERVICE: return `${spec.namespaceName}/${spec.name}`;
@@ -397,6 +460,22 @@ function describe(spec: PeerSpec): string {
 function routeKey(r: ResolvedRoute): string {
   return JSON.stringify([r.from.key, r.to.key, r.ports.map(p => `${p.transport}/${p.number}`), r.http.map(h => h.key).sort()]);
 }
+
+/**
+ * 32-bit FNV-1a of `s` as 8 hex digits: the options part of a fluent route's construct id. Not
+ * sha256 (`ObjectNames.hash`): the id only tells routes of one service apart, and a digest per
+ * route with its own HTTP matches cost more than the rest of the id (issue 19).
+ */
+/* eslint-disable no-bitwise -- FNV-1a is defined on 32-bit words */
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+/* eslint-enable no-bitwise */
 
 function optionsKey(o: AllowRouteOptions): string {
   return JSON.stringify([(o.ports ?? []).map(p => `${p.transport}/${p.number}`).sort(), (o.http ?? []).map(h => h.key).sort(), o.acceptL4Only ? 1 : 0]);

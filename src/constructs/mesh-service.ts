@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { AllowRoute, AllowRouteOptions } from './allow-route';
 import { ServiceEngines } from './internal/engines';
 import { bindPodSecurity, podSecuritySourceOf } from './internal/pod-hardening';
+import { brandRouteService } from './internal/route-service';
 import { ZeroTrustNamespace } from './zero-trust-namespace';
 import { exposedPorts, renderCoreService } from '../backends/core/service';
 import { enginesFor } from '../engines/registry';
@@ -110,11 +111,6 @@ export interface MeshServiceProps {
   readonly grpcProbes?: GrpcProbe[];
 }
 
-interface RouteRecord {
-  readonly key: string;
-  readonly route: AllowRoute;
-}
-
 /** Services per namespace (names are unique per namespace). */
 const servicesByNamespace = new WeakMap<ZeroTrustNamespace, Map<string, MeshService>>();
 function servicesOf(ns: ZeroTrustNamespace): Map<string, MeshService> {
@@ -173,14 +169,13 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   public readonly serviceAccountObject: ApiObject;
 
   private readonly problems: string[] = [];
-  private readonly routes: RouteRecord[] = [];
-  private readonly names = new Set<string>();
   private readonly _intent: ServiceIntent;
   /** @internal The engines that render this service and its routes (src/engines/registry.ts). */
   public readonly _engines: ServiceEngines;
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
+    brandRouteService(this);
     const ns = ZeroTrustNamespace.of(scope);
     if (!ns) {
       throw new Error(`MeshService ${props.name} must be created inside a ZeroTrustNamespace (new MeshService(namespace, '${id}', {...}))`);
@@ -276,22 +271,6 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   /** @internal */
   public get _serviceIntent(): ServiceIntent {
     return this._intent;
-  }
-
-  /** @internal Records a route into this service; returns false when the same route exists already. */
-  public _registerIngress(key: string, route: AllowRoute): AllowRoute | undefined {
-    const found = this.routes.find(r => r.key === key);
-    if (found) return found.route;
-    this.routes.push({ key, route });
-    return undefined;
-  }
-
-  /** @internal A route name unique among this service's routes. */
-  public _uniqueName(base: string, key: string): string {
-    let name = base;
-    if (this.names.has(name)) name = ObjectNames.stable([base, ObjectNames.hash(key)]);
-    this.names.add(name);
-    return name;
   }
 
   private check(props: MeshServiceProps): void {

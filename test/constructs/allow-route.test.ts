@@ -296,6 +296,24 @@ describe('AllowRoute: peers', () => {
     expect(find(objs, 'NetworkPolicy').filter(a => a.metadata.name.startsWith('allow-checkout'))).toHaveLength(2);
   });
 
+  test('fluent routes: one construct per end and options, ids AllowFrom-<namespace>-<name>-<8 hex digits of the options>', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const w = world(chart, { mesh: Mesh.istioSidecar() });
+    const a = w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)] });
+    const b = w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)], http: [POST_PAYMENTS] });
+    const c = w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)], http: [HttpMatch.of({ methods: [HttpMethod.POST], path: '/v1/refunds' })] });
+    const d = w.checkout.allowTo(w.processor, { ports: [Port.http(8080)] });
+    // Options in another order are the same options: the same route.
+    expect(w.processor.allowFrom(w.checkout, { http: [POST_PAYMENTS], ports: [Port.http(8080)] })).toBe(b);
+    expect(new Set([a, b, c, d]).size).toBe(4);
+    for (const r of [a, b, c]) expect(r.node.id).toMatch(/^AllowFrom-payments-checkout-service-[0-9a-f]{8}$/);
+    expect(d.node.id).toMatch(/^AllowTo-payments-payment-processor-[0-9a-f]{8}$/);
+    // d declares the route a declared, from the other end: rendered once.
+    expect(d.duplicateOf).toBe(a);
+    expect(new Set([a.node.id, b.node.id, c.node.id]).size).toBe(3);
+  });
+
   test('SPIRE without a mesh verifies identity: no exception needed', () => {
     const objs = payments({ identityProvider: IdentityProvider.SPIRE, networkPolicy: [NetworkPolicyEngine.CILIUM] });
     expectValidManifests(objs);

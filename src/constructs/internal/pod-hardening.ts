@@ -3,7 +3,6 @@ import * as kplus from 'cdk8s-plus-28';
 import { podSecurityViolations } from './pod-security-gate';
 import { PodSecurityLevel } from '../../pod-security/level';
 import { podTemplateInSpec } from '../../shared/pod-template';
-import { ZeroTrustNamespace } from '../zero-trust-namespace';
 
 // Library-internal: hardens the pod template of a cdk8s-plus workload the library binds
 // (MeshService, VaultInjectedSecret, ExternalSecretSync, ProjectedToken, SpiffeWorkload), and
@@ -21,8 +20,19 @@ export interface PodSecuritySource {
   readonly path: string;
 }
 
+/**
+ * What `podSecuritySourceOf` reads of a `ZeroTrustNamespace` (structural, so this module does not
+ * import the namespace construct, which imports it: no import cycle).
+ */
+export interface PodSecurityHost {
+  readonly name: string;
+  readonly podSecurity: PodSecurityLevel;
+  readonly profile: { readonly podSecurityVersion: string };
+  readonly node: { readonly path: string };
+}
+
 /** The Pod Security source of a ZeroTrustNamespace, or undefined. */
-export function podSecuritySourceOf(ns: ZeroTrustNamespace | undefined): PodSecuritySource | undefined {
+export function podSecuritySourceOf(ns: PodSecurityHost | undefined): PodSecuritySource | undefined {
   return ns ? { namespace: ns.name, level: ns.podSecurity, version: ns.profile.podSecurityVersion, path: ns.node.path } : undefined;
 }
 
