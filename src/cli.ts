@@ -1,7 +1,7 @@
 // The `cdk8s-zero-trust` binary: one dispatcher above the tools, so the audit does not
 // import the importer or the rollout planner (dependency-cruiser rule audit-not-to-tools).
-import * as fs from 'fs';
 import type { ICliIo } from './audit/cli';
+import { PROCESS_IO } from './audit/internal/process-io';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Each tool loads when its command runs (issue 19: load only what is used).
@@ -10,12 +10,6 @@ const importCli = (): typeof import('./import/cli') => require('./import/cli');
 const rolloutCli = (): typeof import('./rollout/cli') => require('./rollout/cli');
 const usage = (): typeof import('./audit/internal/usage') => require('./audit/internal/usage');
 /* eslint-enable @typescript-eslint/no-require-imports */
-
-const PROCESS_IO: ICliIo = {
-  stdout: t => { process.stdout.write(t); },
-  stderr: t => { process.stderr.write(t); },
-  readStdin: () => fs.readFileSync(0, 'utf8'),
-};
 
 /**
  * The whole `cdk8s-zero-trust` command line, callable in-process: `audit`,

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { Audit } from './audit';
 import { AuditDiff, DeclaredEdge } from './diff';
 import type { InputError } from './internal/loader';
+import { PROCESS_IO } from './internal/process-io';
 import { parseSeverity } from './internal/severity-rank';
 import { AUDIT_USAGE, USAGE_FOOTER } from './internal/usage';
 import { Suppression } from './options';
@@ -31,12 +32,6 @@ export interface ICliIo {
 const USAGE = `${AUDIT_USAGE}\n${USAGE_FOOTER}`;
 
 class UsageError extends Error {}
-
-const PROCESS_IO: ICliIo = {
-  stdout: t => { process.stdout.write(t); },
-  stderr: t => { process.stderr.write(t); },
-  readStdin: () => fs.readFileSync(0, 'utf8'),
-};
 
 /**
  * The `cdk8s-zero-trust` command line (`audit`, `diff` and `graph`), callable in-process.
@@ -100,33 +95,11 @@ export class AuditCli {
     return { opts, paths };
   }
 
-  /** Reads every input; a bad file is an input error, never the end of the run. */
+  /** Reads every input; a bad file is an input error (printed), never the end of the run. */
   private static load(paths: string[], io: ICliIo): { objects: any[]; errors: InputError[] } {
-    const objects: any[] = [];
-    const errors: InputError[] = [];
-    for (const p of paths) {
-      if (p === '-') {
-        const r = loader().parseManifests(io.readStdin(), '<stdin>');
-        objects.push(...r.objects);
-        errors.push(...r.errors);
-        continue;
-      }
-      let files: string[];
-      try {
-        files = loader().expandPath(p);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        errors.push({ file: p, reason: code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
-        continue;
-      }
-      for (const f of files) {
-        const r = loader().loadFile(f);
-        objects.push(...r.objects);
-        errors.push(...r.errors);
-      }
-    }
-    for (const e of errors) io.stderr(`error: ${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.reason}\n`);
-    return { objects, errors };
+    const r = loader().loadInputs(paths, () => io.readStdin());
+    for (const e of r.errors) io.stderr(loader().formatInputError(e));
+    return r;
   }
 
   private static wantsHelp(args: string[], io: ICliIo): boolean {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import { Importer } from './importer';
 import { ReachabilityDiff } from './reachability-diff';
 import { ImportFindingKind, ImportResult, ImportTarget } from './types';
-import { decodeText, expandPath, loadFile } from '../audit/internal/loader';
+import { decodeText, formatInputError, loadInputs } from '../audit/internal/loader';
 
 /** Where the import command writes (the audit CLI's `ICliIo`, structurally). */
 interface Io {
@@ -77,24 +77,10 @@ export function runImport(args: string[], io: Io): number {
       return 2;
     }
   }
-  const objects: any[] = [];
-  let inputErrors = 0;
-  for (const p of paths) {
-    let files: string[];
-    try {
-      files = expandPath(p);
-    } catch (e) {
-      io.stderr(`error: ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}\n`);
-      inputErrors++;
-      continue;
-    }
-    for (const f of files) {
-      const r = loadFile(f);
-      objects.push(...r.objects);
-      for (const e of r.errors) io.stderr(`error: ${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.reason}\n`);
-      inputErrors += r.errors.length;
-    }
-  }
+  // Manifests only ('-' is not read here: standard input is not an import source).
+  const { objects, errors } = loadInputs(paths);
+  for (const e of errors) io.stderr(formatInputError(e));
+  let inputErrors = errors.length;
   let flows = '';
   for (const f of opts.flows ?? []) {
     try {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { RolloutPlan } from './rollout-plan';
 import { ICliIo } from '../audit/cli';
-import type { InputError } from '../audit/internal/loader';
+import { PROCESS_IO } from '../audit/internal/process-io';
 
 // The file loader (and its YAML reader) loads when the CLI reads files.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -19,12 +19,6 @@ const USAGE = `Usage:
   each namespace's connectivity probes. Manifests alone give the plan without probes.
   Writes the Markdown plan to standard output. Exit codes: 0 ok, 2 usage or input error.
 `;
-
-const PROCESS_IO: ICliIo = {
-  stdout: t => process.stdout.write(t),
-  stderr: t => process.stderr.write(t),
-  readStdin: () => fs.readFileSync(0, 'utf8'),
-};
 
 /**
  * `cdk8s-zero-trust rollout-plan`: the staged rollout plan (`RolloutPlan`) of an app or of manifests, as Markdown.
@@ -78,29 +72,8 @@ export class RolloutCli {
         io.stdout(RolloutPlan.of(app, options).toMarkdown());
         return 0;
       }
-      const objects: any[] = [];
-      const errors: InputError[] = [];
-      for (const p of inputs) {
-        if (p === '-') {
-          const r = loader().parseManifests(io.readStdin(), '<stdin>');
-          objects.push(...r.objects);
-          errors.push(...r.errors);
-          continue;
-        }
-        let files: string[];
-        try {
-          files = loader().expandPath(p);
-        } catch (e) {
-          errors.push({ file: p, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
-          continue;
-        }
-        for (const f of files) {
-          const r = loader().loadFile(f);
-          objects.push(...r.objects);
-          errors.push(...r.errors);
-        }
-      }
-      for (const e of errors) io.stderr(`error: ${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.reason}\n`);
+      const { objects, errors } = loader().loadInputs(inputs, () => io.readStdin());
+      for (const e of errors) io.stderr(loader().formatInputError(e));
       if (errors.length > 0) return 2;
       io.stdout(RolloutPlan.fromManifests(objects, [], options).toMarkdown());
       return 0;

@@ -205,5 +205,41 @@ export function loadFile(file: string): ParsedInput {
   return parseManifests(text, file);
 }
 
+/**
+ * Reads every input: a file, every manifest below a directory, or `-` (standard input, when
+ * `readStdin` is given). A path or file that cannot be read or parsed is an input error, never the
+ * end of the run: the rest is still read. One loop for every command that reads manifests.
+ */
+export function loadInputs(paths: readonly string[], readStdin?: () => string): ParsedInput {
+  const objects: any[] = [];
+  const errors: InputError[] = [];
+  for (const p of paths) {
+    if (p === '-' && readStdin) {
+      const r = parseManifests(readStdin(), '<stdin>');
+      objects.push(...r.objects);
+      errors.push(...r.errors);
+      continue;
+    }
+    let files: string[];
+    try {
+      files = expandPath(p);
+    } catch (e) {
+      errors.push({ file: p, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
+      continue;
+    }
+    for (const f of files) {
+      const r = loadFile(f);
+      objects.push(...r.objects);
+      errors.push(...r.errors);
+    }
+  }
+  return { objects, errors };
+}
+
+/** An input error as the commands print it: `error: file[:line]: reason`. */
+export function formatInputError(e: InputError): string {
+  return `error: ${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.reason}\n`;
+}
+
 /** @internal for tests: the `yaml` package path alone. */
 export const parseFullForTest = (text: string, source: string): ParsedInput => parseFull(text, source);
