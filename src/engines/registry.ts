@@ -19,6 +19,7 @@ import type { ReachabilityOptions } from '../audit/reachability/types';
 import type { EngineId, EngineRenderer } from '../backends/contract';
 import type { ClusterProfile } from '../profile/cluster-profile';
 import type { Mesh } from '../profile/mesh';
+import { lazy } from '../shared/lazy';
 
 /** Builds an engine's audit evaluator over a manifest set. */
 export type EvaluatorFactory = (ctx: EvalContext, options: ReachabilityOptions) => EngineEvaluator;
@@ -35,11 +36,6 @@ export interface EngineEntry {
   appliesTo(profile: ClusterProfile, mesh: Mesh): boolean;
   /** The renderer (loaded on first use). */
   renderer(): EngineRenderer;
-}
-
-function lazy<T>(load: () => T): () => T {
-  let loaded: T | undefined;
-  return () => (loaded ??= load());
 }
 
 function rendererOf(load: () => { default: EngineRenderer }): () => EngineRenderer {

@@ -5,11 +5,7 @@
  * `typeof import(...)` types keep every call checked.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
-
-function lazy<T>(load: () => T): () => T {
-  let loaded: T | undefined;
-  return () => (loaded ??= load());
-}
+import { lazy } from '../../shared/lazy';
 
 export const esoRender = lazy((): typeof import('../../backends/eso/render') => require('../../backends/eso/render'));
 export const spireWorkload = lazy((): typeof import('../../backends/spire/workload') => require('../../backends/spire/workload'));
