@@ -94,7 +94,7 @@ function plainResolve(v: any, sort: boolean, unwrap: boolean): any {
  * resolvers, JSON patches), so the caller uses cdk8s's own path.
  */
 function plainApiObjectJson(
-  obj: ApiObject, gvk: GroupVersionKind, props: any, sort: boolean, identity: boolean,
+  obj: ApiObject, props: any, sort: boolean, identity: boolean,
 ): { json: any; identity: boolean } | undefined {
   const patches = (obj as any).patches;
   if (!Array.isArray(patches) || patches.length > 0) return undefined;
@@ -108,7 +108,7 @@ function plainApiObjectJson(
     // metadata has nothing else (e.g. an attribute added with metadata.add()).
     unwrap = identity && (metadata === undefined || Object.keys(metadata).every(k => IDENTITY_METADATA.has(k)));
     // The metadata is already resolved and sanitized: not walked again.
-    json = plainResolve({ ...gvk, ...props, metadata: undefined }, sort, unwrap);
+    json = plainResolve({ ...props, metadata: undefined }, sort, unwrap);
   } catch (e) {
     if (e === NOT_PLAIN) return undefined;
     throw e;
@@ -207,33 +207,38 @@ export function plainKind<M extends { [name: string]: any }, K extends keyof M &
     throw new Error(`plainKind: the module has no kind ${name} with a converter toJson_${name}Props`);
   }
   converterModules.set(convert, module);
-  class PlainKind extends (base as any) {
-    private readonly ztProps: unknown;
-    public constructor(scope: Construct, id: string, props: unknown) {
-      super(scope, id, props);
-      this.ztProps = props;
-      // The generated constructor stores `{ ...GVK, ...props }`; spread from the GVKs of many kinds,
-      // V8 gives every such copy a map (hidden class) of its own (about 300 bytes per object). The
-      // same members copied one by one share one map per member list.
-      const own = (this as any).props;
-      const copy: any = {};
-      for (const k of Object.keys(own)) copy[k] = own[k];
-      (this as any).props = copy;
+  const gvk = base.GVK;
+  const apiVersion = gvk.apiVersion;
+  const kind = gvk.kind;
+  // Extends ApiObject itself, not the generated class: the generated constructor stores
+  // `{ ...GVK, ...props }`, a spread whose copies get a V8 map (hidden class) each when
+  // many kinds' GVKs meet at one site. Here the object cdk8s stores is built once, member by
+  // member (one map per member list). The generated class stays on the prototype chain
+  // (`instanceof`, its methods), and its statics are copied.
+  class PlainKind extends ApiObject {
+    public constructor(scope: Construct, id: string, props: any) {
+      const own: any = { apiVersion, kind };
+      if (props) for (const k in props) own[k] = props[k];
+      super(scope, id, own);
     }
     public toJson(): any {
       if (enabled) {
         const sort = !process.env.CDK8S_DISABLE_SORT;
         // The converter is the identity on sorted data: skip it (unions unwrapped in the walk).
         const identity = sort && isIdentityKindConverter(convert);
-        const resolved = plainApiObjectJson(this as unknown as ApiObject, base.GVK, this.ztProps ?? {}, sort, identity);
+        const resolved = plainApiObjectJson(this as unknown as ApiObject, (this as any).props, sort, identity);
         if (resolved !== undefined) {
           stats.plain++;
-          return { ...base.GVK, ...(resolved.identity ? resolved.json : convert(resolved.json)) };
+          return { ...gvk, ...(resolved.identity ? resolved.json : convert(resolved.json)) };
         }
         stats.fallback++;
       }
-      return super.toJson();
+      return (base.prototype as ApiObject).toJson.call(this);
     }
+  }
+  Object.setPrototypeOf(PlainKind.prototype, base.prototype);
+  for (const k of Object.getOwnPropertyNames(base)) {
+    if (!(k in PlainKind) && k !== 'prototype') Object.defineProperty(PlainKind, k, Object.getOwnPropertyDescriptor(base, k)!);
   }
   Object.defineProperty(PlainKind, 'name', { value: name });
   return PlainKind as unknown as M[K];

@@ -67,6 +67,27 @@ describe('plain-JSON toJson of the generated kinds', () => {
     expect(plainJsonStats()).toEqual({ plain: 2, fallback: 2 });
   });
 
+  test('a plain kind is still an instance of the generated class, with its statics, and stores one props object', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    const props = { metadata: { name: 'np' }, spec: { podSelector: {} } };
+    const np = new k8s.KubeNetworkPolicy(chart, 'np', props);
+    expect(np).toBeInstanceOf(gen.KubeNetworkPolicy);
+    expect(np).toBeInstanceOf(ApiObject);
+    expect(np.constructor.name).toBe('KubeNetworkPolicy');
+    expect((k8s.KubeNetworkPolicy as any).GVK).toEqual(gen.KubeNetworkPolicy.GVK);
+    expect((k8s.KubeNetworkPolicy as any).manifest(props)).toEqual(gen.KubeNetworkPolicy.manifest(props));
+    expect([np.apiVersion, np.kind, np.apiGroup, np.name]).toEqual(['networking.k8s.io/v1', 'NetworkPolicy', 'networking.k8s.io', 'np']);
+    // The stored props: the GVK first, then the caller's members, in one object (not the caller's, not two copies).
+    const stored = (np as any).props;
+    expect(Object.keys(stored)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(stored).not.toBe(props);
+    expect(Object.keys(np).includes('ztProps')).toBe(false);
+    // The fallback path (a JSON patch) is the generated class's toJson.
+    np.addJsonPatch(JsonPatch.add('/spec/policyTypes', ['Ingress']));
+    expect(np.toJson()).toEqual({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } });
+  });
+
   test('metadata: the same JSON as cdk8s for every kind of metadata content', () => {
     // cdk8s ApiObjectMetadataDefinition.toJson(): resolve, then sanitizeValue with keys sorted and
     // empty arrays and objects dropped (at any depth); tokens and class instances take cdk8s's path.
