@@ -1,13 +1,16 @@
 import { Construct, IConstruct } from 'constructs';
+import type { RouteCheck } from '../backends/contract';
 import { isRouteService, RouteService } from './internal/route-service';
 import { enginesFor } from '../engines/registry';
 import { Exception } from '../model/exception';
 import { HttpMatch, PathMatchType } from '../model/http-match';
+import { NamespaceIntent } from '../model/intents';
 import { ObjectNames } from '../model/names';
 import { IPeer, Peer, PeerKind, PeerSpec } from '../model/peer';
 import { Port } from '../model/port';
 import { ResolvedPeer, ResolvedRoute } from '../model/route-intent';
 import { ClusterProfile, IdentityProvider } from '../profile/cluster-profile';
+import { Mesh } from '../profile/mesh';
 import { isAmbient, speaksHbone } from '../profile/mesh-facts';
 import { RouteIntent } from '../shared/route-intent';
 
@@ -49,6 +52,8 @@ export interface AllowRouteProps extends AllowRouteOptions {
 }
 
 const IDENTITY_SOURCES = [PeerKind.MESH_SERVICE, PeerKind.NAMESPACE];
+/** The annotations of a route without exceptions (shared: renderers only read a route's annotations). */
+const NO_ANNOTATIONS: { [key: string]: string } = Object.freeze({});
 
 /**
  * An allowed, least-privilege route between a `MeshService` and another
@@ -78,7 +83,8 @@ export class AllowRoute extends Construct {
     const id = `Allow${dir}-${ObjectNames.stable([spec.namespaceName ?? '', spec.name, fnv1a(optionsKey(options))])}`;
     const existing = scope.node.tryFindChild(id);
     if (existing instanceof AllowRoute) return existing;
-    return new AllowRoute(scope, id, { ...options, source, destination });
+    // A literal of one shape rather than a spread of the caller's options (issue 19: per route).
+    return new AllowRoute(scope, id, { ports: options.ports, http: options.http, acceptL4Only: options.acceptL4Only, source, destination });
   }
 
   /**
@@ -145,7 +151,8 @@ export class AllowRoute extends Construct {
   /** @internal */
   public readonly _intent?: ResolvedRoute;
 
-  private readonly problems: string[] = [];
+  /** What is wrong with the route (allocated on the first problem: most routes have none). */
+  private problems?: string[];
 
   public constructor(scope: Construct, id: string, props: AllowRouteProps) {
     super(scope, id);
@@ -153,8 +160,8 @@ export class AllowRoute extends Construct {
     this.destination = props.destination;
     const intent = this.resolve(props);
     // Every problem is found while resolving: only invalid routes carry a validation (one closure per route otherwise: issue 19).
-    if (this.problems.length > 0) {
-      const problems = this.problems;
+    const problems = this.problems;
+    if (problems !== undefined) {
       this.node.addValidation({ validate: () => [...problems] });
     }
     if (!intent) {
@@ -175,7 +182,7 @@ export class AllowRoute extends Construct {
       }
     }
     const owner = dest ?? src!;
-    this.routeName = uniqueName(owner, intent.name, key);
+    this.routeName = uniqueName(owner, intent.name, intent);
     const named: ResolvedRoute = this.routeName === intent.name ? intent : { ...intent, name: this.routeName };
     this._intent = named;
 
@@ -186,7 +193,7 @@ export class AllowRoute extends Construct {
 
   /** Validates the route and resolves both ends; undefined when invalid (problems recorded). */
   private resolve(props: AllowRouteProps): ResolvedRoute | undefined {
-    const p = (m: string) => this.problems.push(m);
+    const p = (m: string) => { (this.problems ??= []).push(m); };
     const from = props.source;
     const to = props.destination;
     const dest = isRouteService(to) ? to : undefined;
@@ -213,19 +220,19 @@ export class AllowRoute extends Construct {
     if (src && dest && src.zeroTrustNamespace.profile !== dest.zeroTrustNamespace.profile) {
       p(`${src.name} and ${dest.name} are in namespaces with different ClusterProfile objects: one cluster has one profile; pass the same ClusterProfile to every ZeroTrustNamespace`);
     }
-    if (this.problems.length > 0) return undefined;
+    if (this.problems !== undefined) return undefined;
 
     const fromR = this.resolvePeer(fromSpec, src, profile);
     const toR = this.resolvePeer(toSpec, dest, profile);
 
     // Ports.
     let ports: Port[] = [];
-    if (dest && dest.clientOnly) {
+    const exposed = dest ? dest.exposedPorts : [];
+    if (dest && exposed.length === 0) {
       p(`${dest.name} is a client-only workload (its MeshService has no ports), so nothing can be routed to it: give the MeshService the ports it serves (e.g. ports: [Port.http(8080)]), or reverse the route if ${dest.name} is the caller`);
       return undefined;
     }
     if (dest) {
-      const exposed = dest.exposedPorts;
       if (props.ports === undefined || props.ports.length === 0) {
         ports = props.http && props.http.length > 0 ? exposed.filter(x => x.supportsL7) : exposed;
         if (props.ports !== undefined) p('ports is empty: leave it out to allow every port the service exposes, or name the ports');
@@ -297,36 +304,14 @@ export class AllowRoute extends Construct {
       }
     }
 
-    // Engine-specific constraints: each applicable engine of each end checks the route (its checkRoute hook).
-    const annotations = accepted ? accepted.annotations('l4-only') : {};
-    let drafted: ResolvedRoute | undefined;
-    const draft = (): ResolvedRoute => drafted ??= { name: '', from: fromR, to: toR, ports, http: l7, networkL7, annotations };
-    const problem = (m: string) => { this.problems.push(m); };
-    const dropL7 = () => { l7 = []; drafted = undefined; };
-    const describeSource = describe(fromSpec);
-    const describeDestination = describe(toSpec);
-    const check = (side: 'ingress' | 'egress', svc: RouteService) => {
-      const ns = svc.zeroTrustNamespace;
-      for (const e of enginesFor(profile, ns.mesh)) {
-        const r = e.renderer();
-        if (!r.checkRoute) continue;
-        r.checkRoute({
-          profile: ns.profile,
-          mesh: ns.mesh,
-          side,
-          route: draft(),
-          namespace: ns._intent,
-          l4OnlyAccepted: accepted !== undefined,
-          describeSource,
-          describeDestination,
-          problem,
-          dropL7,
-        });
-      }
-    };
-    if (dest) check('ingress', dest);
-    if (src) check('egress', src);
-    if (this.problems.length > 0) return undefined;
+    // Engine-specific constraints: each applicable engine of each end checks the route (its checkRoute hook),
+    // through one context object per route (issue 19: not one per engine and side, with closures).
+    const annotations = accepted ? accepted.annotations('l4-only') : NO_ANNOTATIONS;
+    const checks = new RouteChecks(fromSpec, toSpec, { name: '', from: fromR, to: toR, ports, http: l7, networkL7, annotations }, accepted !== undefined, p);
+    if (dest) checks.run('ingress', dest);
+    if (src) checks.run('egress', src);
+    if (this.problems !== undefined) return undefined;
+    l7 = checks.l7;
 
     // Both ends are services in different namespaces: name them with their namespaces.
     const crossNs = fromR.kind === PeerKind.MESH_SERVICE && toR.kind === PeerKind.MESH_SERVICE && fromR.namespace !== toR.namespace;
@@ -363,8 +348,13 @@ export class AllowRoute extends Construct {
         return { kind: spec.kind, name: spec.name, key: `ns:${spec.namespaceName}`, namespace: spec.namespaceName, meshFamily, ambient, hbone: speaksHbone(profile.mesh) };
       case PeerKind.INGRESS_GATEWAY:
       case PeerKind.MONITORING: {
+        // One resolved peer per profile and kind, as for services (the renderers share what they derive from it).
+        let byKind = resolvedInfra.get(profile);
+        if (!byKind) { byKind = new Map(); resolvedInfra.set(profile, byKind); }
+        const known = byKind.get(spec.kind);
+        if (known) return known;
         const infra = spec.kind === PeerKind.INGRESS_GATEWAY ? profile.ingressGateway : profile.monitoring;
-        return {
+        const peer: ResolvedPeer = {
           kind: spec.kind,
           name: spec.name,
           key: spec.kind,
@@ -375,6 +365,8 @@ export class AllowRoute extends Construct {
           ambient: false,
           hbone: infra.meshed && speaksHbone(profile.mesh),
         };
+        byKind.set(spec.kind, peer);
+        return peer;
       }
       case PeerKind.CIDR:
         return { kind: spec.kind, name: spec.name, key: `cidr:${spec.cidr}!${(spec.exclude ?? []).join(',')}`, cidrs: [{ cidr: spec.cidr!, except: spec.exclude }], meshFamily: 'none', ambient: false, hbone: false };
@@ -387,12 +379,69 @@ export class AllowRoute extends Construct {
 }
 
 /**
+ * The `checkRoute` context of one route, shared by every engine of both ends: the side, profile,
+ * mesh and namespace change per call; the endpoints' descriptions are built only when a message
+ * needs them.
+ */
+class RouteChecks implements RouteCheck {
+  public side: 'ingress' | 'egress' = 'ingress';
+  public profile!: ClusterProfile;
+  public mesh!: Mesh;
+  public namespace!: NamespaceIntent;
+  /** The route's L7 matches after the checks (`dropL7` empties them). */
+  public l7: HttpMatch[];
+  private drafted?: ResolvedRoute;
+
+  public constructor(
+    private readonly fromSpec: PeerSpec,
+    private readonly toSpec: PeerSpec,
+    private readonly draft: ResolvedRoute,
+    public readonly l4OnlyAccepted: boolean,
+    /** Records a problem of the route (an own property: engines destructure it). */
+    public readonly problem: (message: string) => void,
+  ) {
+    this.l7 = draft.http;
+  }
+
+  /** The route as resolved so far (its final name is not known yet). */
+  public get route(): ResolvedRoute {
+    return this.drafted ??= this.l7 === this.draft.http ? this.draft : { ...this.draft, http: this.l7 };
+  }
+
+  public get describeSource(): string {
+    return describe(this.fromSpec);
+  }
+
+  public get describeDestination(): string {
+    return describe(this.toSpec);
+  }
+
+  /** Drops the route's L7 conditions (an own property: engines destructure it). */
+  public readonly dropL7 = (): void => {
+    this.l7 = [];
+    this.drafted = undefined;
+  };
+
+  /** Every applicable engine's `checkRoute` for one end. */
+  public run(side: 'ingress' | 'egress', svc: RouteService): void {
+    const ns = svc.zeroTrustNamespace;
+    this.side = side;
+    this.profile = ns.profile;
+    this.mesh = ns.mesh;
+    this.namespace = ns._intent;
+    for (const e of enginesFor(ns.profile, ns.mesh)) e.renderer().checkRoute?.(this);
+  }
+}
+
+/**
  * A service as a route end, the same for every route (issue 19: built once per service, not per
  * route; read-only, the renderers only read peers): its peer spec, without the copy of its labels
  * `toPeerSpec()` makes, and its resolved peer.
  */
 const serviceSpecs = new WeakMap<RouteService, PeerSpec>();
 const resolvedServices = new WeakMap<RouteService, ResolvedPeer>();
+/** The ingress gateway and monitoring as route ends, per profile (read-only, as above). */
+const resolvedInfra = new WeakMap<ClusterProfile, Map<PeerKind, ResolvedPeer>>();
 
 function serviceSpec(s: RouteService): PeerSpec {
   let spec = serviceSpecs.get(s);
@@ -425,10 +474,10 @@ function registerIngress(s: RouteService, key: string, route: AllowRoute): Allow
 }
 
 /** A route name unique among `s`'s routes. */
-function uniqueName(s: RouteService, base: string, key: string): string {
+function uniqueName(s: RouteService, base: string, route: ResolvedRoute): string {
   const { names } = routesOf(s);
   let name = base;
-  if (names.has(name)) name = ObjectNames.stable([base, ObjectNames.hash(key)]);
+  if (names.has(name)) name = ObjectNames.stable([base, ObjectNames.hash(jsonRouteKey(route))]);
   names.add(name);
   return name;
 }
@@ -457,8 +506,27 @@ function describe(spec: PeerSpec): string {
   }
 }
 
+/**
+ * Two routes with the same key render the same objects (ends, ports, L7 matches): the duplicate
+ * check's key, built without JSON (issue 19: one per route). A name collision is resolved with
+ * the hash of `jsonRouteKey` (whose text names depend on).
+ */
 function routeKey(r: ResolvedRoute): string {
+  let key = `${r.from.key}\u0000${r.to.key}\u0000`;
+  for (const p of r.ports) key += `${p.transport}/${p.number},`;
+  return `${key}\u0000${sortedMatchKeys(r.http)}`;
+}
+
+/** The route key whose hash tells routes with the same name apart (object names depend on this text). */
+function jsonRouteKey(r: ResolvedRoute): string {
   return JSON.stringify([r.from.key, r.to.key, r.ports.map(p => `${p.transport}/${p.number}`), r.http.map(h => h.key).sort()]);
+}
+
+/** The matches' keys, sorted, as one string. */
+function sortedMatchKeys(http: readonly HttpMatch[] | undefined): string {
+  if (http === undefined || http.length === 0) return '';
+  if (http.length === 1) return http[0].key;
+  return http.map(h => h.key).sort().join('\u0000');
 }
 
 /**
@@ -478,5 +546,10 @@ function fnv1a(s: string): string {
 /* eslint-enable no-bitwise */
 
 function optionsKey(o: AllowRouteOptions): string {
-  return JSON.stringify([(o.ports ?? []).map(p => `${p.transport}/${p.number}`).sort(), (o.http ?? []).map(h => h.key).sort(), o.acceptL4Only ? 1 : 0]);
+  // The same text as before issue 19's per-route work (fluent construct ids must not change).
+  const ports = o.ports ?? [];
+  const http = o.http ?? [];
+  const portKeys = ports.length === 1 ? [`${ports[0].transport}/${ports[0].number}`] : ports.map(p => `${p.transport}/${p.number}`).sort();
+  const matchKeys = http.length === 1 ? [http[0].key] : http.map(h => h.key).sort();
+  return JSON.stringify([portKeys, matchKeys, o.acceptL4Only ? 1 : 0]);
 }

@@ -106,6 +106,7 @@ export class HttpMatch {
   public readonly grpcMethod?: string;
 
   private readonly bothPaths: boolean;
+  private keyText?: string;
 
   private constructor(props: HttpMatchProps, grpc: { service: string; method?: string } | undefined) {
     this.methods = [...new Set(props.methods ?? [])].sort();
@@ -126,7 +127,8 @@ export class HttpMatch {
 
   /** A canonical string for this match (used to detect duplicate routes). */
   public get key(): string {
-    return JSON.stringify([this.methods, this.pathType, this.path ?? null, Object.entries(this.headers)]);
+    // Remembered: read several times per route (issue 19); the match does not change.
+    return this.keyText ??= JSON.stringify([this.methods, this.pathType, this.path ?? null, Object.entries(this.headers)]);
   }
 
   /** Problems with this match; empty when valid. */
@@ -141,7 +143,7 @@ export class HttpMatch {
     }
     if (this.path !== undefined) for (const m of pathStringProblems(this.path)) out.push(`HTTP path "${this.path}" ${m}`);
     for (const m of this.methods) {
-      if (!Object.values(HttpMethod).includes(m)) out.push(`HTTP method "${m}" is not one of ${Object.values(HttpMethod).join(', ')}`);
+      if (!HTTP_METHODS.has(m)) out.push(`HTTP method "${m}" is not one of ${Object.values(HttpMethod).join(', ')}`);
     }
     for (const [k, v] of Object.entries(this.headers)) {
       if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(k)) out.push(`HTTP header name "${k}" is not a valid token`);
@@ -187,3 +189,6 @@ function pathStringProblems(path: string): string[] {
   if (/%2f/i.test(path)) out.push('contains an encoded "/" (%2F): Gateway API HTTPRoute rejects it; write "/"');
   return out;
 }
+
+/** Every `HttpMethod` value. */
+const HTTP_METHODS = new Set<string>(Object.values(HttpMethod));

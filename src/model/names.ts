@@ -36,7 +36,11 @@ export class ObjectNames {
    * 8-character hash of the full name so distinct inputs stay distinct.
    */
   public static stable(parts: string[], max: number = 63): string {
-    const full = parts.filter(p => p.length > 0).join('-');
+    let full = '';
+    for (const p of parts) {
+      if (p.length === 0) continue;
+      full = full.length === 0 ? p : `${full}-${p}`;
+    }
     // Already a clean DNS label: returned as it is, not remembered (the memo would only keep strings alive).
     if (full.length <= max && CLEAN_LABEL.test(full)) return full;
     const key = `${max}:${full}`;

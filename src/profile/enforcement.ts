@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { rootOf } from '../shared/objects';
 
 /**
  * Whether the zero-trust policies of a namespace are enforced or only observed.
@@ -29,7 +30,7 @@ const registry = new WeakMap<object, Map<string, Enforcement>>();
 
 /** Records the enforcement of a namespace of the app `scope` belongs to (called by ZeroTrustNamespace). */
 export function registerNamespaceEnforcement(scope: Construct, namespace: string, enforcement: Enforcement): void {
-  const root = scope.node.root;
+  const root = rootOf(scope);
   let m = registry.get(root);
   if (!m) { m = new Map(); registry.set(root, m); }
   m.set(namespace, enforcement);
@@ -41,6 +42,6 @@ export function registerNamespaceEnforcement(scope: Construct, namespace: string
  */
 export function isDryRun(scope: Construct, namespace: string | undefined, fallback: Enforcement = Enforcement.ENFORCE): boolean {
   if (namespace === undefined) return false;
-  const e = registry.get(scope.node.root)?.get(namespace) ?? fallback;
+  const e = registry.get(rootOf(scope))?.get(namespace) ?? fallback;
   return e === Enforcement.DRY_RUN;
 }

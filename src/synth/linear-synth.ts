@@ -100,8 +100,8 @@ function render(app: App): { charts: Chart[]; perChart: any[][] } {
 function prepare(app: App): { charts: Chart[]; treeOrder: boolean } {
   const all = app.node.findAll();
   validateOnce(all);
-  resolveDependenciesOnce(all);
-  const treeOrder = !all.some(c => c.node.dependencies.length > 0 || (c instanceof Chart && isArrayIndex(c.node.path)));
+  const dependencies = resolveDependenciesOnce(all);
+  const treeOrder = !dependencies && !all.some(c => c instanceof Chart && isArrayIndex(c.node.path));
   // `app.charts` sorts the whole app's dependency graph on every read: read it once.
   const charts = treeOrder ? all.filter((c): c is Chart => c instanceof Chart) : app.charts;
   return { charts, treeOrder };
@@ -175,13 +175,17 @@ function validateOnce(all: IConstruct[]): void {
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
 }
 
-/** The same dependency inference cdk8s runs before synthesizing a chart, done once for the app. */
-function resolveDependenciesOnce(all: IConstruct[]): void {
+/**
+ * The same dependency inference cdk8s runs before synthesizing a chart, done once for the app;
+ * whether any construct has a dependency (nested charts depend on each other).
+ */
+function resolveDependenciesOnce(all: IConstruct[]): boolean {
   for (const parent of all.filter(x => x instanceof Chart)) {
     for (const child of parent.node.children.filter(x => x instanceof Chart)) parent.node.addDependency(child);
   }
   const deps: Array<{ source: IConstruct; target: IConstruct }> = [];
   for (const c of all) for (const d of c.node.dependencies) deps.push({ source: c, target: d });
+  if (deps.length === 0) return false;
   for (const { source, target } of deps) {
     const s = Chart.of(source);
     const t = Chart.of(target);
@@ -194,4 +198,5 @@ function resolveDependenciesOnce(all: IConstruct[]): void {
     const sources = source.node.findAll().filter(c => c instanceof ApiObject && Chart.of(c) === sChart);
     for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
   }
+  return true;
 }

@@ -37,15 +37,21 @@ export function setPlainJson(on: boolean): void {
 }
 
 const defaultResolversCache = new WeakMap<App, boolean>();
+/** The same answer per chart (a chart belongs to one app): `App.of` walks up the tree. */
+const defaultResolversByChart = new WeakMap<object, boolean>();
 
 /** Whether the app resolves with cdk8s's three built-in resolvers only. */
 function defaultResolvers(obj: ApiObject): boolean {
+  const chart = obj.chart;
+  const byChart = defaultResolversByChart.get(chart);
+  if (byChart !== undefined) return byChart;
   const app = App.of(obj);
   let ok = defaultResolversCache.get(app);
   if (ok === undefined) {
     ok = app.resolvers.every(r => r instanceof LazyResolver || r instanceof ImplicitTokenResolver || r instanceof NumberStringUnionResolver);
     defaultResolversCache.set(app, ok);
   }
+  defaultResolversByChart.set(chart, ok);
   return ok;
 }
 
@@ -89,39 +95,52 @@ function plainResolve(v: any, sort: boolean, unwrap: boolean): any {
 
 /**
  * What `ApiObject.prototype.toJson()` returns for an object built from
- * `{ ...gvk, ...props }`, computed without cdk8s's generic resolver when
- * the data is plain JSON; `undefined` when it is not (tokens, custom
+ * `{ ...gvk, ...props }` (`props` is that object), computed without cdk8s's
+ * generic resolver when the data is plain JSON: `apiVersion`, `kind`,
+ * `metadata`, then the other members (sorted unless CDK8S_DISABLE_SORT),
+ * built in one object. `undefined` when it is not plain (tokens, custom
  * resolvers, JSON patches), so the caller uses cdk8s's own path.
+ * `unwrapped.value` tells whether number/string unions were unwrapped (the
+ * converter can then be skipped).
  */
-function plainApiObjectJson(
-  obj: ApiObject, props: any, sort: boolean, identity: boolean,
-): { json: any; identity: boolean } | undefined {
+function plainApiObjectJson(obj: ApiObject, props: any, sort: boolean, identity: boolean, unwrapped: { value: boolean }): any {
   const patches = (obj as any).patches;
   if (!Array.isArray(patches) || patches.length > 0) return undefined;
   if (!defaultResolvers(obj)) return undefined;
-  let json: any;
-  let metadata: any;
-  let unwrap: boolean;
+  const result: any = {};
   try {
-    metadata = plainMetadata(obj.metadata);
+    const metadata = plainMetadata(obj.metadata);
     // The generated converter copies only ObjectMeta's own members: skipped only when the
     // metadata has nothing else (e.g. an attribute added with metadata.add()).
-    unwrap = identity && (metadata === undefined || Object.keys(metadata).every(k => IDENTITY_METADATA.has(k)));
+    let unwrap = identity;
+    if (unwrap && metadata !== undefined) {
+      for (const k in metadata) {
+        if (!IDENTITY_METADATA.has(k)) { unwrap = false; break; }
+      }
+    }
+    unwrapped.value = unwrap;
+    const apiVersion = plainResolve(props.apiVersion, sort, unwrap);
+    if (apiVersion != null) result.apiVersion = apiVersion;
+    const kind = plainResolve(props.kind, sort, unwrap);
+    if (kind != null) result.kind = kind;
     // The metadata is already resolved and sanitized: not walked again.
-    json = plainResolve({ ...props, metadata: undefined }, sort, unwrap);
+    if (metadata !== undefined) result.metadata = metadata;
+    const keys = Object.keys(props);
+    if (sort) keys.sort();
+    for (const k of keys) {
+      if (k === 'apiVersion' || k === 'kind' || k === 'metadata') continue;
+      const x = plainResolve(props[k], sort, unwrap);
+      if (x != null) result[k] = x;
+    }
   } catch (e) {
     if (e === NOT_PLAIN) return undefined;
     throw e;
   }
-  const result: any = {};
-  if ('apiVersion' in json) result.apiVersion = json.apiVersion;
-  if ('kind' in json) result.kind = json.kind;
-  if (metadata !== undefined) result.metadata = metadata;
-  for (const k of Object.keys(json)) {
-    if (!(k in result)) result[k] = json[k];
-  }
-  return { json: result, identity: unwrap };
+  return result;
 }
+
+/** Reused by every `toJson` call (not re-entered: the walk never renders another object). */
+const UNWRAPPED = { value: false };
 
 /** Metadata members that `toJson_ObjectMeta` copies as they are (strings, string maps, string lists). */
 const IDENTITY_METADATA = new Set(['annotations', 'finalizers', 'generateName', 'labels', 'name', 'namespace']);
@@ -226,10 +245,12 @@ export function plainKind<M extends { [name: string]: any }, K extends keyof M &
         const sort = !process.env.CDK8S_DISABLE_SORT;
         // The converter is the identity on sorted data: skip it (unions unwrapped in the walk).
         const identity = sort && isIdentityKindConverter(convert);
-        const resolved = plainApiObjectJson(this as unknown as ApiObject, (this as any).props, sort, identity);
-        if (resolved !== undefined) {
+        const unwrapped = UNWRAPPED;
+        const json = plainApiObjectJson(this as unknown as ApiObject, (this as any).props, sort, identity, unwrapped);
+        if (json !== undefined) {
           stats.plain++;
-          return { ...gvk, ...(resolved.identity ? resolved.json : convert(resolved.json)) };
+          // `json` starts with apiVersion and kind (the GVK's): as `{ ...GVK, ...json }`, without the copy.
+          return unwrapped.value && json.apiVersion === apiVersion && json.kind === kind ? json : { ...gvk, ...convert(json) };
         }
         stats.fallback++;
       }
@@ -257,6 +278,8 @@ const SAME = (wire: string) => [
   { re: new RegExp(`^obj\\.${wire}\\?\\.map\\(y => (toJson_\\w+)\\(y\\)\\)$`), calls: true },
   { re: new RegExp(`^(toJson_\\w+)\\(obj\\.${wire}\\)$`), calls: true },
   { re: new RegExp(`^\\(\\(obj\\.${wire}\\) === undefined\\) \\? undefined : \\(Object\\.entries\\(obj\\.${wire}\\)\\.reduce\\(\\(r, i\\) => \\(i\\[1\\] === undefined\\) \\? r : \\(\\{ \\.\\.\\.r, \\[i\\[0\\]\\]: i\\[1\\] \\}\\), \\{\\}\\)\\)$`), calls: false },
+  // String maps in the CRD modules written by scripts/import-crds.js (its module-local dropUndefined copies the defined members in order).
+  { re: new RegExp(`^\\(\\(obj\\.${wire}\\) === undefined\\) \\? undefined : \\(dropUndefined\\(obj\\.${wire}\\)\\)$`), calls: false },
 ];
 
 /**

@@ -2,6 +2,8 @@ import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import * as gen from 'cdk8s-plus-28/lib/imports/k8s';
 import { buildLibraryApp, ENGINES } from '../../bench/generate';
 import { examples } from '../../examples/registry';
+import * as istioSecurity from '../../imports/istio-security';
+import '../../src/backends/shared/plain/istio-security';
 import * as k8s from '../../src/backends/shared/plain/k8s';
 import { isIdentityKindConverter, plainJsonStats, plainKind, setPlainJson } from '../../src/synth/plain-json';
 import '../util/synth';
@@ -120,6 +122,11 @@ describe('plain-JSON toJson of the generated kinds', () => {
     expect(isIdentityKindConverter(gen.toJson_KubeNamespaceProps)).toBe(true);
     // clusterIp -> clusterIP: a renamed member, so the converter runs.
     expect(isIdentityKindConverter(gen.toJson_KubeServiceProps)).toBe(false);
+    // The CRD modules written by scripts/import-crds.js copy string maps with their dropUndefined:
+    // AuthorizationPolicy (selector.matchLabels) is recognised, as the equivalence tests above check.
+    expect(isIdentityKindConverter(istioSecurity.toJson_AuthorizationPolicyProps)).toBe(true);
+    // A map of converted values (portLevelMtls) is not a copy: the converter runs.
+    expect(isIdentityKindConverter(istioSecurity.toJson_PeerAuthenticationProps)).toBe(false);
     // A module without the kind's converter is refused.
     expect(() => plainKind({ KubeConfigMap: gen.KubeConfigMap }, 'KubeConfigMap')).toThrow(/no kind KubeConfigMap with a converter toJson_KubeConfigMapProps/);
     // Not registered with its module: never skipped.

@@ -9,6 +9,7 @@ import { ResolvedPeer, ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { isDryRun } from '../../profile/enforcement';
 import { HBONE_PORT, waypointPodLabels } from '../../profile/mesh-facts';
+import { hasKeys } from '../../shared/objects';
 import { ciliumEndpoint } from '../shared/network-layer';
 import * as cilium from '../shared/plain/cilium';
 
@@ -66,7 +67,7 @@ function ports(route: ResolvedRoute, hbone: boolean): any[] {
 }
 
 function annotations(route: ResolvedRoute): { [key: string]: string } | undefined {
-  return Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined;
+  return hasKeys(route.annotations) ? { ...route.annotations } : undefined;
 }
 
 /** Ingress on the destination's endpoints from the source, with L7 rules when Cilium enforces them. */

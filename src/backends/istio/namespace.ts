@@ -3,6 +3,7 @@ import { NamespaceIntent } from '../../model/intents';
 import { ObjectNames } from '../../model/names';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh, MeshKind } from '../../profile/mesh';
+import { hasKeys } from '../../shared/objects';
 import * as net from '../shared/plain/istio-networking';
 import * as sec from '../shared/plain/istio-security';
 
@@ -82,9 +83,8 @@ export const ISTIO_DRY_RUN_ANNOTATION = 'istio.io/dry-run';
  * does not match (https://istio.io/latest/docs/concepts/security/#allow-nothing-deny-all-and-allow-all-policy).
  */
 export function istioDryRunAnnotations(dryRun: boolean, extra?: { [key: string]: string }): { [key: string]: string } | undefined {
-  const out: { [key: string]: string } = { ...(extra ?? {}) };
-  if (dryRun) out[ISTIO_DRY_RUN_ANNOTATION] = 'true';
-  return Object.keys(out).length > 0 ? out : undefined;
+  if (!dryRun) return hasKeys(extra) ? { ...extra } : undefined;
+  return { ...extra, [ISTIO_DRY_RUN_ANNOTATION]: 'true' };
 }
 
 /**

@@ -9,6 +9,7 @@ import { ResolvedPeer, ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { isDryRun } from '../../profile/enforcement';
 import { MeshKind } from '../../profile/mesh';
+import { rootOf } from '../../shared/objects';
 import * as net from '../shared/plain/istio-networking';
 import * as sec from '../shared/plain/istio-security';
 
@@ -44,6 +45,23 @@ export function istioPaths(m: HttpMatch): string[] {
   return base === '' ? ['/*'] : [base, `${base}/*`];
 }
 
+/**
+ * A rule's `from` for a route's caller: one per resolved peer and profile, shared by every
+ * policy that names it (issue 19; renderers never mutate their output, and synthesis copies it).
+ */
+function sourceOf(peer: ResolvedPeer, profile: ClusterProfile): any[] {
+  let byProfile = sources.get(peer);
+  if (!byProfile) { byProfile = new Map(); sources.set(peer, byProfile); }
+  let from = byProfile.get(profile);
+  if (!from) {
+    from = [{ source: istioSource(peer, profile) }];
+    byProfile.set(profile, from);
+  }
+  return from;
+}
+
+const sources = new WeakMap<ResolvedPeer, Map<ClusterProfile, any[]>>();
+
 function operations(ports: string[], matches: HttpMatch[]): Array<{ operation: any; when?: any[] }> {
   if (matches.length === 0) return [{ operation: { ports } }];
   return matches.map(m => {
@@ -63,12 +81,14 @@ function operations(ports: string[], matches: HttpMatch[]): Array<{ operation: a
  */
 export function renderIstioRouteIngress(scope: Construct, route: ResolvedRoute, profile: ClusterProfile, usesWaypoint: () => boolean): void {
   const to = route.to;
-  const ports = [...new Set(route.ports.map(p => p.targetPort))].sort((a, b) => a - b).map(String);
-  const source = istioSource(route.from, profile);
-  const rules = operations(ports, route.http).map(o => ({ from: [{ source }], to: [{ operation: o.operation }], when: o.when }));
+  const ports = route.ports.length === 1
+    ? [String(route.ports[0].targetPort)]
+    : [...new Set(route.ports.map(p => p.targetPort))].sort((a, b) => a - b).map(String);
+  const from = sourceOf(route.from, profile);
+  const rules = operations(ports, route.http).map(o => ({ from, to: [{ operation: o.operation }], when: o.when }));
   // Object literals rather than a spread of the binding: a spread gives every spec a hidden class of its own.
   const action = sec.AuthorizationPolicySpecAction.ALLOW;
-  const spec = () => (usesWaypoint()
+  const spec = (waypoint: boolean) => (waypoint
     ? { targetRefs: [{ group: '', kind: 'Service', name: to.name }], action, rules }
     : { selector: { matchLabels: to.podLabels }, action, rules });
   new sec.AuthorizationPolicy(scope, `${route.name}-IstioAuthz`, {
@@ -79,7 +99,7 @@ export function renderIstioRouteIngress(scope: Construct, route: ResolvedRoute, 
     },
     // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are added
     // (the namespace's mesh, which may differ from the profile's): then the binding waits for synthesis.
-    spec: to.ambient ? Lazy.any({ produce: spec }) : spec(),
+    spec: to.ambient ? Lazy.any({ produce: () => spec(usesWaypoint()) }) : spec(usesWaypoint()),
   });
 }
 
@@ -111,7 +131,7 @@ export function renderIstioRouteEgress(scope: Construct, route: ResolvedRoute, p
   const fqdn = to.fqdn!;
   const ns = route.from.namespace!;
   if (profile.mesh.kind === MeshKind.ISTIO_SIDECAR && route.from.podLabels) workloadSidecar(scope, route, profile).add(fqdn);
-  const root = scope.node.root;
+  const root = rootOf(scope);
   let entries = serviceEntries.get(root);
   if (!entries) { entries = new Map(); serviceEntries.set(root, entries); }
   const key = `${ns}/${fqdn}`;

@@ -6,6 +6,7 @@ import { PeerKind } from '../../model/peer';
 import { ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh } from '../../profile/mesh';
+import { hasKeys } from '../../shared/objects';
 import * as l5d from '../shared/plain/linkerd';
 
 /** Linkerd HTTPRoute matches (one per method: a match takes a single method). */
@@ -33,7 +34,7 @@ export function renderLinkerdRouteIngress(
   const svc = route.to.service!;
   const from = route.from;
   const ns = svc.namespace;
-  const annotations = Object.keys(route.annotations).length > 0 ? { ...route.annotations } : undefined;
+  const annotations = hasKeys(route.annotations) ? { ...route.annotations } : undefined;
   let authnRef: any;
   if (from.kind === PeerKind.CIDR) {
     new l5d.NetworkAuthentication(scope, `${route.name}-LinkerdAuthn`, {

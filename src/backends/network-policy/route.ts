@@ -7,11 +7,27 @@ import { ResolvedPeer, ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { isDryRun } from '../../profile/enforcement';
 import { HBONE_PORT, waypointPodLabels } from '../../profile/mesh-facts';
+import { hasKeys } from '../../shared/objects';
 import { npPodsIn, npPort } from '../shared/network-layer';
 import * as k8s from '../shared/plain/k8s';
 
-/** The NetworkPolicy peers of a route endpoint (pods, namespace or IP blocks). */
+/**
+ * The NetworkPolicy peers of a route endpoint (pods, namespace or IP blocks): one list per
+ * resolved peer, shared by every policy that names it (issue 19: a resolved service is the same
+ * object for all its routes; renderers never mutate their output, and synthesis copies it).
+ */
 export function npPeers(peer: ResolvedPeer): k8s.NetworkPolicyPeer[] {
+  let peers = peersOf.get(peer);
+  if (!peers) {
+    peers = computeNpPeers(peer);
+    peersOf.set(peer, peers);
+  }
+  return peers;
+}
+
+const peersOf = new WeakMap<ResolvedPeer, k8s.NetworkPolicyPeer[]>();
+
+function computeNpPeers(peer: ResolvedPeer): k8s.NetworkPolicyPeer[] {
   switch (peer.kind) {
     case PeerKind.MESH_SERVICE:
     case PeerKind.INGRESS_GATEWAY:
@@ -33,8 +49,20 @@ export function carriedOverHbone(route: ResolvedRoute): boolean {
   return route.to.kind === PeerKind.MESH_SERVICE && route.from.hbone && route.to.hbone && (route.from.ambient || route.to.ambient);
 }
 
+/** One shared list per single port (most routes name one port). */
+const singlePorts = new Map<string, k8s.NetworkPolicyPort[]>();
+
 function sortedPorts(route: ResolvedRoute, hbone: boolean): k8s.NetworkPolicyPort[] {
-  if (route.ports.length === 1 && !hbone) return [npPort(route.ports[0].targetPort, route.ports[0].transport)];
+  if (route.ports.length === 1 && !hbone) {
+    const p = route.ports[0];
+    const key = `${p.transport}/${p.targetPort}`;
+    let list = singlePorts.get(key);
+    if (!list) {
+      list = [npPort(p.targetPort, p.transport)];
+      singlePorts.set(key, list);
+    }
+    return list;
+  }
   const out = new Map<string, k8s.NetworkPolicyPort>();
   for (const p of route.ports) out.set(`${p.transport}/${p.targetPort}`, npPort(p.targetPort, p.transport));
   if (hbone) out.set(`TCP/${HBONE_PORT}`, npPort(HBONE_PORT));
@@ -51,7 +79,7 @@ export function renderNetworkPolicyRouteIngress(scope: Construct, route: Resolve
       name: ObjectNames.stable([route.name, 'ingress']),
       namespace: to.namespace,
       // cdk8s copies the metadata's annotations: the route's are passed as they are.
-      annotations: Object.keys(route.annotations).length > 0 ? route.annotations : undefined,
+      annotations: hasKeys(route.annotations) ? route.annotations : undefined,
     },
     spec: {
       podSelector: { matchLabels: to.podLabels },
@@ -71,9 +99,9 @@ export function renderNetworkPolicyRouteEgress(scope: Construct, route: Resolved
   if (isDryRun(scope, from.namespace, profile.enforcement)) return;
   const to = route.to;
   const hbone = carriedOverHbone(route);
-  const rules = (): k8s.NetworkPolicyEgressRule[] => {
+  const rules = (waypoint: boolean): k8s.NetworkPolicyEgressRule[] => {
     const out: k8s.NetworkPolicyEgressRule[] = [{ to: npPeers(to), ports: sortedPorts(route, hbone) }];
-    if (to.kind === PeerKind.MESH_SERVICE && destWaypoint()) {
+    if (to.kind === PeerKind.MESH_SERVICE && waypoint) {
       out.push({ to: [npPodsIn(to.namespace!, waypointPodLabels())], ports: [npPort(HBONE_PORT)] });
     }
     return out;
@@ -82,14 +110,16 @@ export function renderNetworkPolicyRouteEgress(scope: Construct, route: Resolved
     metadata: {
       name: ObjectNames.stable([route.name, 'egress']),
       namespace: from.namespace,
-      annotations: Object.keys(route.annotations).length > 0 ? route.annotations : undefined,
+      annotations: hasKeys(route.annotations) ? route.annotations : undefined,
     },
     spec: {
       podSelector: { matchLabels: from.podLabels },
       policyTypes: ['Egress'],
       // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are
       // added: then the rules wait for synthesis; otherwise they are final now.
-      egress: to.kind === PeerKind.MESH_SERVICE && to.ambient ? Lazy.any({ produce: rules }) : rules(),
+      egress: to.kind === PeerKind.MESH_SERVICE && to.ambient
+        ? Lazy.any({ produce: () => rules(destWaypoint()) })
+        : rules(to.kind === PeerKind.MESH_SERVICE && destWaypoint()),
     },
   });
 }

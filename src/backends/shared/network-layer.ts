@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { ClusterProfile } from '../../profile/cluster-profile';
+import { hasKeys } from '../../shared/objects';
 
 /*
  * Selector and port helpers for the network layer (Kubernetes NetworkPolicy and
@@ -32,7 +33,7 @@ export function npPodsIn(namespace: string, podLabels: { [key: string]: string }
   return {
     namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
     // The labels object is shared, not copied: renderers never mutate their inputs, and synthesis copies.
-    podSelector: Object.keys(podLabels).length > 0 ? { matchLabels: podLabels } : {},
+    podSelector: hasKeys(podLabels) ? { matchLabels: podLabels } : {},
   };
 }
 

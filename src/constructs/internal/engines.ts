@@ -13,6 +13,7 @@ import { ResolvedPeer, ResolvedRoute, ServiceIntent } from '../../model/route-in
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh } from '../../profile/mesh';
 import { WAYPOINT_NAME } from '../../profile/mesh-facts';
+import { rootOf } from '../../shared/objects';
 
 /** What the engine loops need of a `ZeroTrustNamespace`. */
 export type NamespaceHost = Construct & { readonly profile: ClusterProfile; readonly mesh: Mesh };
@@ -22,7 +23,7 @@ const clusters = new WeakMap<IConstruct, Map<ClusterProfile, NamespaceIntent[]>>
 
 /** Records a namespace; the first namespace of a profile in an app runs every engine's `renderCluster`. */
 export function renderClusterOnce(ns: NamespaceHost, intent: NamespaceIntent): void {
-  const root = ns.node.root;
+  const root = rootOf(ns);
   let byProfile = clusters.get(root);
   if (!byProfile) { byProfile = new Map(); clusters.set(root, byProfile); }
   const known = byProfile.get(ns.profile);
@@ -120,7 +121,9 @@ export class ServiceEngines {
 
   /** A route from the service: every engine's `renderRouteEgress`, once per destination and ports. */
   public renderEgress(route: ResolvedRoute, destination: ServiceEngines | undefined): void {
-    const key = JSON.stringify([route.to.key, route.ports.map(p => `${p.transport}/${p.targetPort}`).sort()]);
+    let key = route.to.key;
+    if (route.ports.length === 1) key += `\u0000${route.ports[0].transport}/${route.ports[0].targetPort}`;
+    else for (const p of route.ports.map(x => `${x.transport}/${x.targetPort}`).sort()) key += `\u0000${p}`;
     if (this.egress.has(key)) return;
     this.egress.add(key);
     const ctx = this.routeContext(route, destination ? destination.readWaypoint : never);
