@@ -79,7 +79,7 @@ export class AllowRoute extends Construct {
   public static _fluent(scope: RouteService, source: IPeer, destination: IPeer, options: AllowRouteOptions): AllowRoute {
     const other = scope === destination ? source : destination;
     const dir = scope === destination ? 'From' : 'To';
-    const spec = isRouteService(other) ? serviceSpec(other) : other.toPeerSpec();
+    const spec = specOf(other);
     const id = `Allow${dir}-${ObjectNames.stable([spec.namespaceName ?? '', spec.name, fnv1a(optionsKey(options))])}`;
     const existing = scope.node.tryFindChild(id);
     if (existing instanceof AllowRoute) return existing;
@@ -208,8 +208,8 @@ export class AllowRoute extends Construct {
       p(`a route from ${dest.name} to itself: a service always reaches its own pods through its own Service only if the mesh allows it, which a zero-trust route should not; remove the route`);
       return undefined;
     }
-    const fromSpec = src ? serviceSpec(src) : from.toPeerSpec();
-    const toSpec = dest ? serviceSpec(dest) : to.toPeerSpec();
+    const fromSpec = specOf(from);
+    const toSpec = specOf(to);
     if (fromSpec.kind === PeerKind.FQDN) {
       p(`${describe(fromSpec)} cannot be a route source: DNS names only identify egress destinations (an incoming connection carries an address, not a name); use Peer.cidr() for a known network`);
     }
@@ -268,7 +268,7 @@ export class AllowRoute extends Construct {
     for (const h of uniqueHttp) for (const m of h.problems()) p(m);
     let networkL7 = false;
     const accepted = props.acceptL4Only;
-    if (accepted) for (const m of accepted.problems('an L3/L4-only route')) p(`acceptL4Only: ${m}`);
+    if (accepted) for (const m of l4OnlyProblems(accepted)) p(`acceptL4Only: ${m}`);
     let l7 = uniqueHttp;
     if (uniqueHttp.length > 0) {
       if (!dest) {
@@ -306,7 +306,7 @@ export class AllowRoute extends Construct {
 
     // Engine-specific constraints: each applicable engine of each end checks the route (its checkRoute hook),
     // through one context object per route (issue 19: not one per engine and side, with closures).
-    const annotations = accepted ? accepted.annotations('l4-only') : NO_ANNOTATIONS;
+    const annotations = accepted ? l4OnlyAnnotations(accepted) : NO_ANNOTATIONS;
     const checks = new RouteChecks(fromSpec, toSpec, { name: '', from: fromR, to: toR, ports, http: l7, networkL7, annotations }, accepted !== undefined, p);
     if (dest) checks.run('ingress', dest);
     if (src) checks.run('egress', src);
@@ -434,22 +434,48 @@ class RouteChecks implements RouteCheck {
 }
 
 /**
- * A service as a route end, the same for every route (issue 19: built once per service, not per
- * route; read-only, the renderers only read peers): its peer spec, without the copy of its labels
- * `toPeerSpec()` makes, and its resolved peer.
+ * A route end's peer spec and, for a service, its resolved peer, the same for every route
+ * (issue 19: built once per service or `Peer`, not per route; read-only, the renderers only read
+ * peers). `MeshService` and `Peer` are immutable ends.
  */
-const serviceSpecs = new WeakMap<RouteService, PeerSpec>();
+const peerSpecs = new WeakMap<IPeer, PeerSpec>();
 const resolvedServices = new WeakMap<RouteService, ResolvedPeer>();
 /** The ingress gateway and monitoring as route ends, per profile (read-only, as above). */
 const resolvedInfra = new WeakMap<ClusterProfile, Map<PeerKind, ResolvedPeer>>();
 
-function serviceSpec(s: RouteService): PeerSpec {
-  let spec = serviceSpecs.get(s);
+function specOf(peer: IPeer): PeerSpec {
+  let spec = peerSpecs.get(peer);
   if (!spec) {
-    spec = s.toPeerSpec();
-    serviceSpecs.set(s, spec);
+    spec = peer.toPeerSpec();
+    peerSpecs.set(peer, spec);
   }
   return spec;
+}
+
+/**
+ * An `acceptL4Only` exception's problems and annotations, once per exception (issue 19: one
+ * exception is typically shared by many routes); the problems again when the date changes.
+ */
+const l4Only = new WeakMap<Exception, { today: string; problems: string[]; annotations?: { [key: string]: string } }>();
+
+function l4OnlyEntry(e: Exception) {
+  const today = Exception.today();
+  let entry = l4Only.get(e);
+  if (!entry || entry.today !== today) {
+    entry = { today, problems: e.problems('an L3/L4-only route') };
+    l4Only.set(e, entry);
+  }
+  return entry;
+}
+
+function l4OnlyProblems(e: Exception): string[] {
+  return l4OnlyEntry(e).problems;
+}
+
+/** Shared by the routes of the exception: renderers only read a route's annotations. */
+function l4OnlyAnnotations(e: Exception): { [key: string]: string } {
+  const entry = l4OnlyEntry(e);
+  return entry.annotations ??= e.annotations('l4-only');
 }
 
 /** Per service: its routes by route key (the first of duplicates) and the route names it uses. */

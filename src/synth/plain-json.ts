@@ -234,9 +234,16 @@ export function plainKind<M extends { [name: string]: any }, K extends keyof M &
   // many kinds' GVKs meet at one site. Here the object cdk8s stores is built once, member by
   // member (one map per member list). The generated class stays on the prototype chain
   // (`instanceof`, its methods), and its statics are copied.
+  // The props objects of this kind come from one constructor, so V8 sizes them from the first
+  // ones (slack tracking): their members stay in the object (an `{}` holds four, and each further
+  // member would take a separate property array per object).
+  const Props = function (this: any) {} as unknown as new () => any;
+  Props.prototype = Object.prototype;
   class PlainKind extends ApiObject {
     public constructor(scope: Construct, id: string, props: any) {
-      const own: any = { apiVersion, kind };
+      const own = new Props();
+      own.apiVersion = apiVersion;
+      own.kind = kind;
       if (props) for (const k in props) own[k] = props[k];
       super(scope, id, own);
     }

@@ -350,6 +350,20 @@ describe('AllowRoute: invalid routes fail with path, problem and fix', () => {
       .toMatch(/http conditions into payment-processor cannot be enforced/);
     expect(errors({}, w => w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)], http: [POST_PAYMENTS], acceptL4Only: accept() }))).toBe('');
   });
+  test('one acceptL4Only exception shared by routes is checked against the date of each route (its checks are remembered per date)', () => {
+    const shared = Exception.of({ reason: 'no mesh until PLAT-88 ships; label-based only', expires: '2026-12-31' });
+    const before = process.env.ZERO_TRUST_TODAY;
+    try {
+      process.env.ZERO_TRUST_TODAY = '2026-12-01';
+      expect(errors({}, w => w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)], acceptL4Only: shared }))).toBe('');
+      process.env.ZERO_TRUST_TODAY = '2027-01-05';
+      expect(errors({}, w => w.processor.allowFrom(w.checkout, { ports: [Port.http(8080)], acceptL4Only: shared })))
+        .toMatch(/acceptL4Only: the exception for an L3\/L4-only route expired on 2026-12-31 \(today is 2027-01-05\)/);
+    } finally {
+      if (before === undefined) delete process.env.ZERO_TRUST_TODAY;
+      else process.env.ZERO_TRUST_TODAY = before;
+    }
+  });
   test('identity cannot be verified without mesh or SPIRE, unless accepted', () => {
     expect(errors({ networkPolicy: [NetworkPolicyEngine.CILIUM] }, w => w.processor.allowFrom(w.checkout)))
       .toMatch(/cannot verify the caller's identity.*acceptL4Only/);

@@ -47,17 +47,42 @@ export function ciliumHttpRules(matches: HttpMatch[]): any[] {
   return out;
 }
 
-/** `fromEndpoints`/`toEndpoints` selector of an in-cluster endpoint. */
+/**
+ * `fromEndpoints`/`toEndpoints` selector of an in-cluster endpoint: one per resolved peer, shared
+ * by every policy that names it (issue 19; renderers never mutate their output, and synthesis copies it).
+ */
 function endpointOf(peer: ResolvedPeer): any {
-  return peer.podLabels ? ciliumEndpoint(peer.namespace!, peer.podLabels) : { matchLabels: { 'k8s:io.kubernetes.pod.namespace': peer.namespace! } };
+  let e = endpoints.get(peer);
+  if (!e) {
+    e = peer.podLabels ? ciliumEndpoint(peer.namespace!, peer.podLabels) : { matchLabels: { 'k8s:io.kubernetes.pod.namespace': peer.namespace! } };
+    endpoints.set(peer, e);
+  }
+  return e;
 }
 
-function ports(route: ResolvedRoute, hbone: boolean): any[] {
+const endpoints = new WeakMap<ResolvedPeer, any>();
+/** `toPorts` of one port without L7 rules, shared (most routes). */
+const singlePorts = new Map<string, any[]>();
+
+/** The route's `toPorts`; its L7 rules only when `l7` and Cilium enforces them. */
+function ports(route: ResolvedRoute, hbone: boolean, l7: boolean = true): any[] {
+  const withL7 = l7 && route.networkL7 && route.http.length > 0;
+  if (route.ports.length === 1 && !withL7) {
+    const p = route.ports[0];
+    const key = `${p.transport}/${p.targetPort}/${hbone}`;
+    let shared = singlePorts.get(key);
+    if (!shared) {
+      shared = [{ ports: [{ port: String(p.targetPort), protocol: p.transport }] }];
+      if (hbone) shared.push({ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] });
+      singlePorts.set(key, shared);
+    }
+    return shared;
+  }
   const l4 = new Map<string, any>();
   for (const p of route.ports) l4.set(`${p.transport}/${p.targetPort}`, { port: String(p.targetPort), protocol: p.transport });
   const entries = [...l4.entries()].sort(([a], [b]) => compareL4Keys(a, b)).map(([, v]) => v);
   const out: any[] = [];
-  if (route.networkL7 && route.http.length > 0) {
+  if (withL7) {
     out.push({ ports: entries, rules: { http: ciliumHttpRules(route.http) } });
   } else {
     out.push({ ports: entries });
@@ -66,8 +91,9 @@ function ports(route: ResolvedRoute, hbone: boolean): any[] {
   return out;
 }
 
+/** The route's annotations as they are (cdk8s copies a metadata's annotations). */
 function annotations(route: ResolvedRoute): { [key: string]: string } | undefined {
-  return hasKeys(route.annotations) ? { ...route.annotations } : undefined;
+  return hasKeys(route.annotations) ? route.annotations : undefined;
 }
 
 /** Ingress on the destination's endpoints from the source, with L7 rules when Cilium enforces them. */
@@ -99,7 +125,6 @@ export function renderCiliumRouteIngress(scope: Construct, route: ResolvedRoute,
 export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, profile: ClusterProfile, destWaypoint: () => boolean): void {
   const to = route.to;
   const hbone = to.kind === PeerKind.MESH_SERVICE && route.from.hbone && to.hbone && (route.from.ambient || to.ambient);
-  const l4Only: ResolvedRoute = { ...route, networkL7: false };
   const build = (): any[] => {
     const rules: any[] = [];
     switch (to.kind) {
@@ -107,7 +132,7 @@ export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, 
       case PeerKind.NAMESPACE:
       case PeerKind.INGRESS_GATEWAY:
       case PeerKind.MONITORING:
-        rules.push({ toEndpoints: [endpointOf(to)], toPorts: ports(l4Only, hbone) });
+        rules.push({ toEndpoints: [endpointOf(to)], toPorts: ports(route, hbone, false) });
         if (to.kind === PeerKind.MESH_SERVICE && destWaypoint()) {
           rules.push({ toEndpoints: [ciliumEndpoint(to.namespace!, waypointPodLabels())], toPorts: [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }] });
         }
@@ -115,7 +140,7 @@ export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, 
       case PeerKind.CIDR:
         rules.push({
           toCidrSet: (to.cidrs ?? []).map(c => ({ cidr: c.cidr, except: c.except && c.except.length > 0 ? [...c.except] : undefined })),
-          toPorts: ports(l4Only, false),
+          toPorts: ports(route, false, false),
         });
         break;
       case PeerKind.FQDN: {
@@ -128,11 +153,11 @@ export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, 
           toEndpoints: [ciliumEndpoint(profile.dnsNamespace, profile.dnsPodLabels)],
           toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [selector] } }],
         });
-        rules.push({ toFqdNs: [selector], toPorts: ports(l4Only, false) });
+        rules.push({ toFqdNs: [selector], toPorts: ports(route, false, false) });
         break;
       }
       default:
-        rules.push({ toEntities: ['kube-apiserver'], toPorts: ports(l4Only, false) });
+        rules.push({ toEntities: ['kube-apiserver'], toPorts: ports(route, false, false) });
     }
     return rules;
   };

@@ -34,7 +34,7 @@ export function renderLinkerdRouteIngress(
   const svc = route.to.service!;
   const from = route.from;
   const ns = svc.namespace;
-  const annotations = hasKeys(route.annotations) ? { ...route.annotations } : undefined;
+  const annotations = hasKeys(route.annotations) ? route.annotations : undefined; // cdk8s copies a metadata's annotations
   let authnRef: any;
   if (from.kind === PeerKind.CIDR) {
     new l5d.NetworkAuthentication(scope, `${route.name}-LinkerdAuthn`, {
