@@ -261,7 +261,8 @@ export class AllowRoute extends Construct {
         for (const x of ports) for (const m of x.problems()) p(m);
       }
     }
-    if (ports.length > 1) ports = [...ports].sort((a, b) => a.number - b.number);
+    // An array of its own exact size (a pushed-to array keeps room for 16 more: issue 19, retained per route).
+    ports = ports.length > 1 ? [...ports].sort((a, b) => a.number - b.number) : ports.length === 1 ? [ports[0]] : [];
 
     // L7.
     const uniqueHttp = props.http && props.http.length > 0 ? uniqueMatches(props.http) : [];

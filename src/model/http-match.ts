@@ -109,12 +109,13 @@ export class HttpMatch {
   private keyText?: string;
 
   private constructor(props: HttpMatchProps, grpc: { service: string; method?: string } | undefined) {
-    this.methods = [...new Set(props.methods ?? [])].sort();
+    const methods = props.methods ?? [];
+    this.methods = methods.length <= 1 ? [...methods] : [...new Set(methods)].sort();
     this.path = props.path ?? props.pathPrefix;
     this.pathType = props.path === undefined && props.pathPrefix !== undefined ? PathMatchType.PREFIX : PathMatchType.EXACT;
     this.bothPaths = props.path !== undefined && props.pathPrefix !== undefined;
     const headers: { [name: string]: string } = {};
-    for (const k of Object.keys(props.headers ?? {}).sort()) headers[k.toLowerCase()] = props.headers![k];
+    if (props.headers) for (const k of Object.keys(props.headers).sort()) headers[k.toLowerCase()] = props.headers[k];
     this.headers = headers;
     this.grpcService = grpc?.service;
     this.grpcMethod = grpc?.method;

@@ -20,6 +20,16 @@ export function isIsoDate(s: string): boolean {
 export function todayUtc(now?: Date): string {
   if (now) return now.toISOString().slice(0, 10);
   const forced = process.env[TODAY_ENV];
-  if (forced && /^\d{4}-\d{2}-\d{2}$/.test(forced)) return forced;
+  if (forced) {
+    // Read once per route when routes carry exceptions: the format check is remembered (issue 19).
+    if (forced === lastForced) return forced;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(forced)) {
+      lastForced = forced;
+      return forced;
+    }
+  }
   return new Date().toISOString().slice(0, 10);
 }
+
+/** The last `ZERO_TRUST_TODAY` value seen with the right format. */
+let lastForced: string | undefined;

@@ -9,6 +9,7 @@ import { Construct, IConstruct } from 'constructs';
 import { EngineRenderer, RouteRender, ServiceRender, WaypointRender } from '../../backends/contract';
 import { EngineEntry, enginesFor } from '../../engines/registry';
 import { NamespaceIntent } from '../../model/intents';
+import { Port } from '../../model/port';
 import { ResolvedPeer, ResolvedRoute, ServiceIntent } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { Mesh } from '../../profile/mesh';
@@ -40,6 +41,18 @@ export function renderClusterOnce(ns: NamespaceHost, intent: NamespaceIntent): v
 }
 
 const never = (): boolean => false;
+
+/** `transport/targetPort` of a port, one string per port object (issue 19: not one per route). */
+function portKey(p: Port): string {
+  let key = portKeys.get(p);
+  if (key === undefined) {
+    key = `${p.transport}/${p.targetPort}`;
+    portKeys.set(p, key);
+  }
+  return key;
+}
+
+const portKeys = new WeakMap<Port, string>();
 
 /** Namespaces whose waypoint objects were rendered. */
 const waypointNamespaces = new WeakSet<IConstruct>();
@@ -121,9 +134,9 @@ export class ServiceEngines {
 
   /** A route from the service: every engine's `renderRouteEgress`, once per destination and ports. */
   public renderEgress(route: ResolvedRoute, destination: ServiceEngines | undefined): void {
-    let key = route.to.key;
-    if (route.ports.length === 1) key += `\u0000${route.ports[0].transport}/${route.ports[0].targetPort}`;
-    else for (const p of route.ports.map(x => `${x.transport}/${x.targetPort}`).sort()) key += `\u0000${p}`;
+    // The destination's key (one string per peer) and its ports' (one string per port): one short string per route.
+    const ports = route.ports.length === 1 ? portKey(route.ports[0]) : route.ports.map(portKey).sort().join('\u0000');
+    const key = `${route.to.key}\u0000${ports}`;
     if (this.egress.has(key)) return;
     this.egress.add(key);
     const ctx = this.routeContext(route, destination ? destination.readWaypoint : never);
