@@ -65,6 +65,19 @@ for (const file of Object.values(entries)) {
   }
 }
 
+/**
+ * The bundle's entry: jsii's index, plus one symbol-keyed, non-enumerable property that is not
+ * part of the API (no export name, invisible to jsii, `Object.keys` and `for...in`): the engine
+ * registry's look-ups, so that bench/load.ts and test/package/bundle.test.ts can load an engine's
+ * renderers through the bundle as the per-file tree let them `require` src/engines/registry.
+ */
+const REGISTRY_SYMBOL = 'cdk8s-zero-trust/engine-registry';
+const ENTRY = [
+  "module.exports = require('./index.js');",
+  "const registry = require('./engines/registry.js');",
+  `Object.defineProperty(module.exports, Symbol.for(${JSON.stringify(REGISTRY_SYMBOL)}), { value: Object.freeze({ engineEntry: registry.engineEntry, enginesFor: registry.enginesFor }) });`,
+].join('\n');
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -84,7 +97,7 @@ async function run() {
 const imports = path.join(root, 'lib', 'imports');
 const main = await esbuild.build({
   ...common,
-  entryPoints: [entries.index],
+  stdin: { contents: ENTRY, resolveDir: libsrc, sourcefile: 'lib/src/bundle-entry.js', loader: 'js' },
   outfile: entries.index,
   plugins: [{
     name: 'generated-imports-apart',
@@ -97,9 +110,9 @@ const main = await esbuild.build({
     },
   }],
 });
-const outside = Object.keys(main.metafile.inputs).filter(i => !path.resolve(root, i).startsWith(libsrc + path.sep));
+const outside = Object.keys(main.metafile.inputs).filter(i => i !== 'lib/src/bundle-entry.js' && !path.resolve(root, i).startsWith(libsrc + path.sep));
 if (outside.length > 0) fail(`these files outside lib/src/ would be bundled (make them external or vendor them): ${outside.join(', ')}`);
-const banner = `${MARKER} (scripts/bundle.js): the library's ${Object.keys(main.metafile.inputs).length} compiled modules, bundled by esbuild; declarations in the .d.ts files beside it */\n`;
+const banner = `${MARKER} (scripts/bundle.js): the library's ${Object.keys(main.metafile.inputs).length - 1} compiled modules, bundled by esbuild; declarations in the .d.ts files beside it */\n`;
 
 // lib/src/audit/jest.js: its own code, the library from the bundle.
 const jest = await esbuild.build({
@@ -128,8 +141,9 @@ fs.writeFileSync(path.join(libsrc, 'bundle-meta.json'), `${JSON.stringify(main.m
 for (const file of Object.values(entries)) delete require.cache[file];
 const lib = require(entries.index);
 if (typeof lib.ZeroTrustNamespace !== 'function' || lib.ZeroTrustNamespace.name !== 'ZeroTrustNamespace') fail('the bundle does not export the class ZeroTrustNamespace by its name');
+if (typeof lib[Symbol.for(REGISTRY_SYMBOL)]?.engineEntry('ISTIO')?.renderer !== 'function') fail('the bundle does not carry the engine registry hook');
 if (typeof require(entries.jest).zeroTrustMatchers?.toHaveNoZeroTrustFindings !== 'function') fail('lib/src/audit/jest.js does not export zeroTrustMatchers');
-console.log(`bundle: ${path.relative(root, entries.index)} (${fs.statSync(entries.index).size} bytes, ${Object.keys(main.metafile.inputs).length} modules, ${Object.keys(lib).length} exports)`);
+console.log(`bundle: ${path.relative(root, entries.index)} (${fs.statSync(entries.index).size} bytes, ${Object.keys(main.metafile.inputs).length - 1} modules, ${Object.keys(lib).length} exports)`);
 }
 
 run().catch(e => fail(e.message));
