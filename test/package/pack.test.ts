@@ -66,7 +66,8 @@ maybe('npm pack', () => {
     expect(files.filter(f => f.endsWith('.js'))).toEqual(['lib/src/audit/jest.js', 'lib/src/index.js', 'lib/vendor/cel.js', 'lib/vendor/yaml.js', ...generated].sort());
     expect(files).not.toContain('lib/src/bundle-meta.json');
     // Every declaration file ships (type resolution of the entry points and deep type imports).
-    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap(e => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true })
+      .flatMap(e => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
     const declarations = walk(path.join(ROOT, 'lib', 'src')).filter(f => f.endsWith('.d.ts')).map(f => path.relative(ROOT, f).split(path.sep).join('/'));
     expect(declarations.filter(f => !files.includes(f))).toEqual([]);
   });
