@@ -181,6 +181,16 @@ maybe('the CLI runs from the bundle', () => {
     expect(r.loaded).toContain('lib/vendor/yaml.js');
   });
 
+  test('audit --format sarif: the tool version is the package\'s (src/audit/internal/sarif.ts finds package.json above the bundle)', () => {
+    const manifest = path.join(tmp, 'permissive-sarif.json');
+    fs.writeFileSync(manifest, JSON.stringify({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'payments' }, spec: { mtls: { mode: 'PERMISSIVE' } } }));
+    const r = runBin(['audit', '--format', 'sarif', manifest]);
+    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+    expect(version).not.toBe('0.0.0'); // the fallback when no package.json is found
+    expect(JSON.parse(r.stdout).runs[0].tool.driver.version).toBe(version);
+    expect(r.loaded.filter(f => f.startsWith('lib/src/'))).toEqual(['lib/src/index.js']);
+  });
+
   test('rollout-plan: an app that imports cdk8s-zero-trust shares the CLI\'s copy of the constructs (the plan sees its routes)', () => {
     // The app resolves 'cdk8s-zero-trust' to this checkout's package entry, as an installed app resolves the package.
     const app = path.join(tmp, 'app');
