@@ -26,7 +26,8 @@
  * The per-file lib/src/**\/*.js stay in lib/ (the bundle's input; not in the npm package, see
  * .projenrc.ts), and jsii's own index as lib/src/index.unbundled.js: the per-file tree, for
  * `bench/load.ts --unbundled` and test/package/bundle.test.ts (which compares the two). Writes
- * lib/src/bundle-meta.json (esbuild's metafile: the inputs of the bundle), not shipped either.
+ * lib/src/bundle-meta.json (esbuild's metafile: the inputs of the bundle and their sizes, for
+ * inspection), not shipped either. Fails unless the bundle exports exactly what jsii's index does.
  * Usage: node scripts/bundle.js
  */
 const fs = require('fs');
@@ -94,57 +95,60 @@ const common = {
 };
 
 async function run() {
-// The library; lib/imports/<module>.js required from the bundle as ../imports/<module>.
-const imports = path.join(root, 'lib', 'imports');
-const main = await esbuild.build({
-  ...common,
-  stdin: { contents: ENTRY, resolveDir: libsrc, sourcefile: 'lib/src/bundle-entry.js', loader: 'js' },
-  outfile: entries.index,
-  plugins: [{
-    name: 'generated-imports-apart',
-    setup(build) {
-      build.onResolve({ filter: /^\./ }, args => {
-        const file = path.resolve(args.resolveDir, args.path);
-        if (path.dirname(file) !== imports) return undefined;
-        return { path: path.relative(libsrc, file).split(path.sep).join('/'), external: true };
-      });
-    },
-  }],
-});
-const outside = Object.keys(main.metafile.inputs).filter(i => i !== 'lib/src/bundle-entry.js' && !path.resolve(root, i).startsWith(libsrc + path.sep));
-if (outside.length > 0) fail(`these files outside lib/src/ would be bundled (make them external or vendor them): ${outside.join(', ')}`);
-const banner = `${MARKER} (scripts/bundle.js): the library's ${Object.keys(main.metafile.inputs).length - 1} compiled modules, bundled by esbuild; declarations in the .d.ts files beside it */\n`;
+  // The library; lib/imports/<module>.js required from the bundle as ../imports/<module>.
+  const imports = path.join(root, 'lib', 'imports');
+  const main = await esbuild.build({
+    ...common,
+    stdin: { contents: ENTRY, resolveDir: libsrc, sourcefile: 'lib/src/bundle-entry.js', loader: 'js' },
+    outfile: entries.index,
+    plugins: [{
+      name: 'generated-imports-apart',
+      setup(build) {
+        build.onResolve({ filter: /^\./ }, args => {
+          const file = path.resolve(args.resolveDir, args.path);
+          if (path.dirname(file) !== imports) return undefined;
+          return { path: path.relative(libsrc, file).split(path.sep).join('/'), external: true };
+        });
+      },
+    }],
+  });
+  const outside = Object.keys(main.metafile.inputs).filter(i => i !== 'lib/src/bundle-entry.js' && !path.resolve(root, i).startsWith(libsrc + path.sep));
+  if (outside.length > 0) fail(`these files outside lib/src/ would be bundled (make them external or vendor them): ${outside.join(', ')}`);
+  const banner = `${MARKER} (scripts/bundle.js): the library's ${Object.keys(main.metafile.inputs).length - 1} compiled modules, bundled by esbuild; declarations in the .d.ts files beside it */\n`;
 
-// lib/src/audit/jest.js: its own code, the library from the bundle.
-const jest = await esbuild.build({
-  ...common,
-  entryPoints: [entries.jest],
-  outfile: entries.jest,
-  plugins: [{
-    name: 'library-from-bundle',
-    setup(build) {
-      build.onResolve({ filter: /^\./ }, args => {
-        if (args.importer !== entries.jest) return undefined;
-        const rel = path.relative(path.dirname(entries.jest), entries.index).split(path.sep).join('/');
-        return { path: rel.startsWith('.') ? rel.replace(/\.js$/, '') : `./${rel.replace(/\.js$/, '')}`, external: true };
-      });
-    },
-  }],
-});
-if (Object.keys(jest.metafile.inputs).length !== 1) fail(`lib/src/audit/jest.js would bundle more than itself: ${Object.keys(jest.metafile.inputs).join(', ')}`);
+  // lib/src/audit/jest.js: its own code, the library from the bundle.
+  const jest = await esbuild.build({
+    ...common,
+    entryPoints: [entries.jest],
+    outfile: entries.jest,
+    plugins: [{
+      name: 'library-from-bundle',
+      setup(build) {
+        build.onResolve({ filter: /^\./ }, args => {
+          if (args.importer !== entries.jest) return undefined;
+          const rel = path.relative(path.dirname(entries.jest), entries.index).split(path.sep).join('/');
+          return { path: rel.startsWith('.') ? rel.replace(/\.js$/, '') : `./${rel.replace(/\.js$/, '')}`, external: true };
+        });
+      },
+    }],
+  });
+  if (Object.keys(jest.metafile.inputs).length !== 1) fail(`lib/src/audit/jest.js would bundle more than itself: ${Object.keys(jest.metafile.inputs).join(', ')}`);
 
-fs.copyFileSync(entries.index, path.join(libsrc, 'index.unbundled.js'));
-fs.writeFileSync(entries.index, banner + main.outputFiles[0].text);
-fs.writeFileSync(entries.jest, `${MARKER} (scripts/bundle.js): the jest matchers; the library from ../index */\n${jest.outputFiles[0].text}`);
-fs.writeFileSync(path.join(libsrc, 'bundle-meta.json'), `${JSON.stringify(main.metafile, null, 1)}\n`);
+  fs.copyFileSync(entries.index, path.join(libsrc, 'index.unbundled.js'));
+  fs.writeFileSync(entries.index, banner + main.outputFiles[0].text);
+  fs.writeFileSync(entries.jest, `${MARKER} (scripts/bundle.js): the jest matchers; the library from ../index */\n${jest.outputFiles[0].text}`);
+  fs.writeFileSync(path.join(libsrc, 'bundle-meta.json'), `${JSON.stringify(main.metafile, null, 1)}\n`);
 
-// The bundle loads and exports what the per-file entry exported; the matchers load from it.
-for (const file of Object.values(entries)) delete require.cache[file];
-const lib = require(entries.index);
-if (typeof lib.ZeroTrustNamespace !== 'function' || lib.ZeroTrustNamespace.name !== 'ZeroTrustNamespace') fail('the bundle does not export the class ZeroTrustNamespace by its name');
-if (typeof lib[Symbol.for(REGISTRY_SYMBOL)]?.engineEntry('ISTIO')?.renderer !== 'function') fail('the bundle does not carry the engine registry hook');
-if (typeof require(entries.jest).zeroTrustMatchers?.toHaveNoZeroTrustFindings !== 'function') fail('lib/src/audit/jest.js does not export zeroTrustMatchers');
-console.log(`bundle: ${path.relative(root, entries.index)} (${fs.statSync(entries.index).size} bytes, ${Object.keys(main.metafile.inputs).length - 1} modules, ${Object.keys(lib).length} exports)`);
+  // The bundle loads and exports what the per-file entry exported; the matchers load from it.
+  for (const file of Object.values(entries)) delete require.cache[file];
+  const lib = require(entries.index);
+  const perFile = require(path.join(libsrc, 'index.unbundled.js'));
+  const names = o => Object.keys(o).sort().join(', ');
+  if (names(lib) !== names(perFile)) fail(`the bundle exports ${names(lib)}; jsii's index exports ${names(perFile)}`);
+  if (typeof lib.ZeroTrustNamespace !== 'function' || lib.ZeroTrustNamespace.name !== 'ZeroTrustNamespace') fail('the bundle does not export the class ZeroTrustNamespace by its name');
+  if (typeof lib[Symbol.for(REGISTRY_SYMBOL)]?.engineEntry('ISTIO')?.renderer !== 'function') fail('the bundle does not carry the engine registry hook');
+  if (typeof require(entries.jest).zeroTrustMatchers?.toHaveNoZeroTrustFindings !== 'function') fail('lib/src/audit/jest.js does not export zeroTrustMatchers');
+  console.log(`bundle: ${path.relative(root, entries.index)} (${fs.statSync(entries.index).size} bytes, ${Object.keys(main.metafile.inputs).length - 1} modules, ${Object.keys(lib).length} exports)`);
 }
 
 run().catch(e => fail(e.message));
