@@ -115,7 +115,9 @@ project.watchTask.reset('jsii -w --fail-on-warnings');
 // The audit CLI (npx cdk8s-zero-trust audit|graph).
 project.addBins({ 'cdk8s-zero-trust': 'bin/cdk8s-zero-trust' });
 
-// The tarball ships what runs: lib/ (compiled code, the compact schemas in lib/schemas/ written
+// The tarball ships what runs: lib/ (the library bundled into lib/src/index.js by scripts/bundle.js,
+// the jest matchers lib/src/audit/jest.js, the generated CRD classes lib/imports/*.js the bundle
+// loads per engine, the declarations; the compact schemas in lib/schemas/ written
 // by scripts/compact-schemas.js, the vendored third-party code in lib/vendor/ written by
 // scripts/vendor.js), bin/, .jsii, README.md, RULES.md, CHANGELOG.md, LICENSE. Sources, generated
 // imports/*.ts, the full schemas/, docs/, examples/ and API.md (the README links to it in the
@@ -129,8 +131,10 @@ project.npmignore?.exclude(
   '/lib/tsconfig.tsbuildinfo', '/.eslintrc.json', '/.gitignore', '/.npmignore', '/.projen/',
   '/.dependency-cruiser.cjs', '/.dependency-cruiser-known-violations.json',
   '/API.md', '/lib/imports/*.d.ts',
+  // The per-file compiled modules are the bundle's input (issue 19): one copy of every class at run time.
+  '/lib/**/*.js', '/lib/src/bundle-meta.json',
 );
-project.npmignore?.include('/lib/imports/spire.d.ts');
+project.npmignore?.include('/lib/imports/spire.d.ts', '/lib/src/index.js', '/lib/src/audit/jest.js', '/lib/imports/*.js', '/lib/vendor/*.js');
 
 project.eslint?.addRules({
   // Error messages are long sentences by design (what is wrong and how to fix it).
@@ -148,6 +152,9 @@ project.compileTask.exec('node scripts/compact-schemas.js');
 // The vendored third-party code (lib/vendor/cel.js, yaml.js, THIRD-PARTY-NOTICES); reads the
 // compiled lib/src/shared/vendor.js, so it runs after jsii.
 project.compileTask.exec('node scripts/vendor.js');
+// The package entry lib/src/index.js becomes one esbuild bundle of the library (issue 19: load time);
+// reads jsii's per-file lib/src/, so it runs after jsii and scripts/vendor.js.
+project.compileTask.exec('node scripts/bundle.js');
 
 project.addTask('pacmak', {
   description: 'Generate the Python, Java, .NET and Go bindings (code only, no toolchains) into dist/pacmak/; fails on any warning',

@@ -13,10 +13,13 @@
  * audit rows; the other flags may narrow or widen it), --sizes a,b, --engines a,b, --layouts a,b,
  * --reps n (default 3), --reps-large n (repetitions at N >= 5000, default 1),
  * --audit-sizes a,b (audit rows, bench/audit.ts; a full run does 5000,20000,40000),
+ * --load-unbundled (load rows from jsii's per-file lib/src/ instead of the bundle that ships),
  * --core-max n (largest N for the quadratic cdk8s core app.synth() per
  * namespace, default 1000; 0 turns it off), --out file (default
  * bench/results.json for a full run, bench/out/results.json otherwise).
- * Arguments may also come from the BENCH_ARGS environment variable.
+ * Arguments may also come from the BENCH_ARGS environment variable. The load rows (bench/load.ts)
+ * measure the compiled package: run `npx projen compile` first (the run stops with that message when
+ * lib/src/index.js is missing or older than src/).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -102,25 +105,58 @@ export interface BenchRow {
 /** Load time of the library's own modules for an app on one engine (bench/load.ts), medians. */
 export interface LoadRow {
   readonly engine: Engine;
+  /** What was loaded: lib/src/index.js (the bundle that ships) or lib/src/index.unbundled.js (jsii's per-file tree, --load-unbundled). */
+  readonly entry: string;
   /** Median ms: require of the library's index + the engine's renderers, after cdk8s and cdk8s-plus. */
   readonly libraryMs: number;
+  /** Median ms: require of the library's index alone. */
+  readonly indexMs: number;
   /** Smallest of the samples (least disturbed by other load). */
   readonly libraryMinMs: number;
   /** Median CPU ms over the same span. */
   readonly libraryCpuMs: number;
   /** Median ms: require of cdk8s + cdk8s-plus-28 in the same processes. */
   readonly cdk8sMs: number;
-  /** The library's modules loaded. */
+  /** Files under lib/ loaded (the bundle is one). */
   readonly modules: number;
   readonly samples: number;
 }
 
-function measureLoad(engines: readonly Engine[], samples: number): LoadRow[] {
+/** The newest modification time (ms) of the files under `dir` whose names pass `keep`. */
+function newest(dir: string, keep: (name: string) => boolean): number {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) t = Math.max(t, newest(p, keep));
+    else if (keep(e.name)) t = Math.max(t, fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * Throws unless the compiled package (lib/src/index.js, the bundle scripts/bundle.js writes) exists
+ * and is newer than every source file: the load rows measure what ships, not the sources.
+ */
+export function checkCompiled(root: string = ROOT): void {
+  const entry = path.join(root, 'lib', 'src', 'index.js');
+  const how = 'run `npx projen compile` (jsii, then the vendored code and the bundle) first';
+  if (!fs.existsSync(entry)) throw new Error(`${path.relative(root, entry)} is missing: the load rows measure the compiled package; ${how}`);
+  if (!fs.readFileSync(entry, 'utf8').startsWith('/*! cdk8s-zero-trust bundle')) {
+    throw new Error(`${path.relative(root, entry)} is not the bundle scripts/bundle.js writes (jsii's per-file entry?): ${how}`);
+  }
+  const src = newest(path.join(root, 'src'), n => n.endsWith('.ts'));
+  if (src > fs.statSync(entry).mtimeMs) {
+    throw new Error(`${path.relative(root, entry)} is older than src/ (changed ${new Date(src).toISOString()}): the load rows would measure stale code; ${how}`);
+  }
+}
+
+function measureLoad(engines: readonly Engine[], samples: number, unbundled: boolean): LoadRow[] {
+  checkCompiled();
   const script = path.join(JS_OUT, 'bench', 'load.js');
   const runs = new Map<Engine, any[]>(engines.map(e => [e, []]));
   for (let i = 0; i < samples; i++) {
     for (const engine of engines) {
-      const r = spawnSync(process.execPath, [script, engine], { cwd: ROOT, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [script, engine, ...(unbundled ? ['--unbundled'] : [])], { cwd: ROOT, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`load measurement for ${engine} failed: ${r.stderr}`);
       runs.get(engine)!.push(JSON.parse(r.stdout.trim()));
     }
@@ -129,7 +165,9 @@ function measureLoad(engines: readonly Engine[], samples: number): LoadRow[] {
     const xs = runs.get(engine)!;
     return {
       engine,
+      entry: xs[0].entry,
       libraryMs: round(median(xs.map(x => x.libraryMs)), 1),
+      indexMs: round(median(xs.map(x => x.indexMs)), 1),
       libraryMinMs: round(Math.min(...xs.map(x => x.libraryMs)), 1),
       libraryCpuMs: round(median(xs.map(x => x.libraryCpuMs)), 1),
       cdk8sMs: round(median(xs.map(x => x.cdk8sMs)), 1),
@@ -150,6 +188,8 @@ interface Options {
   full: boolean;
   /** Audit rows (bench/audit.ts): sizes in objects; a full run does 5,000, 20,000 and 40,000. */
   auditSizes: number[];
+  /** Load rows from jsii's per-file tree (lib/src/index.unbundled.js) instead of the bundle, for comparison. */
+  loadUnbundled: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -163,6 +203,7 @@ function parseArgs(argv: string[]): Options {
     out: '',
     full: true,
     auditSizes: [],
+    loadUnbundled: false,
   };
   const list = (v: string | undefined) => (v ?? '').split(',').map(s => s.trim()).filter(s => s.length > 0);
   for (let i = 0; i < argv.length; i++) {
@@ -188,6 +229,7 @@ function parseArgs(argv: string[]): Options {
       case '--core-max': o.coreMax = Number(next()); break;
       case '--out': o.out = next(); break;
       case '--audit-sizes': o.auditSizes = list(next()).map(Number); break;
+      case '--load-unbundled': o.loadUnbundled = true; break;
       default: throw new Error(`unknown argument ${a} (see the header of bench/run.ts)`);
     }
   }
@@ -459,9 +501,9 @@ function main(): void {
   const log = (s: string) => process.stderr.write(s + '\n');
   log(`compiled ${written} changed file(s) to ${path.relative(ROOT, JS_OUT)}`);
   log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 1073741824)} GB, node ${process.version}, load ${os.loadavg().map(x => x.toFixed(1)).join(' ')}`);
-  const load = measureLoad(o.engines, o.full ? 15 : 7);
+  const load = measureLoad(o.engines, o.full ? 15 : 7, o.loadUnbundled);
   for (const l of load) {
-    log(`load ${l.engine}: library ${l.libraryMs} ms median (min ${l.libraryMinMs}, cpu ${l.libraryCpuMs}), ${l.modules} modules; cdk8s + cdk8s-plus ${l.cdk8sMs} ms`);
+    log(`load ${l.engine} (${l.entry}): library ${l.libraryMs} ms median (min ${l.libraryMinMs}, cpu ${l.libraryCpuMs}; index alone ${l.indexMs}), ${l.modules} files under lib/; cdk8s + cdk8s-plus ${l.cdk8sMs} ms`);
   }
   const rows: BenchRow[] = [];
   for (const services of o.sizes) {

@@ -48,14 +48,32 @@ export const VENDOR_SOURCE: Record<string, string> = {};
 const cache = new Map<string, unknown>();
 
 /**
- * Loads `lib/vendor/<bundle>.js`: next to the compiled code (`lib/src/shared` -> `lib/vendor`) or,
- * running from the sources, in the compiled `lib/` of the checkout; otherwise the packages
- * themselves from node_modules.
+ * Where `lib/vendor/<bundle>.js` can be, seen from the directory of the code that runs (`here`):
+ * the compiled package's bundle (`lib/src/index.js`: `lib/src` -> `lib/vendor`, scripts/bundle.js),
+ * the per-file compiled code (`lib/src/shared` -> `lib/vendor`) and the sources of a compiled
+ * checkout (`src/shared` -> `lib/vendor`). Each only where `here` is that directory, so a
+ * `vendor/` of some other package above it is never picked up.
+ */
+export function vendorCandidates(here: string, bundle: string): string[] {
+  const file = `${bundle}.js`;
+  const base = path.basename(here);
+  const parent = path.basename(path.dirname(here));
+  const out: string[] = [];
+  if (base === 'src' && parent === 'lib') out.push(path.join(here, '..', 'vendor', file));
+  if (base === 'shared' && parent === 'src') {
+    out.push(path.join(here, '..', '..', 'vendor', file));
+    out.push(path.join(here, '..', '..', 'lib', 'vendor', file));
+  }
+  return out;
+}
+
+/**
+ * Loads `lib/vendor/<bundle>.js` (`vendorCandidates`); otherwise the packages themselves from
+ * node_modules.
  */
 function load(bundle: keyof typeof VENDORED): unknown {
   if (!cache.has(bundle)) {
-    const here = __dirname;
-    const candidates = [path.join(here, '..', '..', 'vendor', `${bundle}.js`), path.join(here, '..', '..', 'lib', 'vendor', `${bundle}.js`)];
+    const candidates = vendorCandidates(__dirname, bundle);
     const file = candidates.find(f => fs.existsSync(f));
     let loaded: Record<string, unknown>;
     if (file) {

@@ -38,7 +38,9 @@ maybe('npm pack', () => {
   // protobuf, re2, yaml: each package whole, CommonJS and ESM builds, cel-spec's conformance test data)
   // brought it to 1,850,982 bytes, 17.4 MB unpacked, 1,410 files. Vendored (lib/vendor/, tree-shaken and
   // minified), without API.md and the declarations of the generated imports no public type uses:
-  // 786,043 bytes, 6.0 MB unpacked, 474 files (measured 2026-12-06).
+  // 786,043 bytes, 6.0 MB unpacked, 474 files (measured 2026-12-06). Later 817,754 bytes, 513 files;
+  // with the library bundled into lib/src/index.js (scripts/bundle.js, issue 19) and the per-file
+  // lib/src/**/*.js left out: 706,577 bytes, 5.8 MB unpacked, 279 files (measured 2026-12-06).
   test('is under 1 MB packed', () => {
     expect(pack.size).toBeLessThan(1_000_000);
   });
@@ -46,7 +48,7 @@ maybe('npm pack', () => {
   test('ships the package page files, the jsii assembly, the bin, the entry point and the vendored code', () => {
     expect(files).toEqual(expect.arrayContaining([
       'CHANGELOG.md', 'LICENSE', 'README.md', 'RULES.md', 'package.json', '.jsii',
-      'bin/cdk8s-zero-trust', 'lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/audit/cli.js', 'lib/src/audit/jest.d.ts',
+      'bin/cdk8s-zero-trust', 'lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/audit/jest.js', 'lib/src/audit/jest.d.ts',
       'lib/vendor/THIRD-PARTY-NOTICES', 'lib/vendor/cel.js', 'lib/vendor/yaml.js',
     ]));
   });
@@ -56,6 +58,18 @@ maybe('npm pack', () => {
     expect(top).toEqual(['.jsii', 'CHANGELOG.md', 'LICENSE', 'README.md', 'RULES.md', 'bin', 'lib', 'package.json']);
     expect([...new Set(files.filter(f => f.startsWith('lib/')).map(f => f.split('/')[1]))].sort()).toEqual(['imports', 'schemas', 'src', 'vendor']);
     expect(files.filter(f => f.startsWith('lib/vendor/'))).toEqual(['lib/vendor/THIRD-PARTY-NOTICES', 'lib/vendor/cel.js', 'lib/vendor/yaml.js']);
+  });
+
+  test('the code that ships: the bundle, the jest matchers, the generated CRD classes, the vendored code; no per-file modules', () => {
+    // One copy of every class at run time (issue 19): the per-file lib/src/**/*.js are the bundle's input only.
+    const generated = fs.readdirSync(path.join(ROOT, 'imports')).filter(f => f.endsWith('.ts')).map(f => `lib/imports/${f.replace(/\.ts$/, '.js')}`);
+    expect(files.filter(f => f.endsWith('.js'))).toEqual(['lib/src/audit/jest.js', 'lib/src/index.js', 'lib/vendor/cel.js', 'lib/vendor/yaml.js', ...generated].sort());
+    expect(files).not.toContain('lib/src/bundle-meta.json');
+    // Every declaration file ships (type resolution of the entry points and deep type imports).
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true })
+      .flatMap(e => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    const declarations = walk(path.join(ROOT, 'lib', 'src')).filter(f => f.endsWith('.d.ts')).map(f => path.relative(ROOT, f).split(path.sep).join('/'));
+    expect(declarations.filter(f => !files.includes(f))).toEqual([]);
   });
 
   test('the packed package.json has no runtime dependency besides the peers', () => {
@@ -120,10 +134,14 @@ maybe('the packed tarball in a fresh cdk8s app', () => {
       const quickStart = /```ts\n([\s\S]*?)```/.exec(readme)![1];
       // After the quick start: validate its output with the package's own (compact) schemas. The app lies
       // outside this checkout, so SchemaValidator can only find them in the unpacked package (lib/schemas/).
+      // Then the documented jest matchers (lib/src/audit/jest.js loads the library from the bundle): the quick start has no findings.
       const check = [
         'const { SchemaValidator } = require("cdk8s-zero-trust");',
         'const findings = SchemaValidator.bundled().validate(app.charts.flatMap(c => c.toJson()));',
         'if (findings.length > 0) { console.error(JSON.stringify(findings)); process.exit(3); }',
+        'const { zeroTrustMatchers } = require("cdk8s-zero-trust/lib/src/audit/jest");',
+        'const verdict = zeroTrustMatchers.toHaveNoZeroTrustFindings(app, { minSeverity: require("cdk8s-zero-trust").Severity.HIGH });',
+        'if (!verdict.pass) { console.error(verdict.message()); process.exit(4); }',
       ].join('\n');
       fs.writeFileSync(path.join(app, 'main.js'), ts.transpileModule(`${quickStart}\n${check}\n`, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { VENDOR_SOURCE, VENDORED, vendoredCel, vendoredYaml } from '../../src/shared/vendor';
+import { VENDOR_SOURCE, VENDORED, vendorCandidates, vendoredCel, vendoredYaml } from '../../src/shared/vendor';
 
 /*
  * Issue 17: the CEL evaluator (@bufbuild/cel, cel-spec, protobuf, re2) and yaml are vendored into
@@ -102,5 +102,21 @@ describe('without lib/vendor/ (a checkout that was not compiled)', () => {
       expect(vendor.VENDOR_SOURCE).toEqual({ cel: 'node_modules', yaml: 'node_modules' });
       jest.dontMock('fs');
     });
+  });
+});
+
+describe('where lib/vendor/<bundle>.js is looked for (vendorCandidates)', () => {
+  const pkg = path.join(path.sep, 'app', 'node_modules', 'cdk8s-zero-trust');
+  test('from the package entry, the bundle lib/src/index.js (scripts/bundle.js, issue 19): lib/vendor beside lib/src', () => {
+    expect(vendorCandidates(path.join(pkg, 'lib', 'src'), 'yaml')).toEqual([path.join(pkg, 'lib', 'vendor', 'yaml.js')]);
+  });
+  test('from the per-file compiled code (lib/src/shared) and the sources of a compiled checkout (src/shared)', () => {
+    expect(vendorCandidates(path.join(pkg, 'lib', 'src', 'shared'), 'cel')).toContain(path.join(pkg, 'lib', 'vendor', 'cel.js'));
+    expect(vendorCandidates(path.join(ROOT, 'src', 'shared'), 'cel')).toContain(path.join(ROOT, 'lib', 'vendor', 'cel.js'));
+  });
+  test('nowhere else: never a vendor/ directory of whatever lies above the package', () => {
+    expect(vendorCandidates(path.join(pkg, 'dist'), 'cel')).toEqual([]);
+    // The bundle's directory alone (lib/src) does not look two levels up (<package>/vendor, or the app's lib/vendor).
+    expect(vendorCandidates(path.join(pkg, 'lib', 'src'), 'cel').some(f => !f.startsWith(path.join(pkg, 'lib') + path.sep))).toBe(false);
   });
 });
