@@ -573,10 +573,18 @@ function fnv1a(s: string): string {
 /* eslint-enable no-bitwise */
 
 function optionsKey(o: AllowRouteOptions): string {
-  // The same text as before issue 19's per-route work (fluent construct ids must not change).
+  // The text of JSON.stringify([portKeys sorted, match keys sorted, 0 | 1]), as before issue 19's per-route work
+  // (fluent construct ids must not change), written without the intermediate arrays: a port key is
+  // `TRANSPORT/number` (nothing to escape), a match key is JSON text (escaped as a JSON string).
   const ports = o.ports ?? [];
   const http = o.http ?? [];
-  const portKeys = ports.length === 1 ? [`${ports[0].transport}/${ports[0].number}`] : ports.map(p => `${p.transport}/${p.number}`).sort();
-  const matchKeys = http.length === 1 ? [http[0].key] : http.map(h => h.key).sort();
-  return JSON.stringify([portKeys, matchKeys, o.acceptL4Only ? 1 : 0]);
+  let portKeys: string;
+  if (ports.length === 0) portKeys = '';
+  else if (ports.length === 1) portKeys = `"${ports[0].transport}/${ports[0].number}"`;
+  else portKeys = ports.map(p => `"${p.transport}/${p.number}"`).sort().join(',');
+  let matchKeys: string;
+  if (http.length === 0) matchKeys = '';
+  else if (http.length === 1) matchKeys = JSON.stringify(http[0].key);
+  else matchKeys = http.map(h => h.key).sort().map(k => JSON.stringify(k)).join(',');
+  return `[[${portKeys}],[${matchKeys}],${o.acceptL4Only ? 1 : 0}]`;
 }

@@ -296,6 +296,35 @@ describe('AllowRoute: peers', () => {
     expect(find(objs, 'NetworkPolicy').filter(a => a.metadata.name.startsWith('allow-checkout'))).toHaveLength(2);
   });
 
+  test('fluent route ids are those of the JSON options key (construct paths do not change with the faster key)', () => {
+    // The reference: JSON of [sorted port keys, sorted match keys, 0 | 1], FNV-1a 32-bit, 8 hex digits.
+    const fnv = (t: string) => {
+      let h = 0x811c9dc5;
+      // eslint-disable-next-line no-bitwise
+      for (let i = 0; i < t.length; i++) { h ^= t.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+      // eslint-disable-next-line no-bitwise
+      return (h >>> 0).toString(16).padStart(8, '0');
+    };
+    const reference = (o: AllowRouteOptions) => fnv(JSON.stringify([
+      (o.ports ?? []).map(p => `${p.transport}/${p.number}`).sort(), (o.http ?? []).map(h => h.key).sort(), o.acceptL4Only ? 1 : 0,
+    ]));
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const w = world(chart, { mesh: Mesh.istioSidecar() });
+    const header = HttpMatch.of({ methods: [HttpMethod.GET, HttpMethod.POST], pathPrefix: '/v1/"quoted"\\', headers: { 'x-tenant': 'a"b' } });
+    const cases: AllowRouteOptions[] = [
+      {},
+      { ports: [Port.http(8080)] },
+      { ports: [Port.tcp(5000), Port.http(8080)] },
+      { ports: [Port.http(8080)], http: [POST_PAYMENTS, header] },
+      { ports: [Port.http(8080)], http: [header], acceptL4Only: accept() },
+    ];
+    for (const o of cases) {
+      const r = w.processor.allowFrom(w.checkout, o);
+      expect(r.node.id).toBe(`AllowFrom-payments-checkout-service-${reference(o)}`);
+    }
+  });
+
   test('fluent routes: one construct per end and options, ids AllowFrom-<namespace>-<name>-<8 hex digits of the options>', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test');
