@@ -238,10 +238,10 @@ export class AllowRoute extends Construct {
         if (props.ports !== undefined) p('ports is empty: leave it out to allow every port the service exposes, or name the ports');
         if (ports.length === 0) p(`${dest.name} exposes no HTTP, HTTP/2 or gRPC port for the http conditions`);
       } else {
-        for (const want of props.ports) {
+        for (let i = 0; i < props.ports.length; i++) {
+          const want = props.ports[i];
           // A service port matches by number; a container (target) port matches only when no service port has that number.
-          const have = exposed.find(x => x.number === want.number)
-            ?? exposed.find(x => x.targetPort === want.number);
+          const have = portNumbered(exposed, want.number, false) ?? portNumbered(exposed, want.number, true);
           if (!have) {
             p(`port ${want.number} is not exposed by ${dest.name} (it exposes ${exposed.map(x => `${x.number}/${x.protocol}`).join(', ')}): route to an exposed port, or add the port to the MeshService`);
           } else if (have.transport !== want.transport) {
@@ -266,10 +266,10 @@ export class AllowRoute extends Construct {
 
     // L7.
     const uniqueHttp = props.http && props.http.length > 0 ? uniqueMatches(props.http) : [];
-    for (const h of uniqueHttp) for (const m of h.problems()) p(m);
+    for (let i = 0; i < uniqueHttp.length; i++) problemsTo(uniqueHttp[i].problems(), p);
     let networkL7 = false;
     const accepted = props.acceptL4Only;
-    if (accepted) for (const m of l4OnlyProblems(accepted)) p(`acceptL4Only: ${m}`);
+    if (accepted) problemsTo(l4OnlyProblems(accepted), p, 'acceptL4Only: ');
     let l7 = uniqueHttp;
     if (uniqueHttp.length > 0) {
       if (!dest) {
@@ -430,7 +430,8 @@ class RouteChecks implements RouteCheck {
     this.profile = ns.profile;
     this.mesh = ns.mesh;
     this.namespace = ns._intent;
-    for (const e of enginesFor(ns.profile, ns.mesh)) e.renderer().checkRoute?.(this);
+    const engines = enginesFor(ns.profile, ns.mesh);
+    for (let i = 0; i < engines.length; i++) engines[i].renderer().checkRoute?.(this);
   }
 }
 
@@ -507,6 +508,19 @@ function uniqueName(s: RouteService, base: string, route: ResolvedRoute): string
   if (names.has(name)) name = ObjectNames.stable([base, ObjectNames.hash(jsonRouteKey(route))]);
   names.add(name);
   return name;
+}
+
+/** The first of `ports` with that service port number (or, `byTarget`, container port number). */
+function portNumbered(ports: readonly Port[], n: number, byTarget: boolean): Port | undefined {
+  for (let i = 0; i < ports.length; i++) {
+    if ((byTarget ? ports[i].targetPort : ports[i].number) === n) return ports[i];
+  }
+  return undefined;
+}
+
+/** Reports each of `problems` (prefixed); indexed, no iterator per call (issue 19: most lists are empty). */
+function problemsTo(problems: readonly string[], p: (m: string) => void, prefix = ''): void {
+  for (let i = 0; i < problems.length; i++) p(prefix + problems[i]);
 }
 
 /** The problems of a route end that is not a `MeshService`. */

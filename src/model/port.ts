@@ -97,11 +97,10 @@ export class Port {
   /** Problems with this port (range, name); empty when valid. */
   public problems(): string[] {
     const out: string[] = [];
-    for (const [what, n] of [['port', this.number], ['targetPort', this.targetPort]] as const) {
-      if (!Number.isInteger(n) || n < 1 || n > 65535) {
-        out.push(`${what} ${n} is out of range: use a whole number from 1 to 65535`);
-      }
-    }
+    // Two checks written out (no per-call arrays: issue 19, once per service port and route).
+    const outOfRange = (n: number) => !Number.isInteger(n) || n < 1 || n > 65535;
+    if (outOfRange(this.number)) out.push(`port ${this.number} is out of range: use a whole number from 1 to 65535`);
+    if (outOfRange(this.targetPort)) out.push(`targetPort ${this.targetPort} is out of range: use a whole number from 1 to 65535`);
     if (this.name.length > 15 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.name) || !/[a-z]/.test(this.name)) {
       out.push(`port name "${this.name}" is invalid: use at most 15 lower-case letters, digits and "-" (IANA service name), with at least one letter`);
     }

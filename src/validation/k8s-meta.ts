@@ -144,7 +144,8 @@ export class K8sMeta {
    */
   public static labelProblems(labels: { [key: string]: unknown }): string[] {
     const out: string[] = [];
-    for (const [k, v] of Object.entries(labels)) {
+    for (const k of Object.keys(labels)) {
+      const v = labels[k];
       const kp = K8sNames.qualifiedName(k);
       if (kp) out.push(`label key ${JSON.stringify(k)}: ${kp}`);
       if (typeof v === 'string') {
