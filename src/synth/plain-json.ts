@@ -139,6 +139,165 @@ function plainApiObjectJson(obj: ApiObject, props: any, sort: boolean, identity:
   return result;
 }
 
+/**
+ * What a kind's generated `toJson()` returns (`{ ...GVK, ...toJson_<Kind>Props(resolved) }`) for
+ * plain data, in one walk that follows the converter's plan (its members in its order, under
+ * their wire names, nested converters as nested plans) instead of resolving every member, then
+ * converting: for kinds whose converter renames members, which `isIdentityKindConverter` refuses.
+ * `undefined` when the converter has no plan (a pattern the plan does not know), the data is not
+ * plain, or the object needs cdk8s's path (patches, custom resolvers, metadata beyond ObjectMeta's
+ * copied members).
+ */
+function plannedApiObjectJson(obj: ApiObject, props: any, sort: boolean, convert: Function, gvk: GroupVersionKind): any {
+  const plan = planOf(convert, true);
+  if (plan === undefined) return undefined;
+  const patches = (obj as any).patches;
+  if (!Array.isArray(patches) || patches.length > 0) return undefined;
+  if (!defaultResolvers(obj)) return undefined;
+  try {
+    const metadata = plainMetadata(obj.metadata);
+    if (metadata !== undefined) {
+      for (const k in metadata) if (!IDENTITY_METADATA.has(k)) return undefined;
+    }
+    const result: any = { apiVersion: gvk.apiVersion, kind: gvk.kind };
+    for (let i = 0; i < plan.length; i++) {
+      const m = plan[i];
+      // The metadata is the object's (ApiObjectMetadataDefinition's, resolved above), whatever the member's form.
+      const x = m.wire === 'metadata' ? metadata : memberValue(props[m.ts], m, sort);
+      if (x !== undefined) result[m.wire] = x;
+    }
+    return result;
+  } catch (e) {
+    if (e === NOT_PLAIN) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * One member of a converter's plan: `copy` (`obj.x`, `obj.x?.map(y => y)`, a string map: the value
+ * resolved as it is), `value` (`obj.x?.value`: a number/string union), `nested` (`toJson_Y(obj.x)`)
+ * or `nestedArray` (`obj.x?.map(y => toJson_Y(y))`).
+ */
+interface PlanMember {
+  readonly wire: string;
+  readonly ts: string;
+  readonly kind: 'copy' | 'value' | 'nested' | 'nestedArray';
+  readonly plan?: PlanMember[];
+}
+
+/**
+ * Whether a kind's converter has a plan (its objects take the planned walk when the converter is
+ * not the identity); for tests.
+ * @internal
+ */
+export function hasConverterPlan(fn: Function): boolean {
+  return planOf(fn, true) !== undefined;
+}
+
+/** The members of a converter, per converter; `null` when it has none (an unknown pattern, recursion). */
+const plans = new Map<Function, PlanMember[] | null>();
+const planning = new Set<Function>();
+
+/** The plan of a converter (its module registered by `plainKind`), or undefined. */
+function planOf(fn: Function, top: boolean): PlanMember[] | undefined {
+  const known = plans.get(fn);
+  if (known !== undefined) return known ?? undefined;
+  if (planning.has(fn)) return undefined; // recursive types: not planned
+  planning.add(fn);
+  let plan: PlanMember[] | null = null;
+  try {
+    const module = converterModules.get(fn);
+    if (module) plan = readPlan(fn, module, top) ?? null;
+  } finally {
+    planning.delete(fn);
+  }
+  plans.set(fn, plan);
+  return plan ?? undefined;
+}
+
+/** `'wire': obj.ts...` members of a generated converter, as a plan; undefined for anything else. */
+function readPlan(fn: Function, module: { [name: string]: unknown }, top: boolean): PlanMember[] | undefined {
+  const src = fn.toString();
+  const start = src.indexOf('const result = {');
+  const end = src.indexOf('};', start);
+  if (start < 0 || end < 0) return undefined;
+  const out: PlanMember[] = [];
+  for (const line of src.slice(start + 'const result = {'.length, end).split('\n')) {
+    if (line.trim().length === 0) continue;
+    const m = MEMBER.exec(line);
+    if (!m) return undefined;
+    const [, wire, expr] = m;
+    // The top-level metadata is the object's own, resolved apart (ObjectMeta's converter is not walked).
+    if (top && wire === 'metadata') {
+      out.push({ wire, ts: wire, kind: 'copy' });
+      continue;
+    }
+    const r = PLAN_PATTERNS.map(p => ({ p, r: p.re.exec(expr) })).find(x => x.r);
+    if (!r) return undefined;
+    const ts = r.r!.groups!.ts;
+    if (!/^[A-Za-z_$][\w$]*$/.test(ts) || !/^[A-Za-z_$][\w$-]*$/.test(wire)) return undefined;
+    if (top && (wire === 'apiVersion' || wire === 'kind')) return undefined;
+    if (r.p.kind === 'nested' || r.p.kind === 'nestedArray') {
+      const callee = module[r.r!.groups!.fn];
+      if (typeof callee !== 'function') return undefined;
+      converterModules.set(callee, module);
+      const plan = planOf(callee, false);
+      if (!plan) return undefined;
+      out.push({ wire, ts, kind: r.p.kind, plan });
+    } else {
+      out.push({ wire, ts, kind: r.p.kind });
+    }
+  }
+  return out;
+}
+
+/** The member expressions a plan knows: group `ts` the TypeScript name, `fn` a nested converter. */
+const PLAN_PATTERNS: Array<{ re: RegExp; kind: PlanMember['kind'] }> = [
+  { re: /^obj\.(?<ts>\w+)(?:\?\.map\(y => y\))?$/, kind: 'copy' },
+  { re: /^obj\.(?<ts>\w+)\?\.value$/, kind: 'value' },
+  { re: /^obj\.(?<ts>\w+)\?\.map\(y => (?<fn>toJson_\w+)\(y\)\)$/, kind: 'nestedArray' },
+  { re: /^(?<fn>toJson_\w+)\(obj\.(?<ts>\w+)\)$/, kind: 'nested' },
+  // String maps: cdk8s's reduce, or the module-local dropUndefined of scripts/import-crds.js (copy the defined members).
+  { re: /^\(\(obj\.(?<ts>\w+)\) === undefined\) \? undefined : \(Object\.entries\(obj\.\k<ts>\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)\)$/, kind: 'copy' },
+  { re: /^\(\(obj\.(?<ts>\w+)\) === undefined\) \? undefined : \(dropUndefined\(obj\.\k<ts>\)\)$/, kind: 'copy' },
+];
+
+/** A member's JSON: what the walk, then the member's converter expression, give. */
+function memberValue(v: any, m: PlanMember, sort: boolean): any {
+  switch (m.kind) {
+    case 'copy':
+      return plainResolve(v, sort, false) ?? undefined;
+    case 'value': {
+      const r = plainResolve(v, sort, false);
+      return r == null ? undefined : r.value;
+    }
+    case 'nested':
+      return plannedStruct(v, m.plan!, sort);
+    default: {
+      if (v == null) return undefined;
+      if (v instanceof Lazy) return memberValue(v.produce(), m, sort);
+      if (!Array.isArray(v)) throw NOT_PLAIN;
+      const out = new Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = plannedStruct(v[i], m.plan!, sort);
+      return out;
+    }
+  }
+}
+
+/** A nested converter's result for a value: its members in its order, under their wire names. */
+function plannedStruct(v: any, plan: PlanMember[], sort: boolean): any {
+  if (v == null) return undefined;
+  if (v instanceof Lazy) return plannedStruct(v.produce(), plan, sort);
+  if (typeof v !== 'object' || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype || typeof v.resolve === 'function') throw NOT_PLAIN;
+  const out: any = {};
+  for (let i = 0; i < plan.length; i++) {
+    const m = plan[i];
+    const x = memberValue(v[m.ts], m, sort);
+    if (x !== undefined) out[m.wire] = x;
+  }
+  return out;
+}
+
 /** Reused by every `toJson` call (not re-entered: the walk never renders another object). */
 const UNWRAPPED = { value: false };
 
@@ -253,6 +412,14 @@ export function plainKind<M extends { [name: string]: any }, K extends keyof M &
         // The converter is the identity on sorted data: skip it (unions unwrapped in the walk).
         const identity = sort && isIdentityKindConverter(convert);
         const unwrapped = UNWRAPPED;
+        if (!identity) {
+          // A converter that renames members (e.g. Cilium's toCidr -> toCIDR): the walk follows its plan.
+          const planned = plannedApiObjectJson(this as unknown as ApiObject, (this as any).props, sort, convert, gvk);
+          if (planned !== undefined) {
+            stats.plain++;
+            return planned;
+          }
+        }
         const json = plainApiObjectJson(this as unknown as ApiObject, (this as any).props, sort, identity, unwrapped);
         if (json !== undefined) {
           stats.plain++;

@@ -2,10 +2,12 @@ import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import * as gen from 'cdk8s-plus-28/lib/imports/k8s';
 import { buildLibraryApp, ENGINES } from '../../bench/generate';
 import { examples } from '../../examples/registry';
+import * as ciliumGen from '../../imports/cilium';
 import * as istioSecurity from '../../imports/istio-security';
+import * as cilium from '../../src/backends/shared/plain/cilium';
 import '../../src/backends/shared/plain/istio-security';
 import * as k8s from '../../src/backends/shared/plain/k8s';
-import { isIdentityKindConverter, plainJsonStats, plainKind, setPlainJson } from '../../src/synth/plain-json';
+import { hasConverterPlan, isIdentityKindConverter, plainJsonStats, plainKind, setPlainJson } from '../../src/synth/plain-json';
 import '../util/synth';
 
 /** Every object's JSON, as text (so key order counts), through cdk8s's own path or the plain one. */
@@ -88,6 +90,47 @@ describe('plain-JSON toJson of the generated kinds', () => {
     // The fallback path (a JSON patch) is the generated class's toJson.
     np.addJsonPatch(JsonPatch.add('/spec/policyTypes', ['Ingress']));
     expect(np.toJson()).toEqual({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } });
+  });
+
+  test('kinds whose converter renames members follow its plan: the same JSON as the converter, in one walk', () => {
+    // Renamed members (toCidr -> toCIDR, toFqdNs -> toFQDNs, clusterIp -> clusterIP) have a plan; a map of
+    // converted values (PeerAuthentication portLevelMtls) and dates (Deployment's ObjectMeta in its template) have none.
+    expect(hasConverterPlan(ciliumGen.toJson_CiliumNetworkPolicyProps)).toBe(true);
+    expect(hasConverterPlan(gen.toJson_KubeServiceProps)).toBe(true);
+    expect(hasConverterPlan(istioSecurity.toJson_PeerAuthenticationProps)).toBe(false);
+    plainKind({ KubeDeployment: gen.KubeDeployment, toJson_KubeDeploymentProps: gen.toJson_KubeDeploymentProps }, 'KubeDeployment');
+    expect(hasConverterPlan(gen.toJson_KubeDeploymentProps)).toBe(false);
+
+    const build = (app: App) => {
+      const chart = new Chart(app, 'c', { labels: { team: 'payments' } });
+      new cilium.CiliumNetworkPolicy(chart, 'cnp', {
+        metadata: { name: 'cnp', namespace: 'payments', annotations: { b: '2', a: '1' } },
+        spec: {
+          endpointSelector: { matchLabels: { 'k8s:z': '1', 'k8s:a': '2', 'k8s:dropped': undefined as any } },
+          description: Lazy.any({ produce: () => 'lazy description' }) as any,
+          egress: [
+            { toCidr: ['10.0.0.0/8'], toFqdNs: [{ matchName: 'api.example.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' as any }] }] },
+            Lazy.any({ produce: () => ({ toEntities: ['kube-apiserver'], bogus: 'not a member: dropped by the converter' }) }) as any,
+            null as any,
+          ],
+          ingress: [{ fromCidrSet: [{ cidr: '192.168.0.0/16', except: ['192.168.1.0/24'] }], fromEndpoints: [] }],
+        },
+      });
+      new k8s.KubeService(chart, 'svc', {
+        metadata: { name: 'svc', namespace: 'payments' },
+        spec: { clusterIp: 'None', ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromNumber(8080), appProtocol: 'http' }], selector: { app: 'x' } },
+      });
+    };
+    const fast = render(build, true);
+    const slow = render(build, false);
+    expect(fast.texts).toEqual(slow.texts);
+    expect(fast.fallback).toBe(0);
+    const cnp = JSON.parse(fast.texts[0]);
+    expect(Object.keys(cnp.spec)).toEqual(['description', 'egress', 'endpointSelector', 'ingress']);
+    expect(cnp.spec.egress[0]).toEqual({ toCIDR: ['10.0.0.0/8'], toFQDNs: [{ matchName: 'api.example.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] });
+    expect(cnp.spec.egress[1]).toEqual({ toEntities: ['kube-apiserver'] });
+    expect(cnp.spec.ingress[0].fromCIDRSet).toEqual([{ cidr: '192.168.0.0/16', except: ['192.168.1.0/24'] }]);
+    expect(JSON.parse(fast.texts[1]).spec.clusterIP).toBe('None');
   });
 
   test('metadata: the same JSON as cdk8s for every kind of metadata content', () => {
