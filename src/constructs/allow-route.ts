@@ -12,6 +12,7 @@ import { ResolvedPeer, ResolvedRoute } from '../model/route-intent';
 import { ClusterProfile, IdentityProvider } from '../profile/cluster-profile';
 import { Mesh } from '../profile/mesh';
 import { isAmbient, speaksHbone } from '../profile/mesh-facts';
+import { rootOf } from '../shared/objects';
 import { RouteIntent } from '../shared/route-intent';
 
 /** Options of a route (for `allowFrom` / `allowTo`). */
@@ -227,14 +228,14 @@ export class AllowRoute extends Construct {
 
     // Ports.
     let ports: Port[] = [];
-    const exposed = dest ? dest.exposedPorts : [];
+    const exposed = dest ? exposedOf(dest) : [];
     if (dest && exposed.length === 0) {
       p(`${dest.name} is a client-only workload (its MeshService has no ports), so nothing can be routed to it: give the MeshService the ports it serves (e.g. ports: [Port.http(8080)]), or reverse the route if ${dest.name} is the caller`);
       return undefined;
     }
     if (dest) {
       if (props.ports === undefined || props.ports.length === 0) {
-        ports = props.http && props.http.length > 0 ? exposed.filter(x => x.supportsL7) : exposed;
+        ports = props.http && props.http.length > 0 ? exposed.filter(x => x.supportsL7) : [...exposed];
         if (props.ports !== undefined) p('ports is empty: leave it out to allow every port the service exposes, or name the ports');
         if (ports.length === 0) p(`${dest.name} exposes no HTTP, HTTP/2 or gRPC port for the http conditions`);
       } else {
@@ -269,7 +270,7 @@ export class AllowRoute extends Construct {
     for (let i = 0; i < uniqueHttp.length; i++) problemsTo(uniqueHttp[i].problems(), p);
     let networkL7 = false;
     const accepted = props.acceptL4Only;
-    if (accepted) problemsTo(l4OnlyProblems(accepted), p, 'acceptL4Only: ');
+    if (accepted) problemsTo(l4OnlyProblems(accepted, this), p, 'acceptL4Only: ');
     let l7 = uniqueHttp;
     if (uniqueHttp.length > 0) {
       if (!dest) {
@@ -307,7 +308,7 @@ export class AllowRoute extends Construct {
 
     // Engine-specific constraints: each applicable engine of each end checks the route (its checkRoute hook),
     // through one context object per route (issue 19: not one per engine and side, with closures).
-    const annotations = accepted ? l4OnlyAnnotations(accepted) : NO_ANNOTATIONS;
+    const annotations = accepted ? l4OnlyAnnotations(accepted, this) : NO_ANNOTATIONS;
     const checks = new RouteChecks(fromSpec, toSpec, { name: '', from: fromR, to: toR, ports, http: l7, networkL7, annotations }, accepted !== undefined, p);
     if (dest) checks.run('ingress', dest);
     if (src) checks.run('egress', src);
@@ -417,11 +418,11 @@ class RouteChecks implements RouteCheck {
     return describe(this.toSpec);
   }
 
-  /** Drops the route's L7 conditions (an own property: engines destructure it). */
-  public readonly dropL7 = (): void => {
+  /** Drops the route's L7 conditions (a method: call it on the context). */
+  public dropL7(): void {
     this.l7 = [];
     this.drafted = undefined;
-  };
+  }
 
   /** Every applicable engine's `checkRoute` for one end. */
   public run(side: 'ingress' | 'egress', svc: RouteService): void {
@@ -460,8 +461,8 @@ function specOf(peer: IPeer): PeerSpec {
  */
 const l4Only = new WeakMap<Exception, { today: string; problems: string[]; annotations?: { [key: string]: string } }>();
 
-function l4OnlyEntry(e: Exception) {
-  const today = Exception.today();
+function l4OnlyEntry(e: Exception, scope: IConstruct) {
+  const today = todayOf(scope);
   let entry = l4Only.get(e);
   if (!entry || entry.today !== today) {
     entry = { today, problems: e.problems('an L3/L4-only route') };
@@ -470,13 +471,41 @@ function l4OnlyEntry(e: Exception) {
   return entry;
 }
 
-function l4OnlyProblems(e: Exception): string[] {
-  return l4OnlyEntry(e).problems;
+function l4OnlyProblems(e: Exception, scope: IConstruct): string[] {
+  return l4OnlyEntry(e, scope).problems;
 }
 
+/**
+ * `Exception.today()` once per app (issue 19: reading the environment per route cost more than the
+ * rest of the check): the routes of one app are checked against one date.
+ */
+function todayOf(scope: IConstruct): string {
+  const root = rootOf(scope);
+  let today = todays.get(root);
+  if (today === undefined) {
+    today = Exception.today();
+    todays.set(root, today);
+  }
+  return today;
+}
+
+const todays = new WeakMap<IConstruct, string>();
+
+/** A service's exposed ports, once per service (they are fixed by its intent; the getter copies them per call). */
+function exposedOf(s: RouteService): readonly Port[] {
+  let ports = exposedPorts.get(s);
+  if (!ports) {
+    ports = s.exposedPorts;
+    exposedPorts.set(s, ports);
+  }
+  return ports;
+}
+
+const exposedPorts = new WeakMap<RouteService, readonly Port[]>();
+
 /** Shared by the routes of the exception: renderers only read a route's annotations. */
-function l4OnlyAnnotations(e: Exception): { [key: string]: string } {
-  const entry = l4OnlyEntry(e);
+function l4OnlyAnnotations(e: Exception, scope: IConstruct): { [key: string]: string } {
+  const entry = l4OnlyEntry(e, scope);
   return entry.annotations ??= e.annotations('l4-only');
 }
 
