@@ -336,7 +336,8 @@ export class AllowRoute extends Construct {
           name: spec.name,
           key: `svc:${s.namespaceName}/${s.name}`,
           namespace: s.namespaceName,
-          podLabels: { ...s.podLabels },
+          // The service intent's copy of the labels (read-only here, as every peer member).
+          podLabels: s._serviceIntent.podLabels,
           serviceAccount: s.serviceAccountName,
           meshFamily: m.family,
           ambient: isAmbient(m),
@@ -449,7 +450,8 @@ const resolvedInfra = new WeakMap<ClusterProfile, Map<PeerKind, ResolvedPeer>>()
 function specOf(peer: IPeer): PeerSpec {
   let spec = peerSpecs.get(peer);
   if (!spec) {
-    spec = peer.toPeerSpec();
+    // A service's spec shares its intent's labels (toPeerSpec() copies them for callers that may change them).
+    spec = isRouteService(peer) ? { ...peer.toPeerSpec(), podLabels: peer._serviceIntent.podLabels } : peer.toPeerSpec();
     peerSpecs.set(peer, spec);
   }
   return spec;

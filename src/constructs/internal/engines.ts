@@ -42,6 +42,18 @@ export function renderClusterOnce(ns: NamespaceHost, intent: NamespaceIntent): v
 
 const never = (): boolean => false;
 
+/** The renderers of a list of engines (the registry returns one list per profile and mesh): one array per list. */
+function renderersOf(engines: readonly EngineEntry[]): readonly EngineRenderer[] {
+  let r = renderersByList.get(engines);
+  if (!r) {
+    r = engines.map(e => e.renderer());
+    renderersByList.set(engines, r);
+  }
+  return r;
+}
+
+const renderersByList = new WeakMap<readonly EngineEntry[], readonly EngineRenderer[]>();
+
 /** `transport/targetPort` of a port, one string per port object (issue 19: not one per route). */
 function portKey(p: Port): string {
   let key = portKeys.get(p);
@@ -68,9 +80,10 @@ export class ServiceEngines {
   /** Their renderers (loaded once per service, not per route). */
   private readonly renderers: readonly EngineRenderer[];
   private waypoint = false;
-  private readonly seen = new Set<string>();
-  private readonly ingress: ResolvedRoute[] = [];
-  private readonly egress = new Set<string>();
+  // Allocated on first use (issue 19: retained per service; many services never need some of them).
+  private seen?: Set<string>;
+  private ingress?: ResolvedRoute[];
+  private egress?: Set<string>;
   private ctx?: ServiceRender;
   /**
    * The engine whose hook is running: the context objects are shared by the
@@ -87,7 +100,7 @@ export class ServiceEngines {
     private readonly problem: (message: string) => void,
   ) {
     this.engines = enginesFor(ns.profile, ns.mesh);
-    this.renderers = this.engines.map(e => e.renderer());
+    this.renderers = renderersOf(this.engines);
   }
 
   /** Whether the service's traffic runs through its namespace's waypoint (final at synthesis). */
@@ -97,7 +110,7 @@ export class ServiceEngines {
 
   /** Sources of every route into the service rendered so far (final at synthesis). */
   public get routeSources(): ResolvedPeer[] {
-    return this.ingress.map(r => r.from);
+    return (this.ingress ?? []).map(r => r.from);
   }
 
   /** Every engine's `renderService`. */
@@ -114,7 +127,7 @@ export class ServiceEngines {
 
   /** A route into the service: every engine's `planRouteIngress`, then every engine's `renderRouteIngress`. */
   public renderIngress(route: ResolvedRoute): void {
-    this.ingress.push(route);
+    (this.ingress ??= []).push(route);
     const ctx = this.routeContext(route, this.readWaypoint);
     for (let i = 0; i < this.engines.length; i++) {
       const e = this.engines[i];
@@ -137,8 +150,9 @@ export class ServiceEngines {
     // The destination's key (one string per peer) and its ports' (one string per port): one short string per route.
     const ports = route.ports.length === 1 ? portKey(route.ports[0]) : route.ports.map(portKey).sort().join('\u0000');
     const key = `${route.to.key}\u0000${ports}`;
-    if (this.egress.has(key)) return;
-    this.egress.add(key);
+    const egress = this.egress ??= new Set();
+    if (egress.has(key)) return;
+    egress.add(key);
     const ctx = this.routeContext(route, destination ? destination.readWaypoint : never);
     for (let i = 0; i < this.engines.length; i++) {
       const e = this.engines[i];
@@ -187,8 +201,9 @@ export class ServiceEngines {
 
   private firstTime(e: EngineEntry, key: string): boolean {
     const k = `${e.id}\u0000${key}`;
-    if (this.seen.has(k)) return false;
-    this.seen.add(k);
+    const seen = this.seen ??= new Set();
+    if (seen.has(k)) return false;
+    seen.add(k);
     return true;
   }
 
