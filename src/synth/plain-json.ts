@@ -446,14 +446,18 @@ const identityCache = [new Map<Function, boolean>(), new Map<Function, boolean>(
 
 /** One member of a generated converter's result: `'wireKey': <expression over obj.camelKey>`. */
 const MEMBER = /^\s*'([^']+)': (.*),$/;
-/** The member expressions that copy `obj.<wire>` as it is; `calls` when the first group names a nested converter. */
-const SAME = (wire: string) => [
-  { re: new RegExp(`^obj\\.${wire}(\\?\\.value|\\?\\.toISOString\\(\\)|\\?\\.map\\(y => y\\))?$`), calls: false },
-  { re: new RegExp(`^obj\\.${wire}\\?\\.map\\(y => (toJson_\\w+)\\(y\\)\\)$`), calls: true },
-  { re: new RegExp(`^(toJson_\\w+)\\(obj\\.${wire}\\)$`), calls: true },
-  { re: new RegExp(`^\\(\\(obj\\.${wire}\\) === undefined\\) \\? undefined : \\(Object\\.entries\\(obj\\.${wire}\\)\\.reduce\\(\\(r, i\\) => \\(i\\[1\\] === undefined\\) \\? r : \\(\\{ \\.\\.\\.r, \\[i\\[0\\]\\]: i\\[1\\] \\}\\), \\{\\}\\)\\)$`), calls: false },
+/**
+ * The member expressions that copy `obj.<ts>` as it is (the identity when `ts` is the wire name);
+ * `fn` names a nested converter that must be the identity too. Static patterns: compiled once
+ * (issue 19: a pattern per member and form was compiled on each kind's first object).
+ */
+const SAME: ReadonlyArray<RegExp> = [
+  /^obj\.(?<ts>\w+)(?:\?\.value|\?\.toISOString\(\)|\?\.map\(y => y\))?$/,
+  /^obj\.(?<ts>\w+)\?\.map\(y => (?<fn>toJson_\w+)\(y\)\)$/,
+  /^(?<fn>toJson_\w+)\(obj\.(?<ts>\w+)\)$/,
+  /^\(\(obj\.(?<ts>\w+)\) === undefined\) \? undefined : \(Object\.entries\(obj\.\k<ts>\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)\)$/,
   // String maps in the CRD modules written by scripts/import-crds.js (its module-local dropUndefined copies the defined members in order).
-  { re: new RegExp(`^\\(\\(obj\\.${wire}\\) === undefined\\) \\? undefined : \\(dropUndefined\\(obj\\.${wire}\\)\\)$`), calls: false },
+  /^\(\(obj\.(?<ts>\w+)\) === undefined\) \? undefined : \(dropUndefined\(obj\.\k<ts>\)\)$/,
 ];
 
 /**
@@ -492,10 +496,14 @@ function checkConverter(fn: Function, module: { [name: string]: unknown }, top: 
     if (!m) return false;
     const [, wire, expr] = m;
     if (!/^[A-Za-z_$][\w$]*$/.test(wire)) return false;
-    const match = SAME(wire).map(p => ({ p, r: p.re.exec(expr) })).find(x => x.r);
-    if (!match) return false;
-    if (match.p.calls) {
-      const callee = module[match.r![1]];
+    let groups: { [name: string]: string } | undefined;
+    for (const re of SAME) {
+      const r = re.exec(expr);
+      if (r) { groups = r.groups; break; }
+    }
+    if (!groups || groups.ts !== wire) return false;
+    if (groups.fn !== undefined) {
+      const callee = module[groups.fn];
       if (typeof callee !== 'function') return false;
       converterModules.set(callee, module);
       if (!isIdentity(callee, false)) return false;

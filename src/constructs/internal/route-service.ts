@@ -23,15 +23,18 @@ export interface RouteService extends IPeer, IConstruct {
   readonly _engines: ServiceEngines;
 }
 
-/** Set on every `MeshService` by its constructor. */
-const brand = new WeakSet<object>();
+/**
+ * Set on every `MeshService` by its constructor: a symbol of this copy of the library (a property
+ * read, not a WeakSet lookup: checked several times per route, issue 19).
+ */
+const BRAND = Symbol('cdk8s-zero-trust.MeshService');
 
 /** Marks `service` as a `MeshService` (called by its constructor). */
 export function brandRouteService(service: RouteService): void {
-  brand.add(service);
+  Object.defineProperty(service, BRAND, { value: true, enumerable: false });
 }
 
 /** Whether `x` is a `MeshService` (the same answer as `instanceof MeshService`, for this copy of the library). */
 export function isRouteService(x: unknown): x is RouteService {
-  return typeof x === 'object' && x !== null && brand.has(x);
+  return typeof x === 'object' && x !== null && (x as { [BRAND]?: boolean })[BRAND] === true;
 }
