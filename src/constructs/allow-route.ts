@@ -450,8 +450,16 @@ const resolvedInfra = new WeakMap<ClusterProfile, Map<PeerKind, ResolvedPeer>>()
 function specOf(peer: IPeer): PeerSpec {
   let spec = peerSpecs.get(peer);
   if (!spec) {
-    // A service's spec shares its intent's labels (toPeerSpec() copies them for callers that may change them).
-    spec = isRouteService(peer) ? { ...peer.toPeerSpec(), podLabels: peer._serviceIntent.podLabels } : peer.toPeerSpec();
+    // A service's spec (what its toPeerSpec() returns) shares its intent's labels: toPeerSpec() copies them.
+    spec = isRouteService(peer)
+      ? {
+        kind: PeerKind.MESH_SERVICE,
+        name: peer.name,
+        namespaceName: peer.namespaceName,
+        podLabels: peer._serviceIntent.podLabels,
+        serviceAccount: peer.serviceAccountName,
+      }
+      : peer.toPeerSpec();
     peerSpecs.set(peer, spec);
   }
   return spec;

@@ -183,8 +183,8 @@ function pathStringProblems(path: string): string[] {
   if (path.includes('?')) out.push(`contains a query ("?${path.split('?').slice(1).join('?')}"): engines match the path without the query string, so it never matches; drop the query`);
   if (path.includes('#')) out.push('contains a fragment ("#"): clients never send fragments, so it never matches; drop it');
   if (path.includes('//')) out.push('contains "//": Gateway API HTTPRoute rejects it and proxies that merge slashes never see it; write a single "/"');
-  const segments = path.split('?')[0].split('/');
-  if (segments.some(x => x === '.' || x === '..')) {
+  // Dot segments: only a path with a "." can have one (no split per path otherwise: issue 19).
+  if (path.includes('.') && path.split('?')[0].split('/').some(x => x === '.' || x === '..')) {
     out.push('contains a "." or ".." segment: proxies resolve dot segments before matching (RFC 3986), so it never matches as written; write the resolved path');
   }
   if (/%2f/i.test(path)) out.push('contains an encoded "/" (%2F): Gateway API HTTPRoute rejects it; write "/"');
