@@ -405,6 +405,9 @@ export function plainKind<M extends { [name: string]: any }, K extends keyof M &
       own.kind = kind;
       if (props) for (const k in props) own[k] = props[k];
       super(scope, id, own);
+      // cdk8s has copied the metadata into this.metadata (ApiObjectMetadataDefinition); every toJson path
+      // renders that, never props.metadata: the caller's metadata object is not kept (issue 19, retained per object).
+      if (own.metadata !== undefined) own.metadata = undefined;
     }
     public toJson(): any {
       if (enabled) {
