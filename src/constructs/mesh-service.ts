@@ -168,7 +168,8 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   /** The ServiceAccount object (escape hatch). */
   public readonly serviceAccountObject: ApiObject;
 
-  private readonly problems: string[] = [];
+  /** What is wrong with the service; its validation is added with the first problem (issue 19: most services have none). */
+  private problems?: string[];
   private readonly _intent: ServiceIntent;
   /** @internal The engines that render this service and its routes (src/engines/registry.ts). */
   public readonly _engines: ServiceEngines;
@@ -181,7 +182,6 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       throw new Error(`MeshService ${props.name} must be created inside a ZeroTrustNamespace (new MeshService(namespace, '${id}', {...}))`);
     }
     this.zeroTrustNamespace = ns;
-    this.node.addValidation({ validate: () => [...this.problems] });
     this.name = props.name;
     this.namespaceName = ns.name;
     this.serviceAccountName = props.serviceAccountName ?? props.name;
@@ -215,7 +215,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     const core = renderCoreService(this, this._intent);
     this.serviceObject = core.service;
     this.serviceAccountObject = core.serviceAccount;
-    const problem = (m: string) => { this.problems.push(m); };
+    const problem = (m: string) => this.addProblem(m);
     this._engines = new ServiceEngines(this, ns, this._intent, this.serviceObject, problem);
     for (const e of this._engines.engines) e.renderer().checkService?.({ profile: ns.profile, mesh: ns.mesh, service: this._intent, problem });
     this._engines.renderService();
@@ -224,6 +224,16 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     if (this.metricsPort && !(nsIntent.monitoringPorts ?? []).some(p => p.targetPort === this.metricsPort!.targetPort)) {
       new AllowRoute(this, 'MetricsRoute', { source: Peer.monitoring(), destination: this, ports: [this.metricsPort] });
     }
+  }
+
+  /** Records a problem, reported at synthesis under this service's path. */
+  private addProblem(message: string): void {
+    if (!this.problems) {
+      const problems: string[] = [];
+      this.problems = problems;
+      this.node.addValidation({ validate: () => [...problems] });
+    }
+    this.problems.push(message);
   }
 
   /** Describes this service as a route endpoint. */
@@ -274,7 +284,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   }
 
   private check(props: MeshServiceProps): void {
-    const p = (m: string) => this.problems.push(m);
+    const p = (m: string) => this.addProblem(m);
     // Service metadata.name: DNS-1035 label (k8s.io/kubernetes pkg/apis/core/validation ValidateServiceName).
     const nameProblem = ObjectNames.dns1035LabelProblem(props.name ?? '');
     if (nameProblem) p(`service name "${props.name}" ${nameProblem}; e.g. "payment-processor"`);
@@ -341,7 +351,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   }
 
   private bindWorkload(workload: kplus.Workload, props: MeshServiceProps): void {
-    const p = (m: string) => this.problems.push(m);
+    const p = (m: string) => this.addProblem(m);
     const existing = workload.podMetadata.getLabel(SERVICE_LABEL);
     if (existing !== undefined && existing !== props.name) {
       p(`workload ${workload.node.path} labels its pods ${SERVICE_LABEL}=${existing}, but this service selects ${SERVICE_LABEL}=${props.name}: remove the label or use the service name`);
