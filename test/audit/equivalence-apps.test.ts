@@ -7,7 +7,6 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { DifferenceKind, Engine, Equivalence, EquivalenceReport, Reachability } from '../../src/audit';
-import { RouteIntent } from '../../src/shared/route-intent';
 import { AllowRoute } from '../../src/constructs/allow-route';
 import { MeshService } from '../../src/constructs/mesh-service';
 import { ZeroTrustNamespace } from '../../src/constructs/zero-trust-namespace';
@@ -16,6 +15,7 @@ import { HttpMatch, HttpMethod } from '../../src/model/http-match';
 import { Port } from '../../src/model/port';
 import { ClusterProfile, NetworkPolicyEngine } from '../../src/profile/cluster-profile';
 import { Mesh } from '../../src/profile/mesh';
+import { RouteIntent } from '../../src/shared/route-intent';
 import { expectValidManifests } from '../util/expect-valid';
 import '../util/synth';
 
