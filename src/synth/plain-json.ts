@@ -217,50 +217,29 @@ function planOf(fn: Function, top: boolean): PlanMember[] | undefined {
 
 /** `'wire': obj.ts...` members of a generated converter, as a plan; undefined for anything else. */
 function readPlan(fn: Function, module: { [name: string]: unknown }, top: boolean): PlanMember[] | undefined {
-  const src = fn.toString();
-  const start = src.indexOf('const result = {');
-  const end = src.indexOf('};', start);
-  if (start < 0 || end < 0) return undefined;
+  const members = converterMembers(fn, module);
+  if (!members) return undefined;
   const out: PlanMember[] = [];
-  for (const line of src.slice(start + 'const result = {'.length, end).split('\n')) {
-    if (line.trim().length === 0) continue;
-    const m = MEMBER.exec(line);
-    if (!m) return undefined;
-    const [, wire, expr] = m;
+  for (const { wire, ts, kind, callee } of members) {
     // The top-level metadata is the object's own, resolved apart (ObjectMeta's converter is not walked).
     if (top && wire === 'metadata') {
       out.push({ wire, ts: wire, kind: 'copy' });
       continue;
     }
-    const r = PLAN_PATTERNS.map(p => ({ p, r: p.re.exec(expr) })).find(x => x.r);
-    if (!r) return undefined;
-    const ts = r.r!.groups!.ts;
+    // Dates are not plain data: a kind with a date member keeps the walk-then-convert path.
+    if (kind === undefined || kind === 'date') return undefined;
     if (!/^[A-Za-z_$][\w$]*$/.test(ts) || !/^[A-Za-z_$][\w$-]*$/.test(wire)) return undefined;
     if (top && (wire === 'apiVersion' || wire === 'kind')) return undefined;
-    if (r.p.kind === 'nested' || r.p.kind === 'nestedArray') {
-      const callee = module[r.r!.groups!.fn];
-      if (typeof callee !== 'function') return undefined;
-      converterModules.set(callee, module);
-      const plan = planOf(callee, false);
+    if (kind === 'nested' || kind === 'nestedArray') {
+      const plan = callee && planOf(callee, false);
       if (!plan) return undefined;
-      out.push({ wire, ts, kind: r.p.kind, plan });
+      out.push({ wire, ts, kind, plan });
     } else {
-      out.push({ wire, ts, kind: r.p.kind });
+      out.push({ wire, ts, kind });
     }
   }
   return out;
 }
-
-/** The member expressions a plan knows: group `ts` the TypeScript name, `fn` a nested converter. */
-const PLAN_PATTERNS: Array<{ re: RegExp; kind: PlanMember['kind'] }> = [
-  { re: /^obj\.(?<ts>\w+)(?:\?\.map\(y => y\))?$/, kind: 'copy' },
-  { re: /^obj\.(?<ts>\w+)\?\.value$/, kind: 'value' },
-  { re: /^obj\.(?<ts>\w+)\?\.map\(y => (?<fn>toJson_\w+)\(y\)\)$/, kind: 'nestedArray' },
-  { re: /^(?<fn>toJson_\w+)\(obj\.(?<ts>\w+)\)$/, kind: 'nested' },
-  // String maps: cdk8s's reduce, or the module-local dropUndefined of scripts/import-crds.js (copy the defined members).
-  { re: /^\(\(obj\.(?<ts>\w+)\) === undefined\) \? undefined : \(Object\.entries\(obj\.\k<ts>\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)\)$/, kind: 'copy' },
-  { re: /^\(\(obj\.(?<ts>\w+)\) === undefined\) \? undefined : \(dropUndefined\(obj\.\k<ts>\)\)$/, kind: 'copy' },
-];
 
 /** A member's JSON: what the walk, then the member's converter expression, give. */
 function memberValue(v: any, m: PlanMember, sort: boolean): any {
@@ -449,19 +428,61 @@ const identityCache = [new Map<Function, boolean>(), new Map<Function, boolean>(
 
 /** One member of a generated converter's result: `'wireKey': <expression over obj.camelKey>`. */
 const MEMBER = /^\s*'([^']+)': (.*),$/;
+
+/** A converter member read from its source: the wire name, the TypeScript name, the expression's form. */
+interface ConverterMember {
+  readonly wire: string;
+  readonly ts: string;
+  /** Undefined: an expression none of `MEMBER_FORMS` matches. */
+  readonly kind?: PlanMember['kind'] | 'date';
+  /** The nested converter (`nested`, `nestedArray`), registered with the same module; undefined if the module has none. */
+  readonly callee?: Function;
+}
+
 /**
- * The member expressions that copy `obj.<ts>` as it is (the identity when `ts` is the wire name);
- * `fn` names a nested converter that must be the identity too. Static patterns: compiled once
- * (issue 19: a pattern per member and form was compiled on each kind's first object).
+ * The member expressions the generators write, one static pattern each (issue 19: compiled once):
+ * group `ts` the TypeScript name, `fn` a nested converter. Shared by the identity check and the plans.
  */
-const SAME: ReadonlyArray<RegExp> = [
-  /^obj\.(?<ts>\w+)(?:\?\.value|\?\.toISOString\(\)|\?\.map\(y => y\))?$/,
-  /^obj\.(?<ts>\w+)\?\.map\(y => (?<fn>toJson_\w+)\(y\)\)$/,
-  /^(?<fn>toJson_\w+)\(obj\.(?<ts>\w+)\)$/,
-  /^\(\(obj\.(?<ts>\w+)\) === undefined\) \? undefined : \(Object\.entries\(obj\.\k<ts>\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)\)$/,
-  // String maps in the CRD modules written by scripts/import-crds.js (its module-local dropUndefined copies the defined members in order).
-  /^\(\(obj\.(?<ts>\w+)\) === undefined\) \? undefined : \(dropUndefined\(obj\.\k<ts>\)\)$/,
+const MEMBER_FORMS: ReadonlyArray<{ re: RegExp; kind: NonNullable<ConverterMember['kind']> }> = [
+  { re: /^obj\.(?<ts>\w+)(?:\?\.map\(y => y\))?$/, kind: 'copy' },
+  { re: /^obj\.(?<ts>\w+)\?\.value$/, kind: 'value' },
+  { re: /^obj\.(?<ts>\w+)\?\.toISOString\(\)$/, kind: 'date' },
+  { re: /^obj\.(?<ts>\w+)\?\.map\(y => (?<fn>toJson_\w+)\(y\)\)$/, kind: 'nestedArray' },
+  { re: /^(?<fn>toJson_\w+)\(obj\.(?<ts>\w+)\)$/, kind: 'nested' },
+  // String maps: cdk8s's reduce, or the module-local dropUndefined of scripts/import-crds.js (copy the defined members in order).
+  { re: /^\(\(obj\.(?<ts>\w+)\) === undefined\) \? undefined : \(Object\.entries\(obj\.\k<ts>\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)\)$/, kind: 'copy' },
+  { re: /^\(\(obj\.(?<ts>\w+)\) === undefined\) \? undefined : \(dropUndefined\(obj\.\k<ts>\)\)$/, kind: 'copy' },
 ];
+
+/**
+ * The members of a generated converter (`const result = { 'wire': <expression>, ... };`), in
+ * order, read from its source; undefined when the source has another shape or a line is not a
+ * member. Nested converters are registered with `module` (to follow them in turn).
+ */
+function converterMembers(fn: Function, module: { [name: string]: unknown }): ConverterMember[] | undefined {
+  const src = fn.toString();
+  const start = src.indexOf('const result = {');
+  const end = src.indexOf('};', start);
+  if (start < 0 || end < 0) return undefined;
+  const out: ConverterMember[] = [];
+  for (const line of src.slice(start + 'const result = {'.length, end).split('\n')) {
+    if (line.trim().length === 0) continue;
+    const m = MEMBER.exec(line);
+    if (!m) return undefined;
+    const [, wire, expr] = m;
+    let member: ConverterMember = { wire, ts: wire };
+    for (const form of MEMBER_FORMS) {
+      const r = form.re.exec(expr);
+      if (!r) continue;
+      const callee = r.groups!.fn === undefined ? undefined : module[r.groups!.fn];
+      if (typeof callee === 'function') converterModules.set(callee, module);
+      member = { wire, ts: r.groups!.ts, kind: form.kind, callee: typeof callee === 'function' ? callee : undefined };
+      break;
+    }
+    out.push(member);
+  }
+  return out;
+}
 
 /**
  * Whether a kind's generated `toJson_<Kind>Props` converter (and every
@@ -488,28 +509,15 @@ function isIdentity(fn: Function, top: boolean): boolean {
 }
 
 function checkConverter(fn: Function, module: { [name: string]: unknown }, top: boolean): boolean {
-  const src = fn.toString();
-  const start = src.indexOf('const result = {');
-  const end = src.indexOf('};', start);
-  if (start < 0 || end < 0) return false;
-  const lines = src.slice(start + 'const result = {'.length, end).split('\n').filter(l => l.trim().length > 0);
+  const members = converterMembers(fn, module);
+  if (!members) return false;
   const keys: string[] = [];
-  for (const line of lines) {
-    const m = MEMBER.exec(line);
-    if (!m) return false;
-    const [, wire, expr] = m;
+  for (const { wire, ts, kind, callee } of members) {
     if (!/^[A-Za-z_$][\w$]*$/.test(wire)) return false;
-    let groups: { [name: string]: string } | undefined;
-    for (const re of SAME) {
-      const r = re.exec(expr);
-      if (r) { groups = r.groups; break; }
-    }
-    if (!groups || groups.ts !== wire) return false;
-    if (groups.fn !== undefined) {
-      const callee = module[groups.fn];
-      if (typeof callee !== 'function') return false;
-      converterModules.set(callee, module);
-      if (!isIdentity(callee, false)) return false;
+    // Copied under its own name (dates too: the walk refuses a Date, so such data never skips the converter).
+    if (kind === undefined || ts !== wire) return false;
+    if (kind === 'nested' || kind === 'nestedArray') {
+      if (!callee || !isIdentity(callee, false)) return false;
     }
     keys.push(wire);
   }
