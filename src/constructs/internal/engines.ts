@@ -115,34 +115,15 @@ export class ServiceEngines {
 
   /** Every engine's `renderService`. */
   public renderService(): void {
-    const ctx = this.serviceContext();
-    for (let i = 0; i < this.engines.length; i++) {
-      const e = this.engines[i];
-      const r = this.renderers[i];
-      if (!r.renderService) continue;
-      this.current = e;
-      r.renderService(ctx);
-    }
+    this.runHook('renderService', this.serviceContext());
   }
 
   /** A route into the service: every engine's `planRouteIngress`, then every engine's `renderRouteIngress`. */
   public renderIngress(route: ResolvedRoute): void {
     (this.ingress ??= []).push(route);
     const ctx = this.routeContext(route, this.readWaypoint);
-    for (let i = 0; i < this.engines.length; i++) {
-      const e = this.engines[i];
-      const r = this.renderers[i];
-      if (!r.planRouteIngress) continue;
-      this.current = e;
-      r.planRouteIngress(ctx);
-    }
-    for (let i = 0; i < this.engines.length; i++) {
-      const e = this.engines[i];
-      const r = this.renderers[i];
-      if (!r.renderRouteIngress) continue;
-      this.current = e;
-      r.renderRouteIngress(ctx);
-    }
+    this.runHook('planRouteIngress', ctx);
+    this.runHook('renderRouteIngress', ctx);
   }
 
   /** A route from the service: every engine's `renderRouteEgress`, once per destination and ports. */
@@ -153,13 +134,19 @@ export class ServiceEngines {
     const egress = this.egress ??= new Set();
     if (egress.has(key)) return;
     egress.add(key);
-    const ctx = this.routeContext(route, destination ? destination.readWaypoint : never);
+    this.runHook('renderRouteEgress', this.routeContext(route, destination ? destination.readWaypoint : never));
+  }
+
+  /** Calls `hook` of every engine that has it, in registry order, as that engine (`current`). */
+  private runHook(hook: 'renderService', ctx: ServiceRender): void;
+  private runHook(hook: 'planRouteIngress' | 'renderRouteIngress' | 'renderRouteEgress', ctx: RouteRender): void;
+  private runHook(hook: 'renderService' | 'planRouteIngress' | 'renderRouteIngress' | 'renderRouteEgress', ctx: ServiceRender | RouteRender): void {
     for (let i = 0; i < this.engines.length; i++) {
-      const e = this.engines[i];
       const r = this.renderers[i];
-      if (!r.renderRouteEgress) continue;
-      this.current = e;
-      r.renderRouteEgress(ctx);
+      const fn = r[hook] as ((c: ServiceRender | RouteRender) => void) | undefined;
+      if (!fn) continue;
+      this.current = this.engines[i];
+      fn.call(r, ctx);
     }
   }
 
