@@ -104,20 +104,13 @@ function plainResolve(v: any, sort: boolean, unwrap: boolean): any {
  * converter can then be skipped).
  */
 function plainApiObjectJson(obj: ApiObject, props: any, sort: boolean, identity: boolean, unwrapped: { value: boolean }): any {
-  const patches = (obj as any).patches;
-  if (!Array.isArray(patches) || patches.length > 0) return undefined;
-  if (!defaultResolvers(obj)) return undefined;
+  if (!plainEligible(obj)) return undefined;
   const result: any = {};
   try {
     const metadata = plainMetadata(obj.metadata);
     // The generated converter copies only ObjectMeta's own members: skipped only when the
     // metadata has nothing else (e.g. an attribute added with metadata.add()).
-    let unwrap = identity;
-    if (unwrap && metadata !== undefined) {
-      for (const k in metadata) {
-        if (!IDENTITY_METADATA.has(k)) { unwrap = false; break; }
-      }
-    }
+    const unwrap = identity && identityMetadata(metadata);
     unwrapped.value = unwrap;
     const apiVersion = plainResolve(props.apiVersion, sort, unwrap);
     if (apiVersion != null) result.apiVersion = apiVersion;
@@ -151,14 +144,10 @@ function plainApiObjectJson(obj: ApiObject, props: any, sort: boolean, identity:
 function plannedApiObjectJson(obj: ApiObject, props: any, sort: boolean, convert: Function, gvk: GroupVersionKind): any {
   const plan = planOf(convert, true);
   if (plan === undefined) return undefined;
-  const patches = (obj as any).patches;
-  if (!Array.isArray(patches) || patches.length > 0) return undefined;
-  if (!defaultResolvers(obj)) return undefined;
+  if (!plainEligible(obj)) return undefined;
   try {
     const metadata = plainMetadata(obj.metadata);
-    if (metadata !== undefined) {
-      for (const k in metadata) if (!IDENTITY_METADATA.has(k)) return undefined;
-    }
+    if (!identityMetadata(metadata)) return undefined;
     const result: any = { apiVersion: gvk.apiVersion, kind: gvk.kind };
     for (let i = 0; i < plan.length; i++) {
       const m = plan[i];
@@ -279,6 +268,20 @@ function plannedStruct(v: any, plan: PlanMember[], sort: boolean): any {
 
 /** Reused by every `toJson` call (not re-entered: the walk never renders another object). */
 const UNWRAPPED = { value: false };
+
+/** Whether `obj` can take a plain path: no JSON patches, and its app resolves with cdk8s's built-in resolvers only. */
+function plainEligible(obj: ApiObject): boolean {
+  const patches = (obj as any).patches;
+  return Array.isArray(patches) && patches.length === 0 && defaultResolvers(obj);
+}
+
+/** Whether resolved metadata has only members `toJson_ObjectMeta` copies as they are (or is empty). */
+function identityMetadata(metadata: any): boolean {
+  if (metadata !== undefined) {
+    for (const k in metadata) if (!IDENTITY_METADATA.has(k)) return false;
+  }
+  return true;
+}
 
 /** Metadata members that `toJson_ObjectMeta` copies as they are (strings, string maps, string lists). */
 const IDENTITY_METADATA = new Set(['annotations', 'finalizers', 'generateName', 'labels', 'name', 'namespace']);
