@@ -80,10 +80,12 @@ export class AllowRoute extends Construct {
   public static _fluent(scope: RouteService, source: IPeer, destination: IPeer, options: AllowRouteOptions): AllowRoute {
     const other = scope === destination ? source : destination;
     const dir = scope === destination ? 'From' : 'To';
-    const spec = specOf(other);
-    const id = `Allow${dir}-${ObjectNames.stable([spec.namespaceName ?? '', spec.name, fnv1a(optionsKey(options))])}`;
-    const existing = scope.node.tryFindChild(id);
-    if (existing instanceof AllowRoute) return existing;
+    const id = `Allow${dir}-${fluentIdPart(endOf(other), optionsHash(options))}`;
+    // The service's routes by id (every AllowRoute whose scope is a service registers itself): a Map
+    // look-up instead of a miss in the construct's children per new route (issue 19); a hit is
+    // checked against the tree (a route is found only while it is the scope's child of that id).
+    const existing = routesById.get(scope)?.get(id);
+    if (existing !== undefined && scope.node.tryFindChild(id) === existing) return existing;
     // A literal of one shape rather than a spread of the caller's options (issue 19: per route).
     return new AllowRoute(scope, id, { ports: options.ports, http: options.http, acceptL4Only: options.acceptL4Only, source, destination });
   }
@@ -157,6 +159,11 @@ export class AllowRoute extends Construct {
 
   public constructor(scope: Construct, id: string, props: AllowRouteProps) {
     super(scope, id);
+    if (isRouteService(scope)) {
+      let byId = routesById.get(scope);
+      if (!byId) { byId = new Map(); routesById.set(scope, byId); }
+      byId.set(this.node.id, this);
+    }
     this.source = props.source;
     this.destination = props.destination;
     const intent = this.resolve(props);
@@ -209,8 +216,10 @@ export class AllowRoute extends Construct {
       p(`a route from ${dest.name} to itself: a service always reaches its own pods through its own Service only if the mesh allows it, which a zero-trust route should not; remove the route`);
       return undefined;
     }
-    const fromSpec = specOf(from);
-    const toSpec = specOf(to);
+    const fromEnd = endOf(from);
+    const toEnd = endOf(to);
+    const fromSpec = fromEnd.spec;
+    const toSpec = toEnd.spec;
     if (fromSpec.kind === PeerKind.FQDN) {
       p(`${describe(fromSpec)} cannot be a route source: DNS names only identify egress destinations (an incoming connection carries an address, not a name); use Peer.cidr() for a known network`);
     }
@@ -223,12 +232,12 @@ export class AllowRoute extends Construct {
     }
     if (this.problems !== undefined) return undefined;
 
-    const fromR = this.resolvePeer(fromSpec, src, profile);
-    const toR = this.resolvePeer(toSpec, dest, profile);
+    const fromR = this.resolvePeer(fromEnd, src, profile);
+    const toR = this.resolvePeer(toEnd, dest, profile);
 
     // Ports.
     let ports: Port[] = [];
-    const exposed = dest ? exposedOf(dest) : [];
+    const exposed = dest ? exposedOf(dest, toEnd) : [];
     if (dest && exposed.length === 0) {
       p(`${dest.name} is a client-only workload (its MeshService has no ports), so nothing can be routed to it: give the MeshService the ports it serves (e.g. ports: [Port.http(8080)]), or reverse the route if ${dest.name} is the caller`);
       return undefined;
@@ -247,6 +256,8 @@ export class AllowRoute extends Construct {
             p(`port ${want.number} is not exposed by ${dest.name} (it exposes ${exposed.map(x => `${x.number}/${x.protocol}`).join(', ')}): route to an exposed port, or add the port to the MeshService`);
           } else if (have.transport !== want.transport) {
             p(`port ${want.number} of ${dest.name} is ${have.transport}, the route asks for ${want.transport}`);
+          } else if (props.ports.length === 1) {
+            ports = [have]; // one route, one port (most routes): an array of its own exact size
           } else if (!ports.includes(have)) {
             ports.push(have);
           }
@@ -270,7 +281,9 @@ export class AllowRoute extends Construct {
     for (let i = 0; i < uniqueHttp.length; i++) problemsTo(uniqueHttp[i].problems(), p);
     let networkL7 = false;
     const accepted = props.acceptL4Only;
-    if (accepted) problemsTo(l4OnlyProblems(accepted, this), p, 'acceptL4Only: ');
+    // Its problems and annotations, once per exception and date (one look-up per route).
+    const l4Entry = accepted ? l4OnlyEntry(accepted, dest ?? src!) : undefined;
+    if (l4Entry) problemsTo(l4Entry.problems, p, 'acceptL4Only: ');
     let l7 = uniqueHttp;
     if (uniqueHttp.length > 0) {
       if (!dest) {
@@ -308,27 +321,30 @@ export class AllowRoute extends Construct {
 
     // Engine-specific constraints: each applicable engine of each end checks the route (its checkRoute hook),
     // through one context object per route (issue 19: not one per engine and side, with closures).
-    const annotations = accepted ? l4OnlyAnnotations(accepted, this) : NO_ANNOTATIONS;
-    const checks = new RouteChecks(fromSpec, toSpec, { name: '', from: fromR, to: toR, ports, http: l7, networkL7, annotations }, accepted !== undefined, p);
-    if (dest) checks.run('ingress', dest);
-    if (src) checks.run('egress', src);
-    if (this.problems !== undefined) return undefined;
-    l7 = checks.l7;
+    const annotations = l4Entry ? l4Entry.annotations ??= accepted!.annotations('l4-only') : NO_ANNOTATIONS;
+    // (None when no engine of either end has the hook, e.g. Cilium without a mesh.)
+    if ((dest !== undefined && dest._engines.checksRoutes) || (src !== undefined && src._engines.checksRoutes)) {
+      const checks = new RouteChecks(fromSpec, toSpec, { name: '', from: fromR, to: toR, ports, http: l7, networkL7, annotations }, accepted !== undefined, p);
+      if (dest) checks.run('ingress', dest);
+      if (src) checks.run('egress', src);
+      if (this.problems !== undefined) return undefined;
+      l7 = checks.l7;
+    }
 
     // Both ends are services in different namespaces: name them with their namespaces.
     const crossNs = fromR.kind === PeerKind.MESH_SERVICE && toR.kind === PeerKind.MESH_SERVICE && fromR.namespace !== toR.namespace;
-    const fromPart = crossNs ? [fromR.namespace!, fromR.name] : [fromR.name];
-    const toPart = crossNs ? [toR.namespace!, toR.name] : [toR.name];
-    return { name: ObjectNames.stable(['allow', ...fromPart, 'to', ...toPart], 52), from: fromR, to: toR, ports, http: l7, networkL7, annotations };
+    const name = crossNs
+      ? ObjectNames.stable(['allow', fromR.namespace!, fromR.name, 'to', toR.namespace!, toR.name], 52)
+      : ObjectNames.stable(['allow', fromR.name, 'to', toR.name], 52);
+    return { name, from: fromR, to: toR, ports, http: l7, networkL7, annotations };
   }
 
-  private resolvePeer(spec: PeerSpec, service: RouteService | undefined, profile: ClusterProfile): ResolvedPeer {
-    const meshFamily = profile.mesh.family;
-    const ambient = isAmbient(profile.mesh);
+  private resolvePeer(end: RouteEnd, service: RouteService | undefined, profile: ClusterProfile): ResolvedPeer {
+    const spec = end.spec;
     switch (spec.kind) {
       case PeerKind.MESH_SERVICE: {
         const s = service!;
-        const known = resolvedServices.get(s);
+        const known = end.resolved;
         if (known) return known;
         const m = s.zeroTrustNamespace.mesh;
         const peer: ResolvedPeer = {
@@ -344,40 +360,50 @@ export class AllowRoute extends Construct {
           hbone: speaksHbone(m),
           service: s._serviceIntent,
         };
-        resolvedServices.set(s, peer);
+        end.resolved = peer;
         return peer;
       }
-      case PeerKind.NAMESPACE:
-        return { kind: spec.kind, name: spec.name, key: `ns:${spec.namespaceName}`, namespace: spec.namespaceName, meshFamily, ambient, hbone: speaksHbone(profile.mesh) };
-      case PeerKind.INGRESS_GATEWAY:
-      case PeerKind.MONITORING: {
-        // One resolved peer per profile and kind, as for services (the renderers share what they derive from it).
-        let byKind = resolvedInfra.get(profile);
-        if (!byKind) { byKind = new Map(); resolvedInfra.set(profile, byKind); }
-        const known = byKind.get(spec.kind);
-        if (known) return known;
-        const infra = spec.kind === PeerKind.INGRESS_GATEWAY ? profile.ingressGateway : profile.monitoring;
-        const peer: ResolvedPeer = {
-          kind: spec.kind,
-          name: spec.name,
-          key: spec.kind,
-          namespace: infra.namespaceName,
-          podLabels: { ...infra.podLabels },
-          serviceAccount: infra.serviceAccount,
-          meshFamily: infra.meshed ? meshFamily : 'none',
-          ambient: false,
-          hbone: infra.meshed && speaksHbone(profile.mesh),
-        };
-        byKind.set(spec.kind, peer);
-        return peer;
-      }
-      case PeerKind.CIDR:
-        return { kind: spec.kind, name: spec.name, key: `cidr:${spec.cidr}!${(spec.exclude ?? []).join(',')}`, cidrs: [{ cidr: spec.cidr!, except: spec.exclude }], meshFamily: 'none', ambient: false, hbone: false };
-      case PeerKind.FQDN:
-        return { kind: spec.kind, name: spec.name, key: `fqdn:${spec.fqdn}`, fqdn: spec.fqdn, cidrs: (spec.fqdnCidrs ?? []).map(cidr => ({ cidr })), meshFamily: 'none', ambient: false, hbone: false };
       default:
-        return { kind: PeerKind.KUBE_API_SERVER, name: spec.name, key: 'kube-apiserver', cidrs: profile.apiServerCidrs.map(cidr => ({ cidr })), meshFamily: 'none', ambient: false, hbone: false };
+        return resolveOtherPeer(spec, profile);
     }
+  }
+}
+
+/** A route end that is not a `MeshService`, resolved for `profile`. */
+function resolveOtherPeer(spec: PeerSpec, profile: ClusterProfile): ResolvedPeer {
+  const meshFamily = profile.mesh.family;
+  const ambient = isAmbient(profile.mesh);
+  switch (spec.kind) {
+    case PeerKind.NAMESPACE:
+      return { kind: spec.kind, name: spec.name, key: `ns:${spec.namespaceName}`, namespace: spec.namespaceName, meshFamily, ambient, hbone: speaksHbone(profile.mesh) };
+    case PeerKind.INGRESS_GATEWAY:
+    case PeerKind.MONITORING: {
+      // One resolved peer per profile and kind, as for services (the renderers share what they derive from it).
+      let byKind = resolvedInfra.get(profile);
+      if (!byKind) { byKind = new Map(); resolvedInfra.set(profile, byKind); }
+      const known = byKind.get(spec.kind);
+      if (known) return known;
+      const infra = spec.kind === PeerKind.INGRESS_GATEWAY ? profile.ingressGateway : profile.monitoring;
+      const peer: ResolvedPeer = {
+        kind: spec.kind,
+        name: spec.name,
+        key: spec.kind,
+        namespace: infra.namespaceName,
+        podLabels: { ...infra.podLabels },
+        serviceAccount: infra.serviceAccount,
+        meshFamily: infra.meshed ? meshFamily : 'none',
+        ambient: false,
+        hbone: infra.meshed && speaksHbone(profile.mesh),
+      };
+      byKind.set(spec.kind, peer);
+      return peer;
+    }
+    case PeerKind.CIDR:
+      return { kind: spec.kind, name: spec.name, key: `cidr:${spec.cidr}!${(spec.exclude ?? []).join(',')}`, cidrs: [{ cidr: spec.cidr!, except: spec.exclude }], meshFamily: 'none', ambient: false, hbone: false };
+    case PeerKind.FQDN:
+      return { kind: spec.kind, name: spec.name, key: `fqdn:${spec.fqdn}`, fqdn: spec.fqdn, cidrs: (spec.fqdnCidrs ?? []).map(cidr => ({ cidr })), meshFamily: 'none', ambient: false, hbone: false };
+    default:
+      return { kind: PeerKind.KUBE_API_SERVER, name: spec.name, key: 'kube-apiserver', cidrs: profile.apiServerCidrs.map(cidr => ({ cidr })), meshFamily: 'none', ambient: false, hbone: false };
   }
 }
 
@@ -432,58 +458,100 @@ class RouteChecks implements RouteCheck {
     this.profile = ns.profile;
     this.mesh = ns.mesh;
     this.namespace = ns._intent;
-    const engines = enginesFor(ns.profile, ns.mesh);
+    // The service's engines (enginesFor(profile, mesh) of its namespace, looked up once per service).
+    const engines = svc._engines.engines;
     for (let i = 0; i < engines.length; i++) engines[i].renderer().checkRoute?.(this);
   }
 }
 
 /**
- * A route end's peer spec and, for a service, its resolved peer, the same for every route
- * (issue 19: built once per service or `Peer`, not per route; read-only, the renderers only read
- * peers). `MeshService` and `Peer` are immutable ends.
+ * What every route derives from one of its ends, once per service or `Peer` (issue 19: not per
+ * route; read-only, the renderers only read peers): its peer spec, its id part in fluent route
+ * ids, and for a service its resolved peer and exposed ports. `MeshService` and `Peer` are
+ * immutable ends.
  */
-const peerSpecs = new WeakMap<IPeer, PeerSpec>();
-const resolvedServices = new WeakMap<RouteService, ResolvedPeer>();
-/** The ingress gateway and monitoring as route ends, per profile (read-only, as above). */
-const resolvedInfra = new WeakMap<ClusterProfile, Map<PeerKind, ResolvedPeer>>();
+interface RouteEnd {
+  readonly spec: PeerSpec;
+  /** The id part of fluent routes when it is a clean label; `null`: derived per route by `stable`. */
+  idBase?: string | null;
+  resolved?: ResolvedPeer;
+  exposed?: readonly Port[];
+}
 
-function specOf(peer: IPeer): PeerSpec {
-  let spec = peerSpecs.get(peer);
-  if (!spec) {
+/** A service's record, kept on the service (a property read, not a WeakMap look-up per route). */
+const ROUTE_END = Symbol('cdk8s-zero-trust.RouteEnd');
+/** The records of `Peer` ends. */
+const peerEnds = new WeakMap<IPeer, RouteEnd>();
+
+function endOf(peer: IPeer): RouteEnd {
+  if (isRouteService(peer)) {
+    const holder = peer as unknown as { [ROUTE_END]?: RouteEnd };
     // A service's spec (what its toPeerSpec() returns) shares its intent's labels: toPeerSpec() copies them.
-    spec = isRouteService(peer)
-      ? {
+    return holder[ROUTE_END] ??= {
+      spec: {
         kind: PeerKind.MESH_SERVICE,
         name: peer.name,
         namespaceName: peer.namespaceName,
         podLabels: peer._serviceIntent.podLabels,
         serviceAccount: peer.serviceAccountName,
-      }
-      : peer.toPeerSpec();
-    peerSpecs.set(peer, spec);
+      },
+    };
   }
-  return spec;
+  let end = peerEnds.get(peer);
+  if (!end) {
+    end = { spec: peer.toPeerSpec() };
+    peerEnds.set(peer, end);
+  }
+  return end;
+}
+/** The ingress gateway and monitoring as route ends, per profile (read-only, as above). */
+const resolvedInfra = new WeakMap<ClusterProfile, Map<PeerKind, ResolvedPeer>>();
+
+/**
+ * `ObjectNames.stable([namespace, name, hash])` of a fluent route's construct id, with the
+ * end's part (`namespace-name`) derived once per end: when that part is a clean label, a dash and
+ * the clean 8-digit hash after it keep the whole clean, and `stable` would return the joined text
+ * as it is.
+ */
+function fluentIdPart(end: RouteEnd, hash: string): string {
+  const spec = end.spec;
+  let base = end.idBase;
+  if (base === undefined) {
+    const joined = ObjectNames.stable([spec.namespaceName ?? '', spec.name]);
+    const raw = [spec.namespaceName ?? '', spec.name].filter(x => x.length > 0).join('-');
+    // 63: `stable`'s default length, 9: the dash and the hash.
+    base = joined === raw && raw.length > 0 && raw.length + 9 <= 63 ? joined : null;
+    end.idBase = base;
+  }
+  return base !== null ? `${base}-${hash}` : ObjectNames.stable([spec.namespaceName ?? '', spec.name, hash]);
 }
 
 /**
  * An `acceptL4Only` exception's problems and annotations, once per exception (issue 19: one
- * exception is typically shared by many routes); the problems again when the date changes.
+ * exception is typically shared by many routes); the problems again when the date changes. The
+ * annotations (set on first use) are shared by the routes of the exception: renderers only read a
+ * route's annotations.
  */
-const l4Only = new WeakMap<Exception, { today: string; problems: string[]; annotations?: { [key: string]: string } }>();
+interface L4OnlyEntry { readonly today: string; readonly problems: string[]; annotations?: { [key: string]: string } }
+const l4Only = new WeakMap<Exception, L4OnlyEntry>();
 
-function l4OnlyEntry(e: Exception, scope: IConstruct) {
-  const today = todayOf(scope);
+function l4OnlyEntry(e: Exception, service: RouteService) {
+  // The routes of one namespace typically share their exception: the last look-up, again.
+  const ns = service.zeroTrustNamespace;
+  // (An entry is computed with the date of the namespace's app, which does not change.)
+  if (lastL4 !== undefined && lastL4.exception === e && lastL4.namespace === ns) return lastL4.entry;
+  const today = todayOf(service);
   let entry = l4Only.get(e);
   if (!entry || entry.today !== today) {
     entry = { today, problems: e.problems('an L3/L4-only route') };
     l4Only.set(e, entry);
   }
+  lastL4 = { exception: e, namespace: ns, entry };
   return entry;
 }
 
-function l4OnlyProblems(e: Exception, scope: IConstruct): string[] {
-  return l4OnlyEntry(e, scope).problems;
-}
+/** The last `l4OnlyEntry` look-up: one namespace (so one app, one date) and one exception. */
+let lastL4: { readonly exception: Exception; readonly namespace: IConstruct; readonly entry: L4OnlyEntry } | undefined;
 
 /**
  * `Exception.today()` once per app (issue 19: reading the environment per route cost more than the
@@ -501,22 +569,12 @@ function todayOf(scope: IConstruct): string {
 
 const todays = new WeakMap<IConstruct, string>();
 
+/** The `AllowRoute`s created with a service as their scope, by construct id (for `_fluent`). */
+const routesById = new WeakMap<RouteService, Map<string, AllowRoute>>();
+
 /** A service's exposed ports, once per service (they are fixed by its intent; the getter copies them per call). */
-function exposedOf(s: RouteService): readonly Port[] {
-  let ports = exposedPorts.get(s);
-  if (!ports) {
-    ports = s.exposedPorts;
-    exposedPorts.set(s, ports);
-  }
-  return ports;
-}
-
-const exposedPorts = new WeakMap<RouteService, readonly Port[]>();
-
-/** Shared by the routes of the exception: renderers only read a route's annotations. */
-function l4OnlyAnnotations(e: Exception, scope: IConstruct): { [key: string]: string } {
-  const entry = l4OnlyEntry(e, scope);
-  return entry.annotations ??= e.annotations('l4-only');
+function exposedOf(s: RouteService, end: RouteEnd): readonly Port[] {
+  return end.exposed ??= s.exposedPorts;
 }
 
 /** Per service: its routes by route key (the first of duplicates) and the route names it uses. */
@@ -616,14 +674,64 @@ function sortedMatchKeys(http: readonly HttpMatch[] | undefined): string {
  */
 /* eslint-disable no-bitwise -- FNV-1a is defined on 32-bit words */
 function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
+  return fnvHex(fnvUpdate(FNV_OFFSET, s));
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+
+/** FNV-1a state `h` after the characters of `s`. */
+function fnvUpdate(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  return h;
+}
+
+function fnvHex(h: number): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 /* eslint-enable no-bitwise */
+
+/**
+ * `fnv1a(optionsKey(o))`, hashed part by part for the common options (at most one port and one
+ * match: no key text built per route, issue 19); the same value (test/constructs/allow-route.test.ts
+ * compares fluent ids with the JSON key's hash).
+ */
+function optionsHash(o: AllowRouteOptions): string {
+  const ports = o.ports ?? [];
+  const http = o.http ?? [];
+  if (ports.length > 1 || http.length > 1) return fnv1a(optionsKey(o));
+  if (http.length === 0 && (ports.length === 0 || isPortNumber(ports[0].number))) {
+    // Most routes: at most one port, no match. Remembered per transport, number and acceptL4Only.
+    const memoKey = ports.length === 0 ? (o.acceptL4Only ? -1 : -2) : ports[0].number * 4 + (ports[0].transport === 'UDP' ? 2 : 0) + (o.acceptL4Only ? 1 : 0);
+    let known = l4Hashes.get(memoKey);
+    if (known === undefined) {
+      known = fnv1a(optionsKey(o));
+      l4Hashes.set(memoKey, known);
+    }
+    return known;
+  }
+  let h = fnvUpdate(FNV_OFFSET, '[[');
+  if (ports.length === 1) {
+    h = fnvUpdate(h, '"');
+    h = fnvUpdate(h, ports[0].transport);
+    h = fnvUpdate(h, '/');
+    h = fnvUpdate(h, String(ports[0].number));
+    h = fnvUpdate(h, '"');
+  }
+  h = fnvUpdate(h, '],[');
+  if (http.length === 1) h = fnvUpdate(h, JSON.stringify(http[0].key));
+  return fnvHex(fnvUpdate(h, o.acceptL4Only ? '],1]' : '],0]'));
+}
+
+/** A whole number from 0 to 65535 (the memo key below is unique for those). */
+function isPortNumber(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= 65535;
+}
+
+/** `optionsHash` of options without matches, by port transport, number and acceptL4Only. */
+const l4Hashes = new Map<number, string>();
 
 function optionsKey(o: AllowRouteOptions): string {
   // The text of JSON.stringify([portKeys sorted, match keys sorted, 0 | 1]), as before issue 19's per-route work

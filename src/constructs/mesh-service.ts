@@ -15,7 +15,8 @@ import { Port } from '../model/port';
 import { GrpcProbe, HttpProbe, ServiceIntent } from '../model/route-intent';
 import { TrafficPolicy } from '../model/traffic-policy';
 import { IWorkloadIdentity } from '../model/workload';
-import { isAmbient, proxyOwnedPorts } from '../profile/mesh-facts';
+import { Mesh, MeshKind } from '../profile/mesh';
+import { isAmbient, proxyOwnedPorts, ProxyPort } from '../profile/mesh-facts';
 import { K8sMeta, K8sNames } from '../validation/k8s-meta';
 
 /** Label the library puts on (and selects) the pods of a `MeshService` built from a workload. */
@@ -195,6 +196,8 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     if (props.workload) this.bindWorkload(props.workload, props);
 
     const nsIntent = ns._intent;
+    // The workload's probes, read once (only for what props do not give).
+    const workloadProbes = props.probes && props.grpcProbes ? undefined : probesOf(props.workload);
     this._intent = {
       name: this.name,
       namespace: this.namespaceName,
@@ -202,8 +205,8 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       podLabels: { ...this.podLabels },
       ports: [...this.ports],
       metricsPort: this.metricsPort,
-      probes: props.probes ? [...props.probes] : probesOf(props.workload).http,
-      grpcProbes: props.grpcProbes ? [...props.grpcProbes] : probesOf(props.workload).grpc,
+      probes: props.probes ? [...props.probes] : workloadProbes!.http,
+      grpcProbes: props.grpcProbes ? [...props.grpcProbes] : workloadProbes!.grpc,
       traffic: this.traffic,
       tokenException: props.serviceAccountToken,
       meshFamily: ns.mesh.family,
@@ -307,29 +310,40 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       if (Object.keys(props.selector).length === 0) p('selector is empty: it would select every pod in the namespace; give the labels of this service\'s pods');
       for (const m of K8sMeta.labelProblems(props.selector)) p(`selector: ${m}: a selector with it is rejected by the API server and can never match a pod`);
     }
-    const all = [...(props.ports ?? []), ...(props.metricsPort ? [props.metricsPort] : [])];
-    for (const port of all) for (const m of port.problems()) p(`port ${port.name}: ${m}`);
-    const owned = proxyOwnedPorts(this.zeroTrustNamespace.mesh);
-    for (const port of all) {
+    // Indexed loops over the ports and the metrics port (issue 19: no iterator or copy per service).
+    const ports = props.ports ?? [];
+    const mp = props.metricsPort;
+    const owned = ownedPortsOf(this.zeroTrustNamespace.mesh);
+    for (let i = 0; i <= ports.length; i++) {
+      const port = i < ports.length ? ports[i] : mp;
+      if (port === undefined) continue;
+      const problems = port.problems();
+      for (let k = 0; k < problems.length; k++) p(`port ${port.name}: ${problems[k]}`);
+    }
+    for (let i = 0; i <= ports.length; i++) {
+      const port = i < ports.length ? ports[i] : mp;
+      if (port === undefined) continue;
       const clash = owned.find(o => o.port === port.targetPort);
       if (clash) {
         p(`port ${port.name}: container port ${clash.port} is used by the ${this.zeroTrustNamespace.mesh.family === 'linkerd' ? 'Linkerd proxy' : 'Istio proxy'} in every pod of this mesh (${this.zeroTrustNamespace.mesh.kind}: ${clash.use}), so traffic to it never reaches the application: move the application to another port (${owned.map(o => o.port).join(', ')} are taken)`);
       }
     }
-    const seenNumbers = new Map<number, Port>();
-    const seenNames = new Set<string>();
-    for (const port of props.ports ?? []) {
-      if (seenNumbers.has(port.number)) p(`port ${port.number} is listed twice: each port once`);
-      if (seenNames.has(port.name)) p(`port name "${port.name}" is used twice: port names are unique within a Service`);
-      seenNumbers.set(port.number, port);
-      seenNames.add(port.name);
+    // Repeated numbers and names: pairwise (a service has a few ports; no map and set per service).
+    for (let i = 0; i < ports.length; i++) {
+      for (let j = 0; j < i; j++) {
+        if (ports[j].number === ports[i].number) { p(`port ${ports[i].number} is listed twice: each port once`); break; }
+      }
+      for (let j = 0; j < i; j++) {
+        if (ports[j].name === ports[i].name) { p(`port name "${ports[i].name}" is used twice: port names are unique within a Service`); break; }
+      }
     }
-    const mp = props.metricsPort;
     if (mp) {
-      const same = seenNumbers.get(mp.number);
+      // The last service port with the metrics port's number (what a number-to-port map would keep).
+      let same: Port | undefined;
+      for (let i = 0; i < ports.length; i++) if (ports[i].number === mp.number) same = ports[i];
       if (same && (same.name !== mp.name || same.protocol !== mp.protocol || same.targetPort !== mp.targetPort)) {
         p(`metricsPort ${mp.number} differs from the service port ${same.name} with the same number: pass the same Port object, or another number`);
-      } else if (!same && seenNames.has(mp.name)) {
+      } else if (!same && ports.some(x => x.name === mp.name)) {
         p(`metricsPort name "${mp.name}" is already used by a service port: name it differently (e.g. Port.http(9090, { name: 'metrics' }))`);
       }
     }
@@ -376,6 +390,18 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     bindPodSecurity(workload, podSecuritySourceOf(this.zeroTrustNamespace));
   }
 }
+
+/** The ports the mesh's proxy owns, one list per mesh kind (read-only; `proxyOwnedPorts` builds a list per call). */
+function ownedPortsOf(mesh: Mesh): readonly ProxyPort[] {
+  let owned = ownedByKind.get(mesh.kind);
+  if (!owned) {
+    owned = Object.freeze(proxyOwnedPorts(mesh));
+    ownedByKind.set(mesh.kind, owned);
+  }
+  return owned;
+}
+
+const ownedByKind = new Map<MeshKind, readonly ProxyPort[]>();
 
 /**
  * HTTP and gRPC probes of a cdk8s-plus workload's containers. cdk8s-plus-28

@@ -37,7 +37,8 @@ export class ObjectNames {
    */
   public static stable(parts: string[], max: number = 63): string {
     let full = '';
-    for (const p of parts) {
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
       if (p.length === 0) continue;
       full = full.length === 0 ? p : `${full}-${p}`;
     }

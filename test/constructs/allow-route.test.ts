@@ -318,6 +318,17 @@ describe('AllowRoute: peers', () => {
       { ports: [Port.tcp(5000), Port.http(8080)] },
       { ports: [Port.http(8080)], http: [POST_PAYMENTS, header] },
       { ports: [Port.http(8080)], http: [header], acceptL4Only: accept() },
+      // One port or match, hashed part by part (no key text): every part alone and together.
+      { ports: [Port.tcp(5000)] },
+      { http: [POST_PAYMENTS] },
+      { acceptL4Only: accept() },
+      { ports: [Port.tcp(5000)], acceptL4Only: accept() },
+      { http: [header] },
+      // Remembered per transport, number and acceptL4Only: each of them tells ids apart (and an invalid number is not remembered).
+      { ports: [Port.udp(8080)] },
+      { ports: [Port.udp(8080)], acceptL4Only: accept() },
+      { ports: [Port.tcp(70000)] },
+      { ports: [Port.tcp(8080.5)] },
     ];
     for (const o of cases) {
       const r = w.processor.allowFrom(w.checkout, o);

@@ -14,7 +14,8 @@ const renderer: EngineRenderer = {
   }),
   renderNamespace: ({ scope, intent, profile, mesh }) => renderCiliumNamespace(scope, intent, profile, mesh),
   renderRouteIngress: ({ scope, route, profile }) => renderCiliumRouteIngress(scope, route, profile),
-  renderRouteEgress: ctx => renderCiliumRouteEgress(ctx.scope, ctx.route, ctx.profile, () => ctx.destinationUsesWaypoint()),
+  // The waypoint reader is a function of its own (ServiceEngines: one per service, or `never`): passed as it is, not wrapped per route.
+  renderRouteEgress: ctx => renderCiliumRouteEgress(ctx.scope, ctx.route, ctx.profile, ctx.destinationUsesWaypoint),
   renderWaypoint: ctx => renderCiliumWaypoint(ctx.scope, ctx.service, ctx.profile, ctx.namespaceScope, ctx.waypoint, () => ctx.routeSources()),
 };
 

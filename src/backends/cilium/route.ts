@@ -125,52 +125,60 @@ export function renderCiliumRouteIngress(scope: Construct, route: ResolvedRoute,
 export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, profile: ClusterProfile, destWaypoint: () => boolean): void {
   const to = route.to;
   const hbone = to.kind === PeerKind.MESH_SERVICE && route.from.hbone && to.hbone && (route.from.ambient || to.ambient);
-  const build = (): any[] => {
-    const rules: any[] = [];
-    switch (to.kind) {
-      case PeerKind.MESH_SERVICE:
-      case PeerKind.NAMESPACE:
-      case PeerKind.INGRESS_GATEWAY:
-      case PeerKind.MONITORING:
-        rules.push({ toEndpoints: [endpointOf(to)], toPorts: ports(route, hbone, false) });
-        if (to.kind === PeerKind.MESH_SERVICE && destWaypoint()) {
-          rules.push({ toEndpoints: [ciliumEndpoint(to.namespace!, waypointPodLabels())], toPorts: [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }] });
-        }
-        break;
-      case PeerKind.CIDR:
-        rules.push({
-          toCidrSet: (to.cidrs ?? []).map(c => ({ cidr: c.cidr, except: c.except && c.except.length > 0 ? [...c.except] : undefined })),
-          toPorts: ports(route, false, false),
-        });
-        break;
-      case PeerKind.FQDN: {
-        const fqdn = to.fqdn!;
-        // `*.example.com` means any name under example.com at any depth (the library's semantics,
-        // Istio's too): Cilium's `*` matches within one label, its leading `**.` (Cilium 1.19+) any
-        // number of labels (cilium/cilium pkg/fqdn/matchpattern/matchpattern.go).
-        const selector = fqdn.startsWith('*.') ? { matchPattern: `*${fqdn}` } : { matchName: fqdn };
-        rules.push({
-          toEndpoints: [ciliumEndpoint(profile.dnsNamespace, profile.dnsPodLabels)],
-          toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [selector] } }],
-        });
-        rules.push({ toFqdNs: [selector], toPorts: ports(route, false, false) });
-        break;
-      }
-      default:
-        rules.push({ toEntities: ['kube-apiserver'], toPorts: ports(route, false, false) });
-    }
-    return rules;
-  };
   new cilium.CiliumNetworkPolicy(scope, `${route.name}-CiliumEgress`, {
     metadata: { name: ObjectNames.stable([route.name, 'egress']), namespace: route.from.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.from.namespace, profile.enforcement), {
       description: `Allow ${route.from.name} to reach ${to.name}.`,
       endpointSelector: { matchLabels: route.from.podLabels },
       // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are
-      // added: then the rules wait for synthesis; otherwise they are final now.
-      egress: to.kind === PeerKind.MESH_SERVICE && to.ambient ? Lazy.any({ produce: build }) : build(),
+      // added: then the rules wait for synthesis; otherwise they are final now (no closure per route).
+      egress: to.kind === PeerKind.MESH_SERVICE && to.ambient
+        ? Lazy.any({ produce: () => egressRules(route, hbone, profile, destWaypoint) })
+        : egressRules(route, hbone, profile, destWaypoint),
     }),
   });
+}
+
+/**
+ * The egress rules of a route: endpoints, CIDRs, DNS names (`toFQDNs`, with the DNS-proxy rule
+ * that lets Cilium learn the addresses) or the `kube-apiserver` entity.
+ */
+function egressRules(route: ResolvedRoute, hbone: boolean, profile: ClusterProfile, destWaypoint: () => boolean): any[] {
+  const to = route.to;
+  const rules: any[] = [];
+  switch (to.kind) {
+    case PeerKind.MESH_SERVICE:
+    case PeerKind.NAMESPACE:
+    case PeerKind.INGRESS_GATEWAY:
+    case PeerKind.MONITORING:
+      rules.push({ toEndpoints: [endpointOf(to)], toPorts: ports(route, hbone, false) });
+      if (to.kind === PeerKind.MESH_SERVICE && destWaypoint()) {
+        rules.push({ toEndpoints: [ciliumEndpoint(to.namespace!, waypointPodLabels())], toPorts: [{ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] }] });
+      }
+      break;
+    case PeerKind.CIDR:
+      rules.push({
+        toCidrSet: (to.cidrs ?? []).map(c => ({ cidr: c.cidr, except: c.except && c.except.length > 0 ? [...c.except] : undefined })),
+        toPorts: ports(route, false, false),
+      });
+      break;
+    case PeerKind.FQDN: {
+      const fqdn = to.fqdn!;
+      // `*.example.com` means any name under example.com at any depth (the library's semantics,
+      // Istio's too): Cilium's `*` matches within one label, its leading `**.` (Cilium 1.19+) any
+      // number of labels (cilium/cilium pkg/fqdn/matchpattern/matchpattern.go).
+      const selector = fqdn.startsWith('*.') ? { matchPattern: `*${fqdn}` } : { matchName: fqdn };
+      rules.push({
+        toEndpoints: [ciliumEndpoint(profile.dnsNamespace, profile.dnsPodLabels)],
+        toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [selector] } }],
+      });
+      rules.push({ toFqdNs: [selector], toPorts: ports(route, false, false) });
+      break;
+    }
+    default:
+      rules.push({ toEntities: ['kube-apiserver'], toPorts: ports(route, false, false) });
+  }
+  return rules;
 }
 
 function dryRunIf(dryRun: boolean, spec: any): any {

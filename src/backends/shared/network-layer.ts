@@ -47,7 +47,7 @@ export function npDnsEgressRule(profile: ClusterProfile): k8s.NetworkPolicyEgres
 /** Cilium endpoint labels for pods with `labels` in `namespace`. */
 export function ciliumEndpoint(namespace: string, labels: { [key: string]: string }): { matchLabels: { [key: string]: string } } {
   const m: { [key: string]: string } = { 'k8s:io.kubernetes.pod.namespace': namespace };
-  for (const [k, v] of Object.entries(labels)) m[`k8s:${k}`] = v;
+  for (const k in labels) if (Object.prototype.hasOwnProperty.call(labels, k)) m[`k8s:${k}`] = labels[k];
   return { matchLabels: m };
 }
 

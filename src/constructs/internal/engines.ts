@@ -79,6 +79,8 @@ export class ServiceEngines {
   public readonly engines: readonly EngineEntry[];
   /** Their renderers (loaded once per service, not per route). */
   private readonly renderers: readonly EngineRenderer[];
+  /** Whether one of them checks routes (`checkRoute`): routes skip building the check context otherwise. */
+  public readonly checksRoutes: boolean;
   private waypoint = false;
   // Allocated on first use (issue 19: retained per service; many services never need some of them).
   private seen?: Set<string>;
@@ -101,6 +103,7 @@ export class ServiceEngines {
   ) {
     this.engines = enginesFor(ns.profile, ns.mesh);
     this.renderers = renderersOf(this.engines);
+    this.checksRoutes = this.renderers.some(r => r.checkRoute !== undefined);
   }
 
   /** Whether the service's traffic runs through its namespace's waypoint (final at synthesis). */
