@@ -81,11 +81,8 @@ export class AllowRoute extends Construct {
     const other = scope === destination ? source : destination;
     const dir = scope === destination ? 'From' : 'To';
     const id = `Allow${dir}-${fluentIdPart(endOf(other), optionsHash(options))}`;
-    // The service's routes by id (every AllowRoute whose scope is a service registers itself): a Map
-    // look-up instead of a miss in the construct's children per new route (issue 19); a hit is
-    // checked against the tree (a route is found only while it is the scope's child of that id).
-    const existing = routesById.get(scope)?.get(id);
-    if (existing !== undefined && scope.node.tryFindChild(id) === existing) return existing;
+    const existing = scope.node.tryFindChild(id);
+    if (existing instanceof AllowRoute) return existing;
     // A literal of one shape rather than a spread of the caller's options (issue 19: per route).
     return new AllowRoute(scope, id, { ports: options.ports, http: options.http, acceptL4Only: options.acceptL4Only, source, destination });
   }
@@ -159,11 +156,6 @@ export class AllowRoute extends Construct {
 
   public constructor(scope: Construct, id: string, props: AllowRouteProps) {
     super(scope, id);
-    if (isRouteService(scope)) {
-      let byId = routesById.get(scope);
-      if (!byId) { byId = new Map(); routesById.set(scope, byId); }
-      byId.set(this.node.id, this);
-    }
     this.source = props.source;
     this.destination = props.destination;
     const intent = this.resolve(props);
@@ -568,9 +560,6 @@ function todayOf(scope: IConstruct): string {
 }
 
 const todays = new WeakMap<IConstruct, string>();
-
-/** The `AllowRoute`s created with a service as their scope, by construct id (for `_fluent`). */
-const routesById = new WeakMap<RouteService, Map<string, AllowRoute>>();
 
 /** A service's exposed ports, once per service (they are fixed by its intent; the getter copies them per call). */
 function exposedOf(s: RouteService, end: RouteEnd): readonly Port[] {
