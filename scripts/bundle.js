@@ -19,13 +19,7 @@
  *   engines that use them, and V8 does not have to parse the other engines' (1.6 MB -> 1.1 MB
  *   before whitespace minification).
  * - Names kept (`keepNames`), identifiers not minified: error messages and `constructor.name` use
- *   them. esbuild keeps them with a helper call around every function it names, `__name(fn, 'x')`,
- *   closures included: each call redefines `fn.name`, an `Object.defineProperty` per closure created
- *   (issue 19: ~11,600 per 1,000-service app — a route's problem recorder, the Cilium egress rule
- *   builder...). The helper is rewritten (`cheapNames`) to leave alone a function that already has
- *   that name (function declarations) and arrow functions (closures: no `prototype`, never a class or
- *   a constructor; their `name` is not part of the API); classes and function expressions are named
- *   as before. The build fails if esbuild's helper is not the one this script knows. Whitespace is minified (1.1 MB -> 784 KB to parse: `require` of the index 34.3 -> 31.5 ms
+ *   them. Whitespace is minified (1.1 MB -> 784 KB to parse: `require` of the index 34.3 -> 31.5 ms
  *   median, 21 processes each, interleaved; stack traces then point at line:column of 88 lines).
  * - lib/src/audit/jest.js, the other documented entry point (docs/audit.md), is rewritten to
  *   require the library from the bundle (`../index`): one copy of every class at run time.
@@ -100,21 +94,6 @@ const common = {
   external: EXTERNAL,
 };
 
-/** esbuild's `keepNames` helper, as esbuild 0.28 writes it (minified whitespace). */
-const NAME_HELPER = 'var __name=(target,value)=>__defProp(target,"name",{value,configurable:true});';
-/** The same helper, without the per-call redefinition where it changes nothing the API shows (see the header). */
-const CHEAP_NAME_HELPER = 'var __name=(target,value)=>target.name===value||!("prototype"in target)?target:__defProp(target,"name",{value,configurable:true});';
-
-/** `text` with esbuild's naming helper replaced by `CHEAP_NAME_HELPER`; fails on any other helper. */
-function cheapNames(text, file) {
-  const count = text.split('var __name=').length - 1;
-  if (count === 0) return text;
-  if (count !== 1 || !text.includes(NAME_HELPER)) {
-    fail(`${file}: esbuild's __name helper is not the one scripts/bundle.js rewrites (${JSON.stringify(NAME_HELPER)}): update NAME_HELPER and CHEAP_NAME_HELPER for this esbuild version`);
-  }
-  return text.replace(NAME_HELPER, CHEAP_NAME_HELPER);
-}
-
 async function run() {
   // The library; lib/imports/<module>.js required from the bundle as ../imports/<module>.
   const imports = path.join(root, 'lib', 'imports');
@@ -156,8 +135,8 @@ async function run() {
   if (Object.keys(jest.metafile.inputs).length !== 1) fail(`lib/src/audit/jest.js would bundle more than itself: ${Object.keys(jest.metafile.inputs).join(', ')}`);
 
   fs.copyFileSync(entries.index, path.join(libsrc, 'index.unbundled.js'));
-  fs.writeFileSync(entries.index, banner + cheapNames(main.outputFiles[0].text, 'lib/src/index.js'));
-  fs.writeFileSync(entries.jest, `${MARKER} (scripts/bundle.js): the jest matchers; the library from ../index */\n${cheapNames(jest.outputFiles[0].text, 'lib/src/audit/jest.js')}`);
+  fs.writeFileSync(entries.index, banner + main.outputFiles[0].text);
+  fs.writeFileSync(entries.jest, `${MARKER} (scripts/bundle.js): the jest matchers; the library from ../index */\n${jest.outputFiles[0].text}`);
   fs.writeFileSync(path.join(libsrc, 'bundle-meta.json'), `${JSON.stringify(main.metafile, null, 1)}\n`);
 
   // The bundle loads and exports what the per-file entry exported; the matchers load from it.
@@ -167,7 +146,6 @@ async function run() {
   const names = o => Object.keys(o).sort().join(', ');
   if (names(lib) !== names(perFile)) fail(`the bundle exports ${names(lib)}; jsii's index exports ${names(perFile)}`);
   if (typeof lib.ZeroTrustNamespace !== 'function' || lib.ZeroTrustNamespace.name !== 'ZeroTrustNamespace') fail('the bundle does not export the class ZeroTrustNamespace by its name');
-  if (!fs.readFileSync(entries.index, 'utf8').includes(CHEAP_NAME_HELPER)) fail('the bundle does not carry the rewritten __name helper');
   if (typeof lib[Symbol.for(REGISTRY_SYMBOL)]?.engineEntry('ISTIO')?.renderer !== 'function') fail('the bundle does not carry the engine registry hook');
   if (typeof require(entries.jest).zeroTrustMatchers?.toHaveNoZeroTrustFindings !== 'function') fail('lib/src/audit/jest.js does not export zeroTrustMatchers');
   console.log(`bundle: ${path.relative(root, entries.index)} (${fs.statSync(entries.index).size} bytes, ${Object.keys(main.metafile.inputs).length - 1} modules, ${Object.keys(lib).length} exports)`);
