@@ -478,8 +478,10 @@ const peerEnds = new WeakMap<IPeer, RouteEnd>();
 function endOf(peer: IPeer): RouteEnd {
   if (isRouteService(peer)) {
     const holder = peer as unknown as { [ROUTE_END]?: RouteEnd };
+    const known = holder[ROUTE_END];
+    if (known) return known;
     // A service's spec (what its toPeerSpec() returns) shares its intent's labels: toPeerSpec() copies them.
-    return holder[ROUTE_END] ??= {
+    const end: RouteEnd = {
       spec: {
         kind: PeerKind.MESH_SERVICE,
         name: peer.name,
@@ -488,6 +490,9 @@ function endOf(peer: IPeer): RouteEnd {
         serviceAccount: peer.serviceAccountName,
       },
     };
+    // Not enumerable, as the service's brand: not copied by a spread, not listed.
+    Object.defineProperty(peer, ROUTE_END, { value: end, enumerable: false });
+    return end;
   }
   let end = peerEnds.get(peer);
   if (!end) {
