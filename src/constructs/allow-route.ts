@@ -53,6 +53,8 @@ export interface AllowRouteProps extends AllowRouteOptions {
 }
 
 const IDENTITY_SOURCES = [PeerKind.MESH_SERVICE, PeerKind.NAMESPACE];
+/** The matches of a route without L7 conditions (shared, frozen: a route's matches are only read). */
+const NO_MATCHES: HttpMatch[] = Object.freeze([]) as unknown as HttpMatch[];
 /** The annotations of a route without exceptions (shared: renderers only read a route's annotations). */
 const NO_ANNOTATIONS: { [key: string]: string } = Object.freeze({});
 
@@ -80,7 +82,7 @@ export class AllowRoute extends Construct {
   public static _fluent(scope: RouteService, source: IPeer, destination: IPeer, options: AllowRouteOptions): AllowRoute {
     const other = scope === destination ? source : destination;
     const dir = scope === destination ? 'From' : 'To';
-    const id = `Allow${dir}-${fluentIdPart(endOf(other), optionsHash(options))}`;
+    const id = fluentId(dir, endOf(other), optionsHash(options));
     const existing = scope.node.tryFindChild(id);
     if (existing instanceof AllowRoute) return existing;
     // A literal of one shape rather than a spread of the caller's options (issue 19: per route).
@@ -269,7 +271,7 @@ export class AllowRoute extends Construct {
     ports = ports.length > 1 ? [...ports].sort((a, b) => a.number - b.number) : ports.length === 1 ? [ports[0]] : [];
 
     // L7.
-    const uniqueHttp = props.http && props.http.length > 0 ? uniqueMatches(props.http) : [];
+    const uniqueHttp = props.http && props.http.length > 0 ? uniqueMatches(props.http) : NO_MATCHES;
     for (let i = 0; i < uniqueHttp.length; i++) problemsTo(uniqueHttp[i].problems(), p);
     let networkL7 = false;
     const accepted = props.acceptL4Only;
@@ -468,6 +470,8 @@ interface RouteEnd {
   idBase?: string | null;
   resolved?: ResolvedPeer;
   exposed?: readonly Port[];
+  /** A service's routes by key and the names they use (`routesOf`). */
+  routes?: Map<string, AllowRoute | null>;
 }
 
 /** A service's record, kept on the service (a property read, not a WeakMap look-up per route). */
@@ -505,12 +509,12 @@ function endOf(peer: IPeer): RouteEnd {
 const resolvedInfra = new WeakMap<ClusterProfile, Map<PeerKind, ResolvedPeer>>();
 
 /**
- * `ObjectNames.stable([namespace, name, hash])` of a fluent route's construct id, with the
- * end's part (`namespace-name`) derived once per end: when that part is a clean label, a dash and
- * the clean 8-digit hash after it keep the whole clean, and `stable` would return the joined text
- * as it is.
+ * A fluent route's construct id, `Allow<dir>-` and `ObjectNames.stable([namespace, name, hash])`,
+ * with the end's part (`namespace-name`) derived once per end: when that part is a clean label, a
+ * dash and the clean 8-digit hash after it keep the whole clean, and `stable` would return the
+ * joined text as it is.
  */
-function fluentIdPart(end: RouteEnd, hash: string): string {
+function fluentId(dir: 'From' | 'To', end: RouteEnd, hash: string): string {
   const spec = end.spec;
   let base = end.idBase;
   if (base === undefined) {
@@ -520,7 +524,8 @@ function fluentIdPart(end: RouteEnd, hash: string): string {
     base = joined === raw && raw.length > 0 && raw.length + 9 <= 63 ? joined : null;
     end.idBase = base;
   }
-  return base !== null ? `${base}-${hash}` : ObjectNames.stable([spec.namespaceName ?? '', spec.name, hash]);
+  // `Allow<dir>-<part>`, joined into one flat string (the id is kept: see `ObjectNames.stable`).
+  return base !== null ? [dir === 'From' ? 'AllowFrom' : 'AllowTo', base, hash].join('-') : [dir === 'From' ? 'AllowFrom' : 'AllowTo', ObjectNames.stable([spec.namespaceName ?? '', spec.name, hash])].join('-');
 }
 
 /**
@@ -571,33 +576,30 @@ function exposedOf(s: RouteService, end: RouteEnd): readonly Port[] {
   return end.exposed ??= s.exposedPorts;
 }
 
-/** Per service: its routes by route key (the first of duplicates) and the route names it uses. */
-const serviceRoutes = new WeakMap<RouteService, { readonly byKey: Map<string, AllowRoute>; readonly names: Set<string> }>();
-
-function routesOf(s: RouteService) {
-  let r = serviceRoutes.get(s);
-  if (!r) {
-    r = { byKey: new Map(), names: new Set() };
-    serviceRoutes.set(s, r);
-  }
-  return r;
+/**
+ * Per service: its routes by route key (the first of duplicates) and the route names it uses, in
+ * one map kept with the service's route end (a route key holds NUL separators, a name never does).
+ */
+function routesOf(s: RouteService): Map<string, AllowRoute | null> {
+  const end = endOf(s);
+  return end.routes ??= new Map();
 }
 
 /** Records a route into `s`; returns the route declared before with the same key, if any. */
 function registerIngress(s: RouteService, key: string, route: AllowRoute): AllowRoute | undefined {
-  const { byKey } = routesOf(s);
-  const found = byKey.get(key);
+  const routes = routesOf(s);
+  const found = routes.get(key);
   if (found) return found;
-  byKey.set(key, route);
+  routes.set(key, route);
   return undefined;
 }
 
 /** A route name unique among `s`'s routes. */
 function uniqueName(s: RouteService, base: string, route: ResolvedRoute): string {
-  const { names } = routesOf(s);
+  const routes = routesOf(s);
   let name = base;
-  if (names.has(name)) name = ObjectNames.stable([base, ObjectNames.hash(jsonRouteKey(route))]);
-  names.add(name);
+  if (routes.has(name)) name = ObjectNames.stable([base, ObjectNames.hash(jsonRouteKey(route))]);
+  routes.set(name, null);
   return name;
 }
 
@@ -644,9 +646,10 @@ function describe(spec: PeerSpec): string {
  * the hash of `jsonRouteKey` (whose text names depend on).
  */
 function routeKey(r: ResolvedRoute): string {
-  let key = `${r.from.key}\u0000${r.to.key}\u0000`;
-  for (const p of r.ports) key += `${p.transport}/${p.number},`;
-  return `${key}\u0000${sortedMatchKeys(r.http)}`;
+  let ports = '';
+  for (let i = 0; i < r.ports.length; i++) ports += `${r.ports[i].transport}/${r.ports[i].number},`;
+  // One flat string (the key is kept by the duplicate check): see `ObjectNames.stable`.
+  return [r.from.key, r.to.key, ports, sortedMatchKeys(r.http)].join('\u0000');
 }
 
 /** The route key whose hash tells routes with the same name apart (object names depend on this text). */

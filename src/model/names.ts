@@ -36,12 +36,11 @@ export class ObjectNames {
    * 8-character hash of the full name so distinct inputs stay distinct.
    */
   public static stable(parts: string[], max: number = 63): string {
-    let full = '';
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i];
-      if (p.length === 0) continue;
-      full = full.length === 0 ? p : `${full}-${p}`;
-    }
+    // Joined by `join`, not `+`: names are kept (object names, route names, keys), and a joined
+    // string is one flat string where `a + b` keeps a concatenation node over its parts (issue 19).
+    let nonEmpty = 0;
+    for (let i = 0; i < parts.length; i++) if (parts[i].length > 0) nonEmpty++;
+    const full = nonEmpty === parts.length ? parts.join('-') : parts.filter(x => x.length > 0).join('-');
     // Already a clean DNS label: returned as it is, not remembered (the memo would only keep strings alive).
     if (full.length <= max && CLEAN_LABEL.test(full)) return full;
     const key = `${max}:${full}`;

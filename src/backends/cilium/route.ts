@@ -105,7 +105,8 @@ function ports(route: ResolvedRoute, hbone: boolean, l7: boolean = true): any[] 
  * of `stable`), so when the whole fits in 63 characters it is the joined text itself.
  */
 function objectName(route: ResolvedRoute, suffix: 'ingress' | 'egress'): string {
-  return route.name.length > 0 && route.name.length + suffix.length + 1 <= 63 ? `${route.name}-${suffix}` : ObjectNames.stable([route.name, suffix]);
+  // Joined into one flat string (kept by the object): see `ObjectNames.stable`.
+  return route.name.length > 0 && route.name.length + suffix.length + 1 <= 63 ? [route.name, suffix].join('-') : ObjectNames.stable([route.name, suffix]);
 }
 
 /** The route's annotations as they are (cdk8s copies a metadata's annotations). */
@@ -124,10 +125,11 @@ export function renderCiliumRouteIngress(scope: Construct, route: ResolvedRoute,
     default:
       rule.fromEndpoints = [endpointOf(from)];
   }
-  new cilium.CiliumNetworkPolicy(scope, `${route.name}-CiliumIngress`, {
+  new cilium.CiliumNetworkPolicy(scope, [route.name, 'CiliumIngress'].join('-'), {
     metadata: { name: objectName(route, 'ingress'), namespace: route.to.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.to.namespace, profile.enforcement), {
-      description: `Allow ${from.name} to reach ${route.to.name}${route.networkL7 && route.http.length > 0 ? ' (L7 rules)' : ''}.`,
+      // Joined into one flat string, as the names and ids here (kept by the object: see `ObjectNames.stable`).
+      description: ['Allow ', from.name, ' to reach ', route.to.name, route.networkL7 && route.http.length > 0 ? ' (L7 rules).' : '.'].join(''),
       endpointSelector: { matchLabels: route.to.podLabels },
       ingress: [rule],
     }),
@@ -142,10 +144,10 @@ export function renderCiliumRouteIngress(scope: Construct, route: ResolvedRoute,
 export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, profile: ClusterProfile, destWaypoint: () => boolean): void {
   const to = route.to;
   const hbone = to.kind === PeerKind.MESH_SERVICE && route.from.hbone && to.hbone && (route.from.ambient || to.ambient);
-  new cilium.CiliumNetworkPolicy(scope, `${route.name}-CiliumEgress`, {
+  new cilium.CiliumNetworkPolicy(scope, [route.name, 'CiliumEgress'].join('-'), {
     metadata: { name: objectName(route, 'egress'), namespace: route.from.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.from.namespace, profile.enforcement), {
-      description: `Allow ${route.from.name} to reach ${to.name}.`,
+      description: ['Allow ', route.from.name, ' to reach ', to.name, '.'].join(''),
       endpointSelector: { matchLabels: route.from.podLabels },
       // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are
       // added: then the rules wait for synthesis; otherwise they are final now (no closure per route).

@@ -74,7 +74,7 @@ export function renderNetworkPolicyRouteIngress(scope: Construct, route: Resolve
   const to = route.to;
   if (isDryRun(scope, to.namespace, profile.enforcement)) return; // no NetworkPolicy in a dry-run namespace (see renderNetworkPolicyNamespace)
   const ingressHbone = to.ambient && route.from.hbone;
-  new k8s.KubeNetworkPolicy(scope, `${route.name}-NpIngress`, {
+  new k8s.KubeNetworkPolicy(scope, [route.name, 'NpIngress'].join('-'), {
     metadata: {
       name: ObjectNames.stable([route.name, 'ingress']),
       namespace: to.namespace,
@@ -106,7 +106,7 @@ export function renderNetworkPolicyRouteEgress(scope: Construct, route: Resolved
     }
     return out;
   };
-  new k8s.KubeNetworkPolicy(scope, `${route.name}-NpEgress`, {
+  new k8s.KubeNetworkPolicy(scope, [route.name, 'NpEgress'].join('-'), {
     metadata: {
       name: ObjectNames.stable([route.name, 'egress']),
       namespace: from.namespace,
