@@ -144,6 +144,14 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     return x instanceof MeshService;
   }
 
+  /**
+   * `addProblem` as a function for the engines' hooks, returned where no name is inferred for it (a
+   * closure kept per service: see `ServiceEngines.waypointReader`).
+   */
+  private static problemRecorder(s: MeshService): (message: string) => void {
+    return m => s.addProblem(m);
+  }
+
   /** Service name. */
   public readonly name: string;
   /** Namespace the pods run in. */
@@ -218,7 +226,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     const core = renderCoreService(this, this._intent);
     this.serviceObject = core.service;
     this.serviceAccountObject = core.serviceAccount;
-    const problem = (m: string) => this.addProblem(m);
+    const problem = MeshService.problemRecorder(this);
     this._engines = new ServiceEngines(this, ns, this._intent, this.serviceObject, problem);
     for (const e of this._engines.engines) e.renderer().checkService?.({ profile: ns.profile, mesh: ns.mesh, service: this._intent, problem });
     this._engines.renderService();
