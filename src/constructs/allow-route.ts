@@ -250,8 +250,6 @@ export class AllowRoute extends Construct {
             p(`port ${want.number} is not exposed by ${dest.name} (it exposes ${exposed.map(x => `${x.number}/${x.protocol}`).join(', ')}): route to an exposed port, or add the port to the MeshService`);
           } else if (have.transport !== want.transport) {
             p(`port ${want.number} of ${dest.name} is ${have.transport}, the route asks for ${want.transport}`);
-          } else if (props.ports.length === 1) {
-            ports = [have]; // one route, one port (most routes): an array of its own exact size
           } else if (!ports.includes(have)) {
             ports.push(have);
           }
@@ -525,7 +523,8 @@ function fluentId(dir: 'From' | 'To', end: RouteEnd, hash: string): string {
     end.idBase = base;
   }
   // `Allow<dir>-<part>`, joined into one flat string (the id is kept: see `ObjectNames.stable`).
-  return base !== null ? [dir === 'From' ? 'AllowFrom' : 'AllowTo', base, hash].join('-') : [dir === 'From' ? 'AllowFrom' : 'AllowTo', ObjectNames.stable([spec.namespaceName ?? '', spec.name, hash])].join('-');
+  const part = base !== null ? [base, hash].join('-') : ObjectNames.stable([spec.namespaceName ?? '', spec.name, hash]);
+  return [`Allow${dir}`, part].join('-');
 }
 
 /**
@@ -537,23 +536,15 @@ function fluentId(dir: 'From' | 'To', end: RouteEnd, hash: string): string {
 interface L4OnlyEntry { readonly today: string; readonly problems: string[]; annotations?: { [key: string]: string } }
 const l4Only = new WeakMap<Exception, L4OnlyEntry>();
 
-function l4OnlyEntry(e: Exception, service: RouteService) {
-  // The routes of one namespace typically share their exception: the last look-up, again.
-  const ns = service.zeroTrustNamespace;
-  // (An entry is computed with the date of the namespace's app, which does not change.)
-  if (lastL4 !== undefined && lastL4.exception === e && lastL4.namespace === ns) return lastL4.entry;
-  const today = todayOf(service);
+function l4OnlyEntry(e: Exception, scope: IConstruct): L4OnlyEntry {
+  const today = todayOf(scope);
   let entry = l4Only.get(e);
   if (!entry || entry.today !== today) {
     entry = { today, problems: e.problems('an L3/L4-only route') };
     l4Only.set(e, entry);
   }
-  lastL4 = { exception: e, namespace: ns, entry };
   return entry;
 }
-
-/** The last `l4OnlyEntry` look-up: one namespace (so one app, one date) and one exception. */
-let lastL4: { readonly exception: Exception; readonly namespace: IConstruct; readonly entry: L4OnlyEntry } | undefined;
 
 /**
  * `Exception.today()` once per app (issue 19: reading the environment per route cost more than the
@@ -671,55 +662,30 @@ function sortedMatchKeys(http: readonly HttpMatch[] | undefined): string {
  */
 /* eslint-disable no-bitwise -- FNV-1a is defined on 32-bit words */
 function fnv1a(s: string): string {
-  return fnvHex(fnvUpdate(FNV_OFFSET, s));
-}
-
-const FNV_OFFSET = 0x811c9dc5;
-
-/** FNV-1a state `h` after the characters of `s`. */
-function fnvUpdate(h: number, s: string): number {
+  let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h;
-}
-
-function fnvHex(h: number): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 /* eslint-enable no-bitwise */
 
 /**
- * `fnv1a(optionsKey(o))`, hashed part by part for the common options (at most one port and one
- * match: no key text built per route, issue 19); the same value (test/constructs/allow-route.test.ts
- * compares fluent ids with the JSON key's hash).
+ * `fnv1a(optionsKey(o))`, remembered for the common options (at most one port, no match: issue 19,
+ * one key text and hash per route otherwise). test/constructs/allow-route.test.ts compares fluent
+ * ids with the JSON key's hash.
  */
 function optionsHash(o: AllowRouteOptions): string {
   const ports = o.ports ?? [];
-  const http = o.http ?? [];
-  if (ports.length > 1 || http.length > 1) return fnv1a(optionsKey(o));
-  if (http.length === 0 && (ports.length === 0 || isPortNumber(ports[0].number))) {
-    // Most routes: at most one port, no match. Remembered per transport, number and acceptL4Only.
-    const memoKey = ports.length === 0 ? (o.acceptL4Only ? -1 : -2) : ports[0].number * 4 + (ports[0].transport === 'UDP' ? 2 : 0) + (o.acceptL4Only ? 1 : 0);
-    let known = l4Hashes.get(memoKey);
-    if (known === undefined) {
-      known = fnv1a(optionsKey(o));
-      l4Hashes.set(memoKey, known);
-    }
-    return known;
+  if (ports.length > 1 || (o.http ?? []).length > 0 || (ports.length === 1 && !isPortNumber(ports[0].number))) return fnv1a(optionsKey(o));
+  const memoKey = ports.length === 0 ? (o.acceptL4Only ? -1 : -2) : ports[0].number * 4 + (ports[0].transport === 'UDP' ? 2 : 0) + (o.acceptL4Only ? 1 : 0);
+  let known = l4Hashes.get(memoKey);
+  if (known === undefined) {
+    known = fnv1a(optionsKey(o));
+    l4Hashes.set(memoKey, known);
   }
-  let h = fnvUpdate(FNV_OFFSET, '[[');
-  if (ports.length === 1) {
-    h = fnvUpdate(h, '"');
-    h = fnvUpdate(h, ports[0].transport);
-    h = fnvUpdate(h, '/');
-    h = fnvUpdate(h, String(ports[0].number));
-    h = fnvUpdate(h, '"');
-  }
-  h = fnvUpdate(h, '],[');
-  if (http.length === 1) h = fnvUpdate(h, JSON.stringify(http[0].key));
-  return fnvHex(fnvUpdate(h, o.acceptL4Only ? '],1]' : '],0]'));
+  return known;
 }
 
 /** A whole number from 0 to 65535 (the memo key below is unique for those). */

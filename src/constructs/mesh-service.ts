@@ -15,8 +15,7 @@ import { Port } from '../model/port';
 import { GrpcProbe, HttpProbe, ServiceIntent } from '../model/route-intent';
 import { TrafficPolicy } from '../model/traffic-policy';
 import { IWorkloadIdentity } from '../model/workload';
-import { Mesh, MeshKind } from '../profile/mesh';
-import { isAmbient, proxyOwnedPorts, ProxyPort } from '../profile/mesh-facts';
+import { isAmbient, proxyOwnedPorts } from '../profile/mesh-facts';
 import { K8sMeta, K8sNames } from '../validation/k8s-meta';
 
 /** Label the library puts on (and selects) the pods of a `MeshService` built from a workload. */
@@ -321,7 +320,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     // Indexed loops over the ports and the metrics port (issue 19: no iterator or copy per service).
     const ports = props.ports ?? [];
     const mp = props.metricsPort;
-    const owned = ownedPortsOf(this.zeroTrustNamespace.mesh);
+    const owned = proxyOwnedPorts(this.zeroTrustNamespace.mesh);
     for (let i = 0; i <= ports.length; i++) {
       const port = i < ports.length ? ports[i] : mp;
       if (port === undefined) continue;
@@ -398,18 +397,6 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     bindPodSecurity(workload, podSecuritySourceOf(this.zeroTrustNamespace));
   }
 }
-
-/** The ports the mesh's proxy owns, one list per mesh kind (read-only; `proxyOwnedPorts` builds a list per call). */
-function ownedPortsOf(mesh: Mesh): readonly ProxyPort[] {
-  let owned = ownedByKind.get(mesh.kind);
-  if (!owned) {
-    owned = Object.freeze(proxyOwnedPorts(mesh));
-    ownedByKind.set(mesh.kind, owned);
-  }
-  return owned;
-}
-
-const ownedByKind = new Map<MeshKind, readonly ProxyPort[]>();
 
 /**
  * HTTP and gRPC probes of a cdk8s-plus workload's containers. cdk8s-plus-28

@@ -80,35 +80,41 @@ export interface ProxyPort {
  *   4140 (linkerd/linkerd2 charts/linkerd-control-plane/values.yaml `proxy.ports`;
  *   https://linkerd.io/2/reference/proxy-configuration/).
  */
-export function proxyOwnedPorts(mesh: Mesh): ProxyPort[] {
+export function proxyOwnedPorts(mesh: Mesh): readonly ProxyPort[] {
   switch (mesh.kind) {
-    case MeshKind.ISTIO_SIDECAR: return [
-      { port: 15000, use: 'Envoy admin' },
-      { port: 15001, use: 'Envoy outbound' },
-      { port: 15004, use: 'debug' },
-      { port: 15006, use: 'Envoy inbound' },
-      { port: 15008, use: 'HBONE mTLS tunnel' },
-      { port: 15009, use: 'HBONE for secure networks' },
-      { port: 15020, use: 'merged Prometheus telemetry' },
-      { port: 15021, use: 'health checks' },
-      { port: 15053, use: 'DNS proxy' },
-      { port: 15090, use: 'Envoy Prometheus telemetry' },
-    ];
-    case MeshKind.ISTIO_AMBIENT: return [
-      { port: 15001, use: 'ztunnel outbound' },
-      { port: 15006, use: 'ztunnel inbound plaintext' },
-      { port: 15008, use: 'ztunnel inbound HBONE' },
-      { port: 15053, use: 'ztunnel DNS proxy' },
-    ];
-    case MeshKind.LINKERD: return [
-      { port: 4140, use: 'proxy outbound' },
-      { port: 4143, use: 'proxy inbound' },
-      { port: 4190, use: 'proxy control (tap)' },
-      { port: 4191, use: 'proxy admin and metrics' },
-    ];
-    default: return [];
+    case MeshKind.ISTIO_SIDECAR: return ISTIO_SIDECAR_PORTS;
+    case MeshKind.ISTIO_AMBIENT: return ISTIO_AMBIENT_PORTS;
+    case MeshKind.LINKERD: return LINKERD_PORTS;
+    default: return NO_PORTS;
   }
 }
+
+// One frozen list per mesh kind (read once per service).
+const ISTIO_SIDECAR_PORTS: readonly ProxyPort[] = Object.freeze([
+  { port: 15000, use: 'Envoy admin' },
+  { port: 15001, use: 'Envoy outbound' },
+  { port: 15004, use: 'debug' },
+  { port: 15006, use: 'Envoy inbound' },
+  { port: 15008, use: 'HBONE mTLS tunnel' },
+  { port: 15009, use: 'HBONE for secure networks' },
+  { port: 15020, use: 'merged Prometheus telemetry' },
+  { port: 15021, use: 'health checks' },
+  { port: 15053, use: 'DNS proxy' },
+  { port: 15090, use: 'Envoy Prometheus telemetry' },
+]);
+const ISTIO_AMBIENT_PORTS: readonly ProxyPort[] = Object.freeze([
+  { port: 15001, use: 'ztunnel outbound' },
+  { port: 15006, use: 'ztunnel inbound plaintext' },
+  { port: 15008, use: 'ztunnel inbound HBONE' },
+  { port: 15053, use: 'ztunnel DNS proxy' },
+]);
+const LINKERD_PORTS: readonly ProxyPort[] = Object.freeze([
+  { port: 4140, use: 'proxy outbound' },
+  { port: 4143, use: 'proxy inbound' },
+  { port: 4190, use: 'proxy control (tap)' },
+  { port: 4191, use: 'proxy admin and metrics' },
+]);
+const NO_PORTS: readonly ProxyPort[] = Object.freeze([]);
 
 /**
  * The init container a sidecar mesh without its CNI plugin injects with

@@ -5,7 +5,6 @@ import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { ObjectNames } from '../../model/names';
 import { compareL4Keys } from '../../model/order';
 import { PeerKind } from '../../model/peer';
-import { Port } from '../../model/port';
 import { ResolvedPeer, ResolvedRoute } from '../../model/route-intent';
 import { ClusterProfile } from '../../profile/cluster-profile';
 import { isDryRun } from '../../profile/enforcement';
@@ -62,28 +61,20 @@ function endpointOf(peer: ResolvedPeer): any {
 }
 
 const endpoints = new WeakMap<ResolvedPeer, any>();
-/**
- * `toPorts` of one port without L7 rules, shared (most routes): per port object (a service's ports
- * are the routes' ports), without and with the HBONE port.
- */
-const singlePorts = new WeakMap<Port, [any[]?, any[]?]>();
+/** `toPorts` of one port without L7 rules, shared (most routes). */
+const singlePorts = new Map<string, any[]>();
 
 /** The route's `toPorts`; its L7 rules only when `l7` and Cilium enforces them. */
 function ports(route: ResolvedRoute, hbone: boolean, l7: boolean = true): any[] {
   const withL7 = l7 && route.networkL7 && route.http.length > 0;
   if (route.ports.length === 1 && !withL7) {
     const p = route.ports[0];
-    let byHbone = singlePorts.get(p);
-    if (!byHbone) {
-      byHbone = [];
-      singlePorts.set(p, byHbone);
-    }
-    const at = hbone ? 1 : 0;
-    let shared = byHbone[at];
+    const key = `${p.transport}/${p.targetPort}/${hbone}`;
+    let shared = singlePorts.get(key);
     if (!shared) {
       shared = [{ ports: [{ port: String(p.targetPort), protocol: p.transport }] }];
       if (hbone) shared.push({ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] });
-      byHbone[at] = shared;
+      singlePorts.set(key, shared);
     }
     return shared;
   }
@@ -98,15 +89,6 @@ function ports(route: ResolvedRoute, hbone: boolean, l7: boolean = true): any[] 
   }
   if (hbone) out.push({ ports: [{ port: String(HBONE_PORT), protocol: 'TCP' }] });
   return out;
-}
-
-/**
- * `ObjectNames.stable([route.name, suffix])`: a route's name is a clean label already (the output
- * of `stable`), so when the whole fits in 63 characters it is the joined text itself.
- */
-function objectName(route: ResolvedRoute, suffix: 'ingress' | 'egress'): string {
-  // Joined into one flat string (kept by the object): see `ObjectNames.stable`.
-  return route.name.length > 0 && route.name.length + suffix.length + 1 <= 63 ? [route.name, suffix].join('-') : ObjectNames.stable([route.name, suffix]);
 }
 
 /** The route's annotations as they are (cdk8s copies a metadata's annotations). */
@@ -126,7 +108,7 @@ export function renderCiliumRouteIngress(scope: Construct, route: ResolvedRoute,
       rule.fromEndpoints = [endpointOf(from)];
   }
   new cilium.CiliumNetworkPolicy(scope, [route.name, 'CiliumIngress'].join('-'), {
-    metadata: { name: objectName(route, 'ingress'), namespace: route.to.namespace, annotations: annotations(route) },
+    metadata: { name: ObjectNames.stable([route.name, 'ingress']), namespace: route.to.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.to.namespace, profile.enforcement), {
       // Joined into one flat string, as the names and ids here (kept by the object: see `ObjectNames.stable`).
       description: ['Allow ', from.name, ' to reach ', route.to.name, route.networkL7 && route.http.length > 0 ? ' (L7 rules).' : '.'].join(''),
@@ -145,7 +127,7 @@ export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, 
   const to = route.to;
   const hbone = to.kind === PeerKind.MESH_SERVICE && route.from.hbone && to.hbone && (route.from.ambient || to.ambient);
   new cilium.CiliumNetworkPolicy(scope, [route.name, 'CiliumEgress'].join('-'), {
-    metadata: { name: objectName(route, 'egress'), namespace: route.from.namespace, annotations: annotations(route) },
+    metadata: { name: ObjectNames.stable([route.name, 'egress']), namespace: route.from.namespace, annotations: annotations(route) },
     spec: dryRunIf(isDryRun(scope, route.from.namespace, profile.enforcement), {
       description: ['Allow ', route.from.name, ' to reach ', to.name, '.'].join(''),
       endpointSelector: { matchLabels: route.from.podLabels },
