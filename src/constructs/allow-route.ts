@@ -135,6 +135,14 @@ export class AllowRoute extends Construct {
     return out;
   }
 
+  /**
+   * Records a problem of `route`. A closure returned by a factory: no name is inferred for it, so
+   * the bundle's `keepNames` gives it no `name` property (issue 19: one per route otherwise).
+   */
+  private static problemRecorder(route: AllowRoute): (message: string) => void {
+    return m => { (route.problems ??= []).push(m); };
+  }
+
   /** The calling end. */
   public readonly source: IPeer;
   /** The called end. */
@@ -195,7 +203,7 @@ export class AllowRoute extends Construct {
 
   /** Validates the route and resolves both ends; undefined when invalid (problems recorded). */
   private resolve(props: AllowRouteProps): ResolvedRoute | undefined {
-    const p = (m: string) => { (this.problems ??= []).push(m); };
+    const p = AllowRoute.problemRecorder(this);
     const from = props.source;
     const to = props.destination;
     const dest = isRouteService(to) ? to : undefined;

@@ -294,7 +294,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   }
 
   private check(props: MeshServiceProps): void {
-    const p = (m: string) => this.addProblem(m);
+    const p = MeshService.problemRecorder(this);
     // Service metadata.name: DNS-1035 label (k8s.io/kubernetes pkg/apis/core/validation ValidateServiceName).
     const nameProblem = ObjectNames.dns1035LabelProblem(props.name ?? '');
     if (nameProblem) p(`service name "${props.name}" ${nameProblem}; e.g. "payment-processor"`);
@@ -372,7 +372,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   }
 
   private bindWorkload(workload: kplus.Workload, props: MeshServiceProps): void {
-    const p = (m: string) => this.addProblem(m);
+    const p = MeshService.problemRecorder(this);
     const existing = workload.podMetadata.getLabel(SERVICE_LABEL);
     if (existing !== undefined && existing !== props.name) {
       p(`workload ${workload.node.path} labels its pods ${SERVICE_LABEL}=${existing}, but this service selects ${SERVICE_LABEL}=${props.name}: remove the label or use the service name`);

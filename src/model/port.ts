@@ -98,7 +98,6 @@ export class Port {
   public problems(): string[] {
     const out: string[] = [];
     // Two checks written out (no per-call arrays: issue 19, once per service port and route).
-    const outOfRange = (n: number) => !Number.isInteger(n) || n < 1 || n > 65535;
     if (outOfRange(this.number)) out.push(`port ${this.number} is out of range: use a whole number from 1 to 65535`);
     if (outOfRange(this.targetPort)) out.push(`targetPort ${this.targetPort} is out of range: use a whole number from 1 to 65535`);
     if (this.name.length > 15 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.name) || !/[a-z]/.test(this.name)) {
@@ -117,4 +116,9 @@ function namePrefix(p: AppProtocol): string {
     case AppProtocol.UDP: return 'udp';
     default: return 'tcp';
   }
+}
+
+/** Whether `n` is not a port number (1-65535). */
+function outOfRange(n: number): boolean {
+  return !Number.isInteger(n) || n < 1 || n > 65535;
 }

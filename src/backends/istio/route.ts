@@ -1,6 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { istioClusterHosts, istioDryRunAnnotations, istioOutboundMode } from './namespace';
+import type { AuthorizationPolicySpec, AuthorizationPolicySpecRules } from '../../../imports/istio-security';
 import { HttpMatch, PathMatchType } from '../../model/http-match';
 import { ObjectNames } from '../../model/names';
 import { PeerKind } from '../../model/peer';
@@ -88,9 +89,6 @@ export function renderIstioRouteIngress(scope: Construct, route: ResolvedRoute, 
   const rules = operations(ports, route.http).map(o => ({ from, to: [{ operation: o.operation }], when: o.when }));
   // Object literals rather than a spread of the binding: a spread gives every spec a hidden class of its own.
   const action = sec.AuthorizationPolicySpecAction.ALLOW;
-  const spec = (waypoint: boolean) => (waypoint
-    ? { targetRefs: [{ group: '', kind: 'Service', name: to.name }], action, rules }
-    : { selector: { matchLabels: to.podLabels }, action, rules });
   new sec.AuthorizationPolicy(scope, `${route.name}-IstioAuthz`, {
     metadata: {
       name: route.name,
@@ -99,8 +97,24 @@ export function renderIstioRouteIngress(scope: Construct, route: ResolvedRoute, 
     },
     // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are added
     // (the namespace's mesh, which may differ from the profile's): then the binding waits for synthesis.
-    spec: to.ambient ? Lazy.any({ produce: () => spec(usesWaypoint()) }) : spec(usesWaypoint()),
+    spec: to.ambient ? Lazy.any({ produce: authzSpecLater(to, action, rules, usesWaypoint) }) : authzSpec(to, action, rules, usesWaypoint()),
   });
+}
+
+/** An AuthorizationPolicy's spec: bound to the destination's waypoint (its Service) or to its pods. */
+function authzSpec(
+  to: ResolvedPeer, action: sec.AuthorizationPolicySpecAction, rules: AuthorizationPolicySpecRules[], waypoint: boolean,
+): AuthorizationPolicySpec {
+  return waypoint
+    ? { targetRefs: [{ group: '', kind: 'Service', name: to.name }], action, rules }
+    : { selector: { matchLabels: to.podLabels }, action, rules };
+}
+
+/** `authzSpec` at synthesis (returned by a function: no inferred name, so no `name` property per route under `keepNames`). */
+function authzSpecLater(
+  to: ResolvedPeer, action: sec.AuthorizationPolicySpecAction, rules: AuthorizationPolicySpecRules[], waypoint: () => boolean,
+): () => AuthorizationPolicySpec {
+  return () => authzSpec(to, action, rules, waypoint());
 }
 
 function serviceEntryProtocol(p: Port): string {

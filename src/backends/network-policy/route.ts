@@ -99,13 +99,6 @@ export function renderNetworkPolicyRouteEgress(scope: Construct, route: Resolved
   if (isDryRun(scope, from.namespace, profile.enforcement)) return;
   const to = route.to;
   const hbone = carriedOverHbone(route);
-  const rules = (waypoint: boolean): k8s.NetworkPolicyEgressRule[] => {
-    const out: k8s.NetworkPolicyEgressRule[] = [{ to: npPeers(to), ports: sortedPorts(route, hbone) }];
-    if (to.kind === PeerKind.MESH_SERVICE && waypoint) {
-      out.push({ to: [npPodsIn(to.namespace!, waypointPodLabels())], ports: [npPort(HBONE_PORT)] });
-    }
-    return out;
-  };
   new k8s.KubeNetworkPolicy(scope, [route.name, 'NpEgress'].join('-'), {
     metadata: {
       name: ObjectNames.stable([route.name, 'egress']),
@@ -118,8 +111,26 @@ export function renderNetworkPolicyRouteEgress(scope: Construct, route: Resolved
       // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are
       // added: then the rules wait for synthesis; otherwise they are final now.
       egress: to.kind === PeerKind.MESH_SERVICE && to.ambient
-        ? Lazy.any({ produce: () => rules(destWaypoint()) })
-        : rules(to.kind === PeerKind.MESH_SERVICE && destWaypoint()),
+        ? Lazy.any({ produce: egressRulesLater(route, hbone, destWaypoint) })
+        : egressRules(route, hbone, to.kind === PeerKind.MESH_SERVICE && destWaypoint()),
     },
   });
+}
+
+/** The egress rules of a route: to its destination, and to the destination's waypoint when it has one. */
+function egressRules(route: ResolvedRoute, hbone: boolean, waypoint: boolean): k8s.NetworkPolicyEgressRule[] {
+  const to = route.to;
+  const out: k8s.NetworkPolicyEgressRule[] = [{ to: npPeers(to), ports: sortedPorts(route, hbone) }];
+  if (to.kind === PeerKind.MESH_SERVICE && waypoint) {
+    out.push({ to: [npPodsIn(to.namespace!, waypointPodLabels())], ports: [npPort(HBONE_PORT)] });
+  }
+  return out;
+}
+
+/**
+ * `egressRules` at synthesis, when the destination's waypoint is known. Returned by a function:
+ * no name is inferred for the closure, so the bundle's `keepNames` adds no `name` property per route.
+ */
+function egressRulesLater(route: ResolvedRoute, hbone: boolean, destWaypoint: () => boolean): () => k8s.NetworkPolicyEgressRule[] {
+  return () => egressRules(route, hbone, destWaypoint());
 }
