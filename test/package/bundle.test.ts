@@ -126,6 +126,34 @@ maybe('the bundle (lib/src/index.js, scripts/bundle.js)', () => {
     }
   });
 
+  test('an app whose synthesis fails prints the message, not the library: Node shows the source line of an uncaught error, and the bundle\'s lines are short', () => {
+    // A route to a port the service does not expose: ZeroTrustApp.synth() throws "Validation failed" from
+    // inside the bundle. With the bundle on one minified line, Node printed that whole line (436 KB of
+    // code) above the message, and through a pipe the process could exit before the message was
+    // written (this test then saw 219 KB of code and no message); scripts/bundle.js breaks its lines
+    // (esbuild lineLimit).
+    const script = [
+      "const { Chart } = require('cdk8s');",
+      `const z = require(${JSON.stringify(ENTRY)});`,
+      "const app = new z.ZeroTrustApp({ outdir: require('os').tmpdir() + '/zt-bundle-error-' + process.pid });",
+      "const chart = new Chart(app, 'shop');",
+      "const profile = new z.ClusterProfile({ trustDomain: 'prod.example.com', mesh: z.Mesh.istioSidecar() });",
+      "const shop = new z.ZeroTrustNamespace(chart, 'shop', { name: 'shop', profile });",
+      "const web = new z.MeshService(shop, 'web', { name: 'web', ports: [z.Port.http(8080)], selector: { app: 'web' } });",
+      "const orders = new z.MeshService(shop, 'orders', { name: 'orders', ports: [z.Port.http(8080)], selector: { app: 'orders' } });",
+      'orders.allowFrom(web, { ports: [z.Port.http(9999)] });',
+      'app.synth();',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ZERO_TRUST_TODAY: TODAY } });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/\[shop\/shop\/orders\/AllowFrom-shop-web-[0-9a-f]{8}\] port 9999 is not exposed by orders \(it exposes 8080\/HTTP\)/);
+    // The message, the stack and one source line of the bundle (esbuild cannot break a long string or regex).
+    expect(r.stderr.length).toBeLessThan(4000);
+    const lines = fs.readFileSync(ENTRY, 'utf8').split('\n');
+    expect(lines.length).toBeGreaterThan(1000);
+    expect(Math.max(...lines.map(l => l.length))).toBeLessThan(2000);
+  });
+
   test.each(ENGINES)('loading it for %s runs the modules the per-file tree runs: that engine\'s renderers, not the other engines\', the audit\'s or the validator\'s internals', engine => {
     const bundled = probe('bundle', engine);
     const perFile = probe('unbundled', engine);
