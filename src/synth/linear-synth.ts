@@ -54,7 +54,9 @@ export interface LinearSynthOptions {
 export class LinearSynth {
   /**
    * Validates the app once and writes one YAML file per chart.
-   * Throws the same "Validation failed" error as `app.synth()`.
+   * Throws the same "Validation failed" error as `app.synth()` (the same
+   * message, one line per problem with its construct path), without stack
+   * frames.
    */
   public static synth(app: App, options: LinearSynthOptions = {}): void {
     const outdir = options.outdir ?? app.outdir;
@@ -172,7 +174,18 @@ function validateOnce(all: IConstruct[]): void {
   for (const c of all) {
     for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
   }
-  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  if (errors.length > 0) throw validationFailed(errors);
+}
+
+/**
+ * cdk8s's "Validation failed" error (same message), without stack frames: each message names its
+ * construct's path, what is wrong and how to fix it, and the frames would only point inside the
+ * library's bundle (an uncaught error prints its stack under the message).
+ */
+function validationFailed(errors: string[]): Error {
+  const e = new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  e.stack = `Error: ${e.message}`;
+  return e;
 }
 
 /**

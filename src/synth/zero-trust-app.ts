@@ -28,7 +28,7 @@ export class ZeroTrustApp extends App {
    * Synthesizes all manifests to the output directory: one YAML file per
    * chart (or one for the app with `YamlOutputType.FILE_PER_APP`), the same
    * names and bytes as cdk8s's `App.synth()`. Throws the same
-   * "Validation failed" error.
+   * "Validation failed" error (its message, without stack frames).
    */
   public synth(): void {
     // `recordConstructMetadata` is private in cdk8s's App: read it as cdk8s does.

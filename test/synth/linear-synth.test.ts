@@ -64,6 +64,15 @@ describe('LinearSynth', () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'zt-c-')) });
     build(app, ['Bad_Name']);
     expect(() => LinearSynth.synth(app)).toThrow(/Validation failed with the following errors:\n {2}\[Bad_Name\/ns\] namespace name "Bad_Name"/);
+    // The same message as cdk8s's, and no stack frames under it: the messages name the constructs.
+    let stack = '';
+    try {
+      LinearSynth.synth(app);
+    } catch (e) {
+      stack = (e as Error).stack ?? '';
+    }
+    expect(stack).toMatch(/^Error: Validation failed with the following errors:\n {2}\[Bad_Name\/ns\]/);
+    expect(stack).not.toMatch(/^\s+at /m);
   });
 
   test('manifestsPerChart keeps chart order', () => {
