@@ -134,7 +134,7 @@ export function renderCiliumRouteEgress(scope: Construct, route: ResolvedRoute, 
       // Only a service in an Istio ambient namespace can get a waypoint, decided as routes are
       // added: then the rules wait for synthesis; otherwise they are final now (no closure per route).
       egress: to.kind === PeerKind.MESH_SERVICE && to.ambient
-        ? Lazy.any({ produce: () => egressRules(route, hbone, profile, destWaypoint) })
+        ? Lazy.any({ produce: egressRulesLater(route, hbone, profile, destWaypoint) })
         : egressRules(route, hbone, profile, destWaypoint),
     }),
   });
@@ -180,6 +180,15 @@ function egressRules(route: ResolvedRoute, hbone: boolean, profile: ClusterProfi
       rules.push({ toEntities: ['kube-apiserver'], toPorts: ports(route, false, false) });
   }
   return rules;
+}
+
+/**
+ * `egressRules` at synthesis, when the destination's waypoint is known. Returned by a function:
+ * no name is inferred for the closure, so the bundle's `keepNames` adds no `name` property per
+ * route (as the NetworkPolicy and Istio renderers' producers).
+ */
+function egressRulesLater(route: ResolvedRoute, hbone: boolean, profile: ClusterProfile, destWaypoint: () => boolean): () => any[] {
+  return () => egressRules(route, hbone, profile, destWaypoint);
 }
 
 function dryRunIf(dryRun: boolean, spec: any): any {

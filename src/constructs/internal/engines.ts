@@ -80,7 +80,9 @@ export class ServiceEngines {
    * over the service) are returned by these factories, where no name is inferred for them: the
    * bundle keeps function names with esbuild's `keepNames`, which gives every closure with an
    * inferred name its own `name` property, a property store of its own (about 1 KB per service kept
-   * for four closures; issue 19). The routes' short-lived closures keep theirs.
+   * for four closures; issue 19). The renderers make their per-route closures the same way
+   * (e.g. `egressRulesLater` in the NetworkPolicy and Cilium renderers): each named closure costs a
+   * `__name` call where it is created.
    */
 
   private static waypointReader(e: ServiceEngines): () => boolean {
