@@ -78,6 +78,16 @@ const NO_ANNOTATIONS: { [key: string]: string } = Object.freeze({});
  * });
  */
 export class AllowRoute extends Construct {
+  /**
+   * @internal Gives a `MeshService` its route record (called by its constructor, once its intent is
+   * set): every service then has the record's property from the start, so adding it at the
+   * service's first route does not change the service's hidden class in V8 (issue 19: code
+   * optimized for services without it was thrown away).
+   */
+  public static _prepareEnd(service: RouteService): void {
+    endOf(service);
+  }
+
   /** @internal fluent entry point used by MeshService.allowFrom/allowTo. */
   public static _fluent(scope: RouteService, source: IPeer, destination: IPeer, options: AllowRouteOptions): AllowRoute {
     const other = scope === destination ? source : destination;
@@ -499,6 +509,11 @@ function endOf(peer: IPeer): RouteEnd {
         podLabels: peer._serviceIntent.podLabels,
         serviceAccount: peer.serviceAccountName,
       },
+      // Every member from the start: one hidden class for every service's record (issue 19).
+      idBase: undefined,
+      resolved: undefined,
+      exposed: undefined,
+      routes: undefined,
     };
     // Not enumerable, as the service's brand: not copied by a spread, not listed.
     Object.defineProperty(peer, ROUTE_END, { value: end, enumerable: false });
@@ -506,7 +521,7 @@ function endOf(peer: IPeer): RouteEnd {
   }
   let end = peerEnds.get(peer);
   if (!end) {
-    end = { spec: peer.toPeerSpec() };
+    end = { spec: peer.toPeerSpec(), idBase: undefined, resolved: undefined, exposed: undefined, routes: undefined };
     peerEnds.set(peer, end);
   }
   return end;

@@ -16,6 +16,7 @@ import { GrpcProbe, HttpProbe, ServiceIntent } from '../model/route-intent';
 import { TrafficPolicy } from '../model/traffic-policy';
 import { IWorkloadIdentity } from '../model/workload';
 import { isAmbient, proxyOwnedPorts } from '../profile/mesh-facts';
+import { hashedChildrenEnd, hashedChildrenStart } from '../shared/objects';
 import { K8sMeta, K8sNames } from '../validation/k8s-meta';
 
 /** Label the library puts on (and selects) the pods of a `MeshService` built from a workload. */
@@ -190,6 +191,8 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       throw new Error(`MeshService ${props.name} must be created inside a ZeroTrustNamespace (new MeshService(namespace, '${id}', {...}))`);
     }
     this.zeroTrustNamespace = ns;
+    // Its routes' objects get ids of their own: its children become a hash table (issue 19).
+    hashedChildrenStart(this);
     this.name = props.name;
     this.namespaceName = ns.name;
     this.serviceAccountName = props.serviceAccountName ?? props.name;
@@ -221,6 +224,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
       namespaceMonitoringPorts: nsIntent.monitoringPorts,
       namespaceIngressGatewayPorts: nsIntent.ingressGatewayPorts,
     };
+    AllowRoute._prepareEnd(this);
 
     const core = renderCoreService(this, this._intent);
     this.serviceObject = core.service;
@@ -234,6 +238,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     if (this.metricsPort && !(nsIntent.monitoringPorts ?? []).some(p => p.targetPort === this.metricsPort!.targetPort)) {
       new AllowRoute(this, 'MetricsRoute', { source: Peer.monitoring(), destination: this, ports: [this.metricsPort] });
     }
+    hashedChildrenEnd(this);
   }
 
   /** Records a problem, reported at synthesis under this service's path. */

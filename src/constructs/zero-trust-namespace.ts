@@ -13,6 +13,7 @@ import { ClusterProfile } from '../profile/cluster-profile';
 import { DRY_RUN_VALUE, Enforcement, ENFORCEMENT_ANNOTATION, registerNamespaceEnforcement } from '../profile/enforcement';
 import { Mesh } from '../profile/mesh';
 import { privilegedInitContainer } from '../profile/mesh-facts';
+import { hashedChildrenEnd, hashedChildrenStart } from '../shared/objects';
 import { K8sMeta } from '../validation/k8s-meta';
 
 /** Prometheus scraping allowance for a namespace. */
@@ -184,6 +185,8 @@ export class ZeroTrustNamespace extends Construct {
 
   public constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps) {
     super(scope, id);
+    // Its services get ids of their own: its children become a hash table (issue 19).
+    hashedChildrenStart(this);
     this.name = props.name;
     this.profile = props.profile;
     this.mesh = props.mesh ?? props.profile.mesh;
@@ -208,6 +211,7 @@ export class ZeroTrustNamespace extends Construct {
     renderCoreNamespace(this, intent, this.profile, this.mesh);
     renderClusterOnce(this, intent);
     for (const e of engines) e.renderer().renderNamespace?.({ ...on, scope: this, intent });
+    hashedChildrenEnd(this);
   }
 
   /** Adds a problem reported at synthesis under this namespace's path. */
