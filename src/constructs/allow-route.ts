@@ -211,123 +211,53 @@ export class AllowRoute extends Construct {
     if (src) src._engines.renderEgress(named, dest?._engines);
   }
 
-  /** Validates the route and resolves both ends; undefined when invalid (problems recorded). */
+  /**
+   * Validates the route and resolves both ends; undefined when invalid (problems recorded). The
+   * checks that only a rare route needs, and their messages, are module functions: this method,
+   * run per route, stays small (issue 19: V8 optimizes a function after an amount of work that
+   * grows with its size, and compiling a large one took the CPU from the app on two cores).
+   */
   private resolve(props: AllowRouteProps): ResolvedRoute | undefined {
     const p = AllowRoute.problemRecorder(this);
     const from = props.source;
     const to = props.destination;
     const dest = isRouteService(to) ? to : undefined;
     const src = isRouteService(from) ? from : undefined;
-    if (!src) endProblems(from, p);
-    if (!dest) endProblems(to, p);
-    if (!dest && !src) {
-      p('a route needs a MeshService at one end at least: this library renders policies for the services it manages; use a MeshService for the pods you deploy');
-      return undefined;
-    }
-    if (dest && src && dest === src) {
-      p(`a route from ${dest.name} to itself: a service always reaches its own pods through its own Service only if the mesh allows it, which a zero-trust route should not; remove the route`);
-      return undefined;
-    }
+    if ((!src || !dest || dest === src) && !endsProblems(from, to, src, dest, p)) return undefined;
     const fromEnd = endOf(from);
     const toEnd = endOf(to);
     const fromSpec = fromEnd.spec;
     const toSpec = toEnd.spec;
-    if (fromSpec.kind === PeerKind.FQDN) {
-      p(`${describe(fromSpec)} cannot be a route source: DNS names only identify egress destinations (an incoming connection carries an address, not a name); use Peer.cidr() for a known network`);
-    }
-    if (fromSpec.kind === PeerKind.KUBE_API_SERVER) {
-      p('Peer.kubeApiServer() cannot be a route source: admission webhooks and API server proxies are not supported; use Peer.cidr() with the API server addresses');
-    }
     const profile = (dest ?? src!).zeroTrustNamespace.profile;
-    if (src && dest && src.zeroTrustNamespace.profile !== dest.zeroTrustNamespace.profile) {
-      p(`${src.name} and ${dest.name} are in namespaces with different ClusterProfile objects: one cluster has one profile; pass the same ClusterProfile to every ZeroTrustNamespace`);
+    if (fromSpec.kind === PeerKind.FQDN || fromSpec.kind === PeerKind.KUBE_API_SERVER
+      || (src && dest && src.zeroTrustNamespace.profile !== dest.zeroTrustNamespace.profile)) {
+      sourceProblems(fromSpec, src, dest, p);
     }
     if (this.problems !== undefined) return undefined;
 
     const fromR = this.resolvePeer(fromEnd, src, profile);
     const toR = this.resolvePeer(toEnd, dest, profile);
 
-    // Ports.
-    let ports: Port[] = [];
-    const exposed = dest ? exposedOf(dest, toEnd) : [];
-    if (dest && exposed.length === 0) {
-      p(`${dest.name} is a client-only workload (its MeshService has no ports), so nothing can be routed to it: give the MeshService the ports it serves (e.g. ports: [Port.http(8080)]), or reverse the route if ${dest.name} is the caller`);
-      return undefined;
-    }
-    if (dest) {
-      if (props.ports === undefined || props.ports.length === 0) {
-        ports = props.http && props.http.length > 0 ? exposed.filter(x => x.supportsL7) : [...exposed];
-        if (props.ports !== undefined) p('ports is empty: leave it out to allow every port the service exposes, or name the ports');
-        if (ports.length === 0) p(`${dest.name} exposes no HTTP, HTTP/2 or gRPC port for the http conditions`);
-      } else {
-        for (let i = 0; i < props.ports.length; i++) {
-          const want = props.ports[i];
-          // A service port matches by number; a container (target) port matches only when no service port has that number.
-          const have = portNumbered(exposed, want.number, false) ?? portNumbered(exposed, want.number, true);
-          if (!have) {
-            p(`port ${want.number} is not exposed by ${dest.name} (it exposes ${exposed.map(x => `${x.number}/${x.protocol}`).join(', ')}): route to an exposed port, or add the port to the MeshService`);
-          } else if (have.transport !== want.transport) {
-            p(`port ${want.number} of ${dest.name} is ${have.transport}, the route asks for ${want.transport}`);
-          } else if (!ports.includes(have)) {
-            ports.push(have);
-          }
-        }
-      }
-    } else {
-      if (toSpec.kind === PeerKind.KUBE_API_SERVER && (props.ports === undefined || props.ports.length === 0)) {
-        ports = [Port.tcp(profile.apiServerPort, { name: 'https' })];
-      } else if (props.ports === undefined || props.ports.length === 0) {
-        p(`a route to ${describe(toSpec)} needs ports: least privilege names them (e.g. ports: [Port.tcp(443)])`);
-      } else {
-        ports = [...props.ports];
-        for (const x of ports) for (const m of x.problems()) p(m);
-      }
-    }
-    // An array of its own exact size (a pushed-to array keeps room for 16 more: issue 19, retained per route).
-    ports = ports.length > 1 ? [...ports].sort((a, b) => a.number - b.number) : ports.length === 1 ? [ports[0]] : [];
+    const ports = dest ? servicePorts(props, dest, toEnd, p) : peerPorts(props, toSpec, profile, p);
+    if (ports === undefined) return undefined;
 
     // L7.
     const uniqueHttp = props.http && props.http.length > 0 ? uniqueMatches(props.http) : NO_MATCHES;
     for (let i = 0; i < uniqueHttp.length; i++) problemsTo(uniqueHttp[i].problems(), p);
-    let networkL7 = false;
     const accepted = props.acceptL4Only;
     // Its problems and annotations, once per exception and date (one look-up per route).
     const l4Entry = accepted ? l4OnlyEntry(accepted, dest ?? src!) : undefined;
     if (l4Entry) problemsTo(l4Entry.problems, p, 'acceptL4Only: ');
     let l7 = uniqueHttp;
+    let networkL7 = false;
     if (uniqueHttp.length > 0) {
-      if (!dest) {
-        p(`http conditions need a MeshService destination whose port protocols are known; ${describe(toSpec)} is not one: drop http`);
-      } else {
-        for (const port of ports) {
-          if (!port.supportsL7) p(`http conditions on ${dest.name} port ${port.number}, which is ${port.protocol}: L7 rules need an HTTP, HTTP/2 or gRPC port; drop http or route to an L7 port`);
-        }
-        for (const h of uniqueHttp) {
-          if (h.isGrpc && ports.some(x => x.protocol !== 'GRPC')) p(`gRPC match ${h.grpcService} on a non-gRPC port of ${dest.name}: use HttpMatch.of() for HTTP ports`);
-        }
-        // Who enforces L7: a mesh when one applies, else a network-layer engine that can (its L7 rules), else nobody.
-        const mesh = dest.zeroTrustNamespace.mesh;
-        const enforcement = enginesFor(profile, mesh).map(e => e.renderer().l7Enforcement?.({ profile, mesh }));
-        const enforcedBy = enforcement.includes('mesh') ? 'mesh' : enforcement.includes('network') ? 'network' : undefined;
-        if (enforcedBy === 'network') networkL7 = true;
-        if (enforcedBy === undefined) {
-          if (accepted) l7 = [];
-          else p(`http conditions into ${dest.name} cannot be enforced: Kubernetes NetworkPolicy is L3/L4 only and the cluster runs neither a mesh nor Cilium; add Cilium or a mesh to the ClusterProfile, or accept L4-only enforcement with acceptL4Only: Exception.of({ reason, expires })`);
-        }
-      }
+      const enforcedBy = l7EnforcedBy(uniqueHttp, dest, toSpec, ports, profile, accepted !== undefined, p);
+      networkL7 = enforcedBy === 'network';
+      if (enforcedBy === undefined && accepted) l7 = [];
     }
 
     // Identity.
-    if (dest && IDENTITY_SOURCES.includes(fromSpec.kind) && !dest.zeroTrustNamespace.mesh.providesIdentity
-      && profile.identityProvider !== IdentityProvider.SPIRE && !accepted) {
-      p(`the route from ${describe(fromSpec)} to ${dest.name} cannot verify the caller's identity: the cluster has no mesh and no SPIRE, so pods are matched by labels and addresses only; add a mesh (or SPIRE) to the ClusterProfile, or accept L3/L4-only enforcement with acceptL4Only: Exception.of({ reason, expires })`);
-    }
-    if (dest && dest.zeroTrustNamespace.mesh.providesIdentity) {
-      const unmeshed = (fromSpec.kind === PeerKind.INGRESS_GATEWAY || fromSpec.kind === PeerKind.MONITORING) && fromR.meshFamily === 'none';
-      if (unmeshed) {
-        p(`${describe(fromSpec)} is not in the mesh, so under STRICT mTLS it cannot reach ${dest.name} and ${dest.zeroTrustNamespace.mesh.family} cannot authorize it by identity: mesh it (meshed: true in the ClusterProfile)`);
-      }
-    }
+    if (dest) identityProblems(fromSpec, fromR, dest, profile, accepted !== undefined, p);
 
     // Engine-specific constraints: each applicable engine of each end checks the route (its checkRoute hook),
     // through one context object per route (issue 19: not one per engine and side, with closures).
@@ -376,6 +306,132 @@ export class AllowRoute extends Construct {
       default:
         return resolveOtherPeer(spec, profile);
     }
+  }
+}
+
+/**
+ * The problems of a route whose ends are not two different services (a `Peer` end, no service,
+ * a service to itself); false when the route cannot be resolved at all.
+ */
+function endsProblems(from: IPeer, to: IPeer, src: RouteService | undefined, dest: RouteService | undefined, p: (m: string) => void): boolean {
+  if (!src) endProblems(from, p);
+  if (!dest) endProblems(to, p);
+  if (!dest && !src) {
+    p('a route needs a MeshService at one end at least: this library renders policies for the services it manages; use a MeshService for the pods you deploy');
+    return false;
+  }
+  if (dest && src && dest === src) {
+    p(`a route from ${dest.name} to itself: a service always reaches its own pods through its own Service only if the mesh allows it, which a zero-trust route should not; remove the route`);
+    return false;
+  }
+  return true;
+}
+
+/** The problems of a source no route can start from, or of ends under different profiles. */
+function sourceProblems(fromSpec: PeerSpec, src: RouteService | undefined, dest: RouteService | undefined, p: (m: string) => void): void {
+  if (fromSpec.kind === PeerKind.FQDN) {
+    p(`${describe(fromSpec)} cannot be a route source: DNS names only identify egress destinations (an incoming connection carries an address, not a name); use Peer.cidr() for a known network`);
+  }
+  if (fromSpec.kind === PeerKind.KUBE_API_SERVER) {
+    p('Peer.kubeApiServer() cannot be a route source: admission webhooks and API server proxies are not supported; use Peer.cidr() with the API server addresses');
+  }
+  if (src && dest && src.zeroTrustNamespace.profile !== dest.zeroTrustNamespace.profile) {
+    p(`${src.name} and ${dest.name} are in namespaces with different ClusterProfile objects: one cluster has one profile; pass the same ClusterProfile to every ZeroTrustNamespace`);
+  }
+}
+
+/**
+ * The ports of a route into a service (sorted by number, an array of its own exact size: a
+ * pushed-to array keeps room for 16 more, issue 19); undefined when the service is client-only.
+ */
+function servicePorts(props: AllowRouteProps, dest: RouteService, toEnd: RouteEnd, p: (m: string) => void): Port[] | undefined {
+  const exposed = exposedOf(dest, toEnd);
+  if (exposed.length === 0) {
+    p(`${dest.name} is a client-only workload (its MeshService has no ports), so nothing can be routed to it: give the MeshService the ports it serves (e.g. ports: [Port.http(8080)]), or reverse the route if ${dest.name} is the caller`);
+    return undefined;
+  }
+  const wanted = props.ports;
+  if (wanted !== undefined && wanted.length === 1) {
+    // The common case: one port, exposed with the same transport.
+    const want = wanted[0];
+    const have = portNumbered(exposed, want.number, false) ?? portNumbered(exposed, want.number, true);
+    if (have && have.transport === want.transport) return [have];
+  }
+  let ports: Port[] = [];
+  if (wanted === undefined || wanted.length === 0) {
+    ports = props.http && props.http.length > 0 ? exposed.filter(x => x.supportsL7) : [...exposed];
+    if (wanted !== undefined) p('ports is empty: leave it out to allow every port the service exposes, or name the ports');
+    if (ports.length === 0) p(`${dest.name} exposes no HTTP, HTTP/2 or gRPC port for the http conditions`);
+  } else {
+    for (let i = 0; i < wanted.length; i++) {
+      const want = wanted[i];
+      // A service port matches by number; a container (target) port matches only when no service port has that number.
+      const have = portNumbered(exposed, want.number, false) ?? portNumbered(exposed, want.number, true);
+      if (!have) {
+        p(`port ${want.number} is not exposed by ${dest.name} (it exposes ${exposed.map(x => `${x.number}/${x.protocol}`).join(', ')}): route to an exposed port, or add the port to the MeshService`);
+      } else if (have.transport !== want.transport) {
+        p(`port ${want.number} of ${dest.name} is ${have.transport}, the route asks for ${want.transport}`);
+      } else if (!ports.includes(have)) {
+        ports.push(have);
+      }
+    }
+  }
+  return sortedPorts(ports);
+}
+
+/** The ports of a route to a `Peer` (the API server's from the profile when none are given). */
+function peerPorts(props: AllowRouteProps, toSpec: PeerSpec, profile: ClusterProfile, p: (m: string) => void): Port[] {
+  let ports: Port[] = [];
+  if (toSpec.kind === PeerKind.KUBE_API_SERVER && (props.ports === undefined || props.ports.length === 0)) {
+    ports = [Port.tcp(profile.apiServerPort, { name: 'https' })];
+  } else if (props.ports === undefined || props.ports.length === 0) {
+    p(`a route to ${describe(toSpec)} needs ports: least privilege names them (e.g. ports: [Port.tcp(443)])`);
+  } else {
+    ports = [...props.ports];
+    for (const x of ports) for (const m of x.problems()) p(m);
+  }
+  return sortedPorts(ports);
+}
+
+/** `ports` sorted by number, in an array of its own exact size. */
+function sortedPorts(ports: Port[]): Port[] {
+  return ports.length > 1 ? [...ports].sort((a, b) => a.number - b.number) : ports.length === 1 ? [ports[0]] : [];
+}
+
+/**
+ * Who enforces a route's L7 conditions: a mesh when one applies, else a network-layer engine that
+ * can (its L7 rules), else nobody (undefined: a problem unless L4-only enforcement is accepted).
+ */
+function l7EnforcedBy(http: HttpMatch[], dest: RouteService | undefined, toSpec: PeerSpec, ports: Port[], profile: ClusterProfile,
+  accepted: boolean, p: (m: string) => void): 'mesh' | 'network' | undefined {
+  if (!dest) {
+    p(`http conditions need a MeshService destination whose port protocols are known; ${describe(toSpec)} is not one: drop http`);
+    return 'mesh';
+  }
+  for (const port of ports) {
+    if (!port.supportsL7) p(`http conditions on ${dest.name} port ${port.number}, which is ${port.protocol}: L7 rules need an HTTP, HTTP/2 or gRPC port; drop http or route to an L7 port`);
+  }
+  for (const h of http) {
+    if (h.isGrpc && ports.some(x => x.protocol !== 'GRPC')) p(`gRPC match ${h.grpcService} on a non-gRPC port of ${dest.name}: use HttpMatch.of() for HTTP ports`);
+  }
+  const mesh = dest.zeroTrustNamespace.mesh;
+  const enforcement = enginesFor(profile, mesh).map(e => e.renderer().l7Enforcement?.({ profile, mesh }));
+  const enforcedBy = enforcement.includes('mesh') ? 'mesh' : enforcement.includes('network') ? 'network' : undefined;
+  if (enforcedBy === undefined && !accepted) {
+    p(`http conditions into ${dest.name} cannot be enforced: Kubernetes NetworkPolicy is L3/L4 only and the cluster runs neither a mesh nor Cilium; add Cilium or a mesh to the ClusterProfile, or accept L4-only enforcement with acceptL4Only: Exception.of({ reason, expires })`);
+  }
+  return enforcedBy;
+}
+
+/** The problems of a route whose caller's identity cannot be verified, or whose caller is outside a mesh that requires it. */
+function identityProblems(fromSpec: PeerSpec, fromR: ResolvedPeer, dest: RouteService, profile: ClusterProfile, accepted: boolean, p: (m: string) => void): void {
+  const mesh = dest.zeroTrustNamespace.mesh;
+  if (!mesh.providesIdentity) {
+    if (IDENTITY_SOURCES.includes(fromSpec.kind) && profile.identityProvider !== IdentityProvider.SPIRE && !accepted) {
+      p(`the route from ${describe(fromSpec)} to ${dest.name} cannot verify the caller's identity: the cluster has no mesh and no SPIRE, so pods are matched by labels and addresses only; add a mesh (or SPIRE) to the ClusterProfile, or accept L3/L4-only enforcement with acceptL4Only: Exception.of({ reason, expires })`);
+    }
+  } else if ((fromSpec.kind === PeerKind.INGRESS_GATEWAY || fromSpec.kind === PeerKind.MONITORING) && fromR.meshFamily === 'none') {
+    p(`${describe(fromSpec)} is not in the mesh, so under STRICT mTLS it cannot reach ${dest.name} and ${mesh.family} cannot authorize it by identity: mesh it (meshed: true in the ClusterProfile)`);
   }
 }
 
