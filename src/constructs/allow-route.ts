@@ -424,7 +424,8 @@ function l7EnforcedBy(http: HttpMatch[], dest: RouteService | undefined, toSpec:
 }
 
 /** The problems of a route whose caller's identity cannot be verified, or whose caller is outside a mesh that requires it. */
-function identityProblems(fromSpec: PeerSpec, fromR: ResolvedPeer, dest: RouteService, profile: ClusterProfile, accepted: boolean, p: (m: string) => void): void {
+function identityProblems(fromSpec: PeerSpec, fromR: ResolvedPeer, dest: RouteService, profile: ClusterProfile, accepted: boolean,
+  p: (m: string) => void): void {
   const mesh = dest.zeroTrustNamespace.mesh;
   if (!mesh.providesIdentity) {
     if (IDENTITY_SOURCES.includes(fromSpec.kind) && profile.identityProvider !== IdentityProvider.SPIRE && !accepted) {
