@@ -145,10 +145,10 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   }
 
   /**
-   * `addProblem` as a function for the engines' hooks, returned where no name is inferred for it (a
-   * closure kept per service: see `ServiceEngines.waypointReader`).
+   * @internal `addProblem` as a function for the engines' hooks, returned where no name is inferred
+   * for it (a closure kept per service: see `ServiceEngines.waypointReader`).
    */
-  private static problemRecorder(s: MeshService): (message: string) => void {
+  public static _problemRecorder(s: MeshService): (message: string) => void {
     return m => s.addProblem(m);
   }
 
@@ -205,40 +205,25 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     this.check(props);
     if (props.workload) this.bindWorkload(props.workload, props);
 
-    const nsIntent = ns._intent;
-    // The workload's probes, read once (only for what props do not give).
-    const workloadProbes = props.probes && props.grpcProbes ? undefined : probesOf(props.workload);
-    this._intent = {
-      name: this.name,
-      namespace: this.namespaceName,
-      serviceAccount: this.serviceAccountName,
-      podLabels: { ...this.podLabels },
-      ports: [...this.ports],
-      metricsPort: this.metricsPort,
-      probes: props.probes ? [...props.probes] : workloadProbes!.http,
-      grpcProbes: props.grpcProbes ? [...props.grpcProbes] : workloadProbes!.grpc,
-      traffic: this.traffic,
-      tokenException: props.serviceAccountToken,
-      meshFamily: ns.mesh.family,
-      ambient: isAmbient(ns.mesh),
-      namespaceMonitoringPorts: nsIntent.monitoringPorts,
-      namespaceIngressGatewayPorts: nsIntent.ingressGatewayPorts,
-    };
+    // The constructor's parts are functions of their own (issue 19: V8 compiles a long function
+    // late and at length; this one runs once per service).
+    this._intent = serviceIntentOf(this, ns, props);
     AllowRoute._prepareEnd(this);
-
     const core = renderCoreService(this, this._intent);
     this.serviceObject = core.service;
     this.serviceAccountObject = core.serviceAccount;
-    const problem = MeshService.problemRecorder(this);
-    this._engines = new ServiceEngines(this, ns, this._intent, this.serviceObject, problem);
-    for (const e of this._engines.engines) e.renderer().checkService?.({ profile: ns.profile, mesh: ns.mesh, service: this._intent, problem });
+    this._engines = engineRendering(this, ns, this._intent, this.serviceObject);
     this._engines.renderService();
-
-    // Prometheus may scrape the metrics port unless the namespace already allows it.
-    if (this.metricsPort && !(nsIntent.monitoringPorts ?? []).some(p => p.targetPort === this.metricsPort!.targetPort)) {
-      new AllowRoute(this, 'MetricsRoute', { source: Peer.monitoring(), destination: this, ports: [this.metricsPort] });
-    }
+    this.allowMetrics(ns);
     hashedChildrenEnd(this);
+  }
+
+  /** Prometheus may scrape the metrics port unless the namespace already allows it. */
+  private allowMetrics(ns: ZeroTrustNamespace): void {
+    const metrics = this.metricsPort;
+    if (metrics && !(ns._intent.monitoringPorts ?? []).some(p => p.targetPort === metrics.targetPort)) {
+      new AllowRoute(this, 'MetricsRoute', { source: Peer.monitoring(), destination: this, ports: [metrics] });
+    }
   }
 
   /** Records a problem, reported at synthesis under this service's path. */
@@ -299,7 +284,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   }
 
   private check(props: MeshServiceProps): void {
-    const p = MeshService.problemRecorder(this);
+    const p = MeshService._problemRecorder(this);
     // Service metadata.name: DNS-1035 label (k8s.io/kubernetes pkg/apis/core/validation ValidateServiceName).
     const nameProblem = ObjectNames.dns1035LabelProblem(props.name ?? '');
     if (nameProblem) p(`service name "${props.name}" ${nameProblem}; e.g. "payment-processor"`);
@@ -377,7 +362,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   }
 
   private bindWorkload(workload: kplus.Workload, props: MeshServiceProps): void {
-    const p = MeshService.problemRecorder(this);
+    const p = MeshService._problemRecorder(this);
     const existing = workload.podMetadata.getLabel(SERVICE_LABEL);
     if (existing !== undefined && existing !== props.name) {
       p(`workload ${workload.node.path} labels its pods ${SERVICE_LABEL}=${existing}, but this service selects ${SERVICE_LABEL}=${props.name}: remove the label or use the service name`);
@@ -408,6 +393,37 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
  * has no gRPC probe factory, but a `Probe` whose `_toKube` returns a `grpc`
  * handler (a subclass) is read too.
  */
+/** The intent of a service: what its engines render, as plain data. */
+function serviceIntentOf(s: MeshService, ns: ZeroTrustNamespace, props: MeshServiceProps): ServiceIntent {
+  const nsIntent = ns._intent;
+  // The workload's probes, read once (only for what props do not give).
+  const workloadProbes = props.probes && props.grpcProbes ? undefined : probesOf(props.workload);
+  return {
+    name: s.name,
+    namespace: s.namespaceName,
+    serviceAccount: s.serviceAccountName,
+    podLabels: { ...s.podLabels },
+    ports: [...s.ports],
+    metricsPort: s.metricsPort,
+    probes: props.probes ? [...props.probes] : workloadProbes!.http,
+    grpcProbes: props.grpcProbes ? [...props.grpcProbes] : workloadProbes!.grpc,
+    traffic: s.traffic,
+    tokenException: props.serviceAccountToken,
+    meshFamily: ns.mesh.family,
+    ambient: isAmbient(ns.mesh),
+    namespaceMonitoringPorts: nsIntent.monitoringPorts,
+    namespaceIngressGatewayPorts: nsIntent.ingressGatewayPorts,
+  };
+}
+
+/** The engines that render a service and its routes, after each has checked the service (its `checkService` hook). */
+function engineRendering(s: MeshService, ns: ZeroTrustNamespace, intent: ServiceIntent, serviceObject: ApiObject | undefined): ServiceEngines {
+  const problem = MeshService._problemRecorder(s);
+  const engines = new ServiceEngines(s, ns, intent, serviceObject, problem);
+  for (const e of engines.engines) e.renderer().checkService?.({ profile: ns.profile, mesh: ns.mesh, service: intent, problem });
+  return engines;
+}
+
 function probesOf(workload: kplus.Workload | undefined): { http: HttpProbe[]; grpc: GrpcProbe[] } {
   const grpc: GrpcProbe[] = [];
   if (!workload) return { http: [], grpc };
