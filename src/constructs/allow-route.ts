@@ -223,16 +223,13 @@ export class AllowRoute extends Construct {
     const to = props.destination;
     const dest = isRouteService(to) ? to : undefined;
     const src = isRouteService(from) ? from : undefined;
-    if ((!src || !dest || dest === src) && !endsProblems(from, to, src, dest, p)) return undefined;
+    if (!endsProblems(from, to, src, dest, p)) return undefined;
     const fromEnd = endOf(from);
     const toEnd = endOf(to);
     const fromSpec = fromEnd.spec;
     const toSpec = toEnd.spec;
     const profile = (dest ?? src!).zeroTrustNamespace.profile;
-    if (fromSpec.kind === PeerKind.FQDN || fromSpec.kind === PeerKind.KUBE_API_SERVER
-      || (src && dest && src.zeroTrustNamespace.profile !== dest.zeroTrustNamespace.profile)) {
-      sourceProblems(fromSpec, src, dest, p);
-    }
+    sourceProblems(fromSpec, src, dest, p);
     if (this.problems !== undefined) return undefined;
 
     const fromR = this.resolvePeer(fromEnd, src, profile);
@@ -251,9 +248,13 @@ export class AllowRoute extends Construct {
     let l7 = uniqueHttp;
     let networkL7 = false;
     if (uniqueHttp.length > 0) {
-      const enforcedBy = l7EnforcedBy(uniqueHttp, dest, toSpec, ports, profile, accepted !== undefined, p);
-      networkL7 = enforcedBy === 'network';
-      if (enforcedBy === undefined && accepted) l7 = [];
+      if (!dest) {
+        p(`http conditions need a MeshService destination whose port protocols are known; ${describe(toSpec)} is not one: drop http`);
+      } else {
+        const enforcedBy = l7EnforcedBy(uniqueHttp, dest, ports, profile, accepted !== undefined, p);
+        networkL7 = enforcedBy === 'network';
+        if (enforcedBy === undefined && accepted) l7 = [];
+      }
     }
 
     // Identity.
@@ -310,8 +311,8 @@ export class AllowRoute extends Construct {
 }
 
 /**
- * The problems of a route whose ends are not two different services (a `Peer` end, no service,
- * a service to itself); false when the route cannot be resolved at all.
+ * The problems of a route's ends when they are not two different services (a `Peer` end, no
+ * service, a service to itself); false when the route cannot be resolved at all.
  */
 function endsProblems(from: IPeer, to: IPeer, src: RouteService | undefined, dest: RouteService | undefined, p: (m: string) => void): boolean {
   if (!src) endProblems(from, p);
@@ -354,7 +355,7 @@ function servicePorts(props: AllowRouteProps, dest: RouteService, toEnd: RouteEn
   if (wanted !== undefined && wanted.length === 1) {
     // The common case: one port, exposed with the same transport.
     const want = wanted[0];
-    const have = portNumbered(exposed, want.number, false) ?? portNumbered(exposed, want.number, true);
+    const have = exposedPort(exposed, want.number);
     if (have && have.transport === want.transport) return [have];
   }
   let ports: Port[] = [];
@@ -365,8 +366,7 @@ function servicePorts(props: AllowRouteProps, dest: RouteService, toEnd: RouteEn
   } else {
     for (let i = 0; i < wanted.length; i++) {
       const want = wanted[i];
-      // A service port matches by number; a container (target) port matches only when no service port has that number.
-      const have = portNumbered(exposed, want.number, false) ?? portNumbered(exposed, want.number, true);
+      const have = exposedPort(exposed, want.number);
       if (!have) {
         p(`port ${want.number} is not exposed by ${dest.name} (it exposes ${exposed.map(x => `${x.number}/${x.protocol}`).join(', ')}): route to an exposed port, or add the port to the MeshService`);
       } else if (have.transport !== want.transport) {
@@ -393,21 +393,23 @@ function peerPorts(props: AllowRouteProps, toSpec: PeerSpec, profile: ClusterPro
   return sortedPorts(ports);
 }
 
+/** The exposed port a route's port number names: a service port by number, else a container (target) port by number. */
+function exposedPort(exposed: readonly Port[], n: number): Port | undefined {
+  return portNumbered(exposed, n, false) ?? portNumbered(exposed, n, true);
+}
+
 /** `ports` sorted by number, in an array of its own exact size. */
 function sortedPorts(ports: Port[]): Port[] {
   return ports.length > 1 ? [...ports].sort((a, b) => a.number - b.number) : ports.length === 1 ? [ports[0]] : [];
 }
 
 /**
- * Who enforces a route's L7 conditions: a mesh when one applies, else a network-layer engine that
- * can (its L7 rules), else nobody (undefined: a problem unless L4-only enforcement is accepted).
+ * Who enforces the L7 conditions of a route into `dest`: a mesh when one applies, else a
+ * network-layer engine that can (its L7 rules), else nobody (undefined: a problem unless L4-only
+ * enforcement is accepted). Records the problems of conditions on ports that cannot carry them.
  */
-function l7EnforcedBy(http: HttpMatch[], dest: RouteService | undefined, toSpec: PeerSpec, ports: Port[], profile: ClusterProfile,
+function l7EnforcedBy(http: HttpMatch[], dest: RouteService, ports: Port[], profile: ClusterProfile,
   accepted: boolean, p: (m: string) => void): 'mesh' | 'network' | undefined {
-  if (!dest) {
-    p(`http conditions need a MeshService destination whose port protocols are known; ${describe(toSpec)} is not one: drop http`);
-    return 'mesh';
-  }
   for (const port of ports) {
     if (!port.supportsL7) p(`http conditions on ${dest.name} port ${port.number}, which is ${port.protocol}: L7 rules need an HTTP, HTTP/2 or gRPC port; drop http or route to an L7 port`);
   }

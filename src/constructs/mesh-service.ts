@@ -145,10 +145,10 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   }
 
   /**
-   * @internal `addProblem` as a function for the engines' hooks, returned where no name is inferred
-   * for it (a closure kept per service: see `ServiceEngines.waypointReader`).
+   * `addProblem` as a function for the engines' hooks, returned where no name is inferred for it (a
+   * closure kept per service: see `ServiceEngines.waypointReader`).
    */
-  public static _problemRecorder(s: MeshService): (message: string) => void {
+  private static problemRecorder(s: MeshService): (message: string) => void {
     return m => s.addProblem(m);
   }
 
@@ -212,7 +212,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
     const core = renderCoreService(this, this._intent);
     this.serviceObject = core.service;
     this.serviceAccountObject = core.serviceAccount;
-    this._engines = engineRendering(this, ns, this._intent, this.serviceObject);
+    this._engines = engineRendering(this, ns, this._intent, this.serviceObject, MeshService.problemRecorder(this));
     this._engines.renderService();
     this.allowMetrics(ns);
     hashedChildrenEnd(this);
@@ -284,7 +284,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   }
 
   private check(props: MeshServiceProps): void {
-    const p = MeshService._problemRecorder(this);
+    const p = MeshService.problemRecorder(this);
     // Service metadata.name: DNS-1035 label (k8s.io/kubernetes pkg/apis/core/validation ValidateServiceName).
     const nameProblem = ObjectNames.dns1035LabelProblem(props.name ?? '');
     if (nameProblem) p(`service name "${props.name}" ${nameProblem}; e.g. "payment-processor"`);
@@ -362,7 +362,7 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   }
 
   private bindWorkload(workload: kplus.Workload, props: MeshServiceProps): void {
-    const p = MeshService._problemRecorder(this);
+    const p = MeshService.problemRecorder(this);
     const existing = workload.podMetadata.getLabel(SERVICE_LABEL);
     if (existing !== undefined && existing !== props.name) {
       p(`workload ${workload.node.path} labels its pods ${SERVICE_LABEL}=${existing}, but this service selects ${SERVICE_LABEL}=${props.name}: remove the label or use the service name`);
@@ -388,11 +388,6 @@ export class MeshService extends Construct implements IWorkloadIdentity, IPeer {
   }
 }
 
-/**
- * HTTP and gRPC probes of a cdk8s-plus workload's containers. cdk8s-plus-28
- * has no gRPC probe factory, but a `Probe` whose `_toKube` returns a `grpc`
- * handler (a subclass) is read too.
- */
 /** The intent of a service: what its engines render, as plain data. */
 function serviceIntentOf(s: MeshService, ns: ZeroTrustNamespace, props: MeshServiceProps): ServiceIntent {
   const nsIntent = ns._intent;
@@ -417,13 +412,18 @@ function serviceIntentOf(s: MeshService, ns: ZeroTrustNamespace, props: MeshServ
 }
 
 /** The engines that render a service and its routes, after each has checked the service (its `checkService` hook). */
-function engineRendering(s: MeshService, ns: ZeroTrustNamespace, intent: ServiceIntent, serviceObject: ApiObject | undefined): ServiceEngines {
-  const problem = MeshService._problemRecorder(s);
+function engineRendering(s: MeshService, ns: ZeroTrustNamespace, intent: ServiceIntent, serviceObject: ApiObject | undefined,
+  problem: (message: string) => void): ServiceEngines {
   const engines = new ServiceEngines(s, ns, intent, serviceObject, problem);
   for (const e of engines.engines) e.renderer().checkService?.({ profile: ns.profile, mesh: ns.mesh, service: intent, problem });
   return engines;
 }
 
+/**
+ * HTTP and gRPC probes of a cdk8s-plus workload's containers. cdk8s-plus-28
+ * has no gRPC probe factory, but a `Probe` whose `_toKube` returns a `grpc`
+ * handler (a subclass) is read too.
+ */
 function probesOf(workload: kplus.Workload | undefined): { http: HttpProbe[]; grpc: GrpcProbe[] } {
   const grpc: GrpcProbe[] = [];
   if (!workload) return { http: [], grpc };
